@@ -1,0 +1,120 @@
+//! Who may do what: actors, actions, and the [`Permit`] that proves a check was made.
+//!
+//! `app` calls [`authorize`] before every use case; a store mutation needs a `Permit`, so a use case
+//! that forgot the check does not compile.
+
+use crate::entity::Role;
+use crate::id::UserId;
+
+/// Who is acting: a signed-in user with a role, or the system itself (migrations, the demo loader).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    User { id: UserId, role: Role },
+    /// Local administration from the command line by whoever holds the database file.
+    System,
+}
+
+impl Actor {
+    /// The text recorded in the event log's `actor` column.
+    pub fn label(&self) -> String {
+        match self {
+            Actor::User { id, .. } => id.to_string(),
+            Actor::System => "system".to_owned(),
+        }
+    }
+
+    pub fn role(&self) -> Role {
+        match self {
+            Actor::User { role, .. } => *role,
+            Actor::System => Role::Administrator,
+        }
+    }
+}
+
+/// Something an actor may be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Read persons, incidents, units, sources and records (internal fields, not protected ones).
+    ReadRegistry,
+    /// Add or change persons, incidents, units, allegations, cases and their links.
+    EditRegistry,
+    /// Register sources and import their records.
+    ImportSources,
+    /// Read protected fields in clear (witness identity, testimony text, medical details).
+    ReadProtected,
+    /// Create vetting requests and screen nominees.
+    Vet,
+    /// Add users and change their roles.
+    ManageUsers,
+    /// Change one's own preferences (language).
+    ManageOwnAccount,
+    /// Check the event log and the state against it.
+    Verify,
+}
+
+/// Proof that `actor` may perform `action`. Only [`authorize`] creates one.
+#[derive(Debug, Clone)]
+pub struct Permit {
+    actor: Actor,
+    action: Action,
+}
+
+impl Permit {
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    pub fn action(&self) -> Action {
+        self.action
+    }
+}
+
+/// The refusal of an action, naming what was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the role `{role}` may not {action:?}")]
+pub struct Denied {
+    pub role: Role,
+    pub action: Action,
+}
+
+/// Whether `role` may perform `action`. The one table of the access rules.
+pub fn is_allowed(role: Role, action: Action) -> bool {
+    use Action::*;
+    use Role::*;
+    match action {
+        ReadRegistry => matches!(role, Administrator | Investigator | Analyst | VettingOfficer | Reviewer),
+        EditRegistry | ImportSources => matches!(role, Administrator | Investigator),
+        ReadProtected => matches!(role, Investigator),
+        Vet => matches!(role, Administrator | VettingOfficer),
+        ManageUsers | Verify => matches!(role, Administrator),
+        ManageOwnAccount => !matches!(role, Public),
+    }
+}
+
+pub fn authorize(actor: &Actor, action: Action) -> Result<Permit, Denied> {
+    let role = actor.role();
+    if is_allowed(role, action) {
+        Ok(Permit { actor: actor.clone(), action })
+    } else {
+        Err(Denied { role, action })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_and_complainant_read_nothing_internal() {
+        for role in [Role::Public, Role::Complainant] {
+            assert!(authorize(&Actor::User { id: UserId::from_bits(1), role }, Action::ReadRegistry).is_err());
+        }
+    }
+
+    #[test]
+    fn administrators_do_not_read_protected_fields() {
+        // Separation of duties: running the system does not grant sight of witness identities.
+        assert!(!is_allowed(Role::Administrator, Action::ReadProtected));
+        assert!(is_allowed(Role::Investigator, Action::ReadProtected));
+    }
+}
