@@ -534,3 +534,29 @@ mod tests {
         assert!(Role::parse("root").is_err());
     }
 }
+
+/// An allegation as taken in, before its protected fields are sealed by `app`.
+#[derive(Debug, Clone)]
+pub struct NewAllegation {
+    pub id: AllegationId,
+    pub incident_id: Option<IncidentId>,
+    pub victim: Option<PersonId>,
+    pub kind: ViolationKind,
+    pub complainant: crate::protected::Protected<String>,
+    pub medical: Option<crate::protected::Protected<String>>,
+    pub registration_number: Option<String>,
+    pub handling_body: Option<String>,
+    pub timeline: Vec<AllegationStatusEvent>,
+}
+
+/// A testimony as taken in, before its protected fields are sealed by `app`.
+#[derive(Debug, Clone)]
+pub struct NewTestimony {
+    pub id: TestimonyId,
+    pub incident_id: Option<IncidentId>,
+    pub witness: crate::protected::Protected<String>,
+    pub contact: Option<crate::protected::Protected<String>>,
+    pub text: crate::protected::Protected<String>,
+    pub language: String,
+    pub given_on: Date,
+}
