@@ -1,1 +1,21 @@
-//! stub
+//! Cryptography for Aqiqat, in one place: envelope encryption of protected fields, password hashing,
+//! random tokens, and the hash chain of the event log.
+//!
+//! No storage knowledge: callers hand in bytes and keys and get bytes back. Randomness comes from the
+//! operating system through `rand`'s `OsRng`-backed generator, never from a seedable source.
+
+pub mod chain;
+pub mod envelope;
+pub mod password;
+pub mod token;
+
+/// The crypto crate's one error type.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("a sealed value is malformed or was not sealed with this key")]
+    Unseal,
+    #[error("the key file must hold 64 hexadecimal characters (32 bytes)")]
+    MalformedKey,
+    #[error("password hashing failed: {0}")]
+    PasswordHash(String),
+}

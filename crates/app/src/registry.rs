@@ -1,0 +1,258 @@
+//! The registry: reading persons, incidents, units and sources, and adding them (the demo loader
+//! and, later, imports use these).
+
+use domain::access::{Action, Actor, authorize};
+use domain::change::Change;
+use domain::date::Timestamp;
+use domain::entity::*;
+use domain::id::*;
+use store::read::{AttributionView, Counts, PersonViolation, PostingView, Summary};
+
+use crate::{App, Error, Result};
+
+/// A page of a list and the cursor for the next page.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// The id to pass as `after` for the next page; `None` on the last page.
+    pub next: Option<String>,
+}
+
+/// Everything the person page shows.
+#[derive(Debug, Clone)]
+pub struct PersonDetail {
+    pub person: Person,
+    pub records: Vec<Record>,
+    pub violations: Vec<PersonViolation>,
+    pub postings: Vec<PostingView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct IncidentDetail {
+    pub incident: Incident,
+    pub attributions: Vec<AttributionView>,
+    /// Names of the sources, in the order of `incident.source_ids`.
+    pub source_titles: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnitDetail {
+    pub unit: Unit,
+    /// Parent names in the order of `unit.parents`.
+    pub parent_names: Vec<String>,
+    pub children: Vec<Summary>,
+    pub postings: Vec<PostingView>,
+    pub deployments: Vec<Deployment>,
+    pub assistance: Vec<Assistance>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceDetail {
+    pub source: Source,
+    pub n_records: i64,
+    /// The first records of the source, in row order.
+    pub records: Vec<Record>,
+}
+
+/// The largest page a caller may ask for.
+use crate::MAX_PAGE;
+
+fn page(mut items: Vec<Summary>, limit: i64) -> Page<Summary> {
+    let next = if items.len() as i64 > limit {
+        items.truncate(limit as usize);
+        items.last().map(|item| item.id.clone())
+    } else {
+        None
+    };
+    Page { items, next }
+}
+
+fn parse_after<T>(after: Option<&str>, parse: fn(&str) -> std::result::Result<T, domain::Error>) -> Result<Option<T>> {
+    after.filter(|a| !a.is_empty()).map(parse).transpose().map_err(Error::from)
+}
+
+impl App {
+    pub async fn counts(&self, actor: &Actor) -> Result<Counts> {
+        authorize(actor, Action::ReadRegistry)?;
+        Ok(self.store.counts().await?)
+    }
+
+    pub async fn persons(&self, actor: &Actor, after: Option<&str>, limit: i64) -> Result<Page<Summary>> {
+        authorize(actor, Action::ReadRegistry)?;
+        let limit = limit.clamp(1, MAX_PAGE);
+        let after = parse_after(after, PersonId::parse)?;
+        Ok(page(self.store.persons_page(after.as_ref(), limit + 1).await?, limit))
+    }
+
+    pub async fn person(&self, actor: &Actor, id: &str) -> Result<PersonDetail> {
+        authorize(actor, Action::ReadRegistry)?;
+        let id = PersonId::parse(id)?;
+        let person =
+            self.store.person(&id).await?.ok_or_else(|| Error::NotFound { what: "person", id: id.to_string() })?;
+        Ok(PersonDetail {
+            records: self.store.records_of_person(&id).await?,
+            violations: self.store.violations_of_person(&id).await?,
+            postings: self.store.postings_of_person(&id).await?,
+            person,
+        })
+    }
+
+    pub async fn incidents(&self, actor: &Actor, after: Option<&str>, limit: i64) -> Result<Page<Summary>> {
+        authorize(actor, Action::ReadRegistry)?;
+        let limit = limit.clamp(1, MAX_PAGE);
+        let after = parse_after(after, IncidentId::parse)?;
+        Ok(page(self.store.incidents_page(after.as_ref(), limit + 1).await?, limit))
+    }
+
+    pub async fn incident(&self, actor: &Actor, id: &str) -> Result<IncidentDetail> {
+        authorize(actor, Action::ReadRegistry)?;
+        let id = IncidentId::parse(id)?;
+        let incident =
+            self.store.incident(&id).await?.ok_or_else(|| Error::NotFound { what: "incident", id: id.to_string() })?;
+        let mut source_titles = Vec::with_capacity(incident.source_ids.len());
+        for source_id in &incident.source_ids {
+            source_titles.push(self.store.source(source_id).await?.map(|s| s.title).unwrap_or_default());
+        }
+        Ok(IncidentDetail { attributions: self.store.attributions_of_incident(&id).await?, incident, source_titles })
+    }
+
+    pub async fn units(&self, actor: &Actor, after: Option<&str>, limit: i64) -> Result<Page<Summary>> {
+        authorize(actor, Action::ReadRegistry)?;
+        let limit = limit.clamp(1, MAX_PAGE);
+        let after = parse_after(after, UnitId::parse)?;
+        Ok(page(self.store.units_page(after.as_ref(), limit + 1).await?, limit))
+    }
+
+    pub async fn unit(&self, actor: &Actor, id: &str) -> Result<UnitDetail> {
+        authorize(actor, Action::ReadRegistry)?;
+        let id = UnitId::parse(id)?;
+        let unit = self.store.unit(&id).await?.ok_or_else(|| Error::NotFound { what: "unit", id: id.to_string() })?;
+        let mut parent_names = Vec::with_capacity(unit.parents.len());
+        for parent in &unit.parents {
+            parent_names.push(self.store.unit_name(&parent.parent_id).await?.unwrap_or_default());
+        }
+        Ok(UnitDetail {
+            parent_names,
+            children: self.store.unit_children(&id).await?,
+            postings: self.store.postings_of_unit(&id).await?,
+            deployments: self.store.deployments_of_unit(&id).await?,
+            assistance: self.store.assistance_of_unit(&id).await?,
+            unit,
+        })
+    }
+
+    pub async fn sources(&self, actor: &Actor, after: Option<&str>, limit: i64) -> Result<Page<Summary>> {
+        authorize(actor, Action::ReadRegistry)?;
+        let limit = limit.clamp(1, MAX_PAGE);
+        let after = parse_after(after, SourceId::parse)?;
+        Ok(page(self.store.sources_page(after.as_ref(), limit + 1).await?, limit))
+    }
+
+    pub async fn source(&self, actor: &Actor, id: &str) -> Result<SourceDetail> {
+        authorize(actor, Action::ReadRegistry)?;
+        let id = SourceId::parse(id)?;
+        let source =
+            self.store.source(&id).await?.ok_or_else(|| Error::NotFound { what: "source", id: id.to_string() })?;
+        Ok(SourceDetail {
+            n_records: self.store.count_records_of_source(&id).await?,
+            records: self.store.records_of_source(&id, 0, MAX_PAGE).await?,
+            source,
+        })
+    }
+
+    pub async fn register_source(&self, actor: &Actor, now: Timestamp, source: Source) -> Result<()> {
+        self.commit(actor, now, Action::ImportSources, Change::SourceRegistered { source }).await.map(drop)
+    }
+
+    pub async fn import_records(&self, actor: &Actor, now: Timestamp, source_id: SourceId, records: Vec<Record>) -> Result<()> {
+        if let Some(stray) = records.iter().find(|r| r.source_id != source_id) {
+            return Err(Error::BadInput {
+                what: "records",
+                detail: format!("record {} belongs to source {}, not {source_id}", stray.id, stray.source_id),
+            });
+        }
+        self.commit(actor, now, Action::ImportSources, Change::RecordsImported { source_id, records }).await.map(drop)
+    }
+
+    pub async fn add_persons(&self, actor: &Actor, now: Timestamp, persons: Vec<Person>) -> Result<()> {
+        self.commit(actor, now, Action::EditRegistry, Change::PersonsAdded { persons }).await.map(drop)
+    }
+
+    pub async fn record_incidents(&self, actor: &Actor, now: Timestamp, incidents: Vec<Incident>) -> Result<()> {
+        self.commit(actor, now, Action::EditRegistry, Change::IncidentsRecorded { incidents }).await.map(drop)
+    }
+
+    /// Seals the complainant's identity and medical details, then registers the allegations.
+    pub async fn register_allegations(&self, actor: &Actor, now: Timestamp, intake: Vec<NewAllegation>) -> Result<()> {
+        authorize(actor, Action::EditRegistry)?;
+        let allegations = intake
+            .into_iter()
+            .map(|new| Allegation {
+                complainant: self.seal(&new.complainant),
+                medical: new.medical.as_ref().map(|m| self.seal(m)),
+                id: new.id,
+                incident_id: new.incident_id,
+                victim: new.victim,
+                kind: new.kind,
+                registration_number: new.registration_number,
+                handling_body: new.handling_body,
+                timeline: new.timeline,
+            })
+            .collect();
+        self.commit(actor, now, Action::EditRegistry, Change::AllegationsRegistered { allegations }).await.map(drop)
+    }
+
+    pub async fn open_cases(&self, actor: &Actor, now: Timestamp, cases: Vec<Case>) -> Result<()> {
+        self.commit(actor, now, Action::EditRegistry, Change::CasesOpened { cases }).await.map(drop)
+    }
+
+    pub async fn add_units(&self, actor: &Actor, now: Timestamp, units: Vec<Unit>) -> Result<()> {
+        self.commit(actor, now, Action::EditRegistry, Change::UnitsAdded { units }).await.map(drop)
+    }
+
+    pub async fn add_postings(&self, actor: &Actor, now: Timestamp, postings: Vec<Posting>) -> Result<()> {
+        self.commit(actor, now, Action::EditRegistry, Change::PostingsAdded { postings }).await.map(drop)
+    }
+
+    pub async fn add_deployments(&self, actor: &Actor, now: Timestamp, deployments: Vec<Deployment>) -> Result<()> {
+        self.commit(actor, now, Action::EditRegistry, Change::DeploymentsAdded { deployments }).await.map(drop)
+    }
+
+    pub async fn add_assistance(&self, actor: &Actor, now: Timestamp, assistance: Vec<Assistance>) -> Result<()> {
+        self.commit(actor, now, Action::EditRegistry, Change::AssistanceAdded { assistance }).await.map(drop)
+    }
+
+    pub async fn add_attributions(&self, actor: &Actor, now: Timestamp, attributions: Vec<Attribution>) -> Result<()> {
+        self.commit(actor, now, Action::EditRegistry, Change::AttributionsAdded { attributions }).await.map(drop)
+    }
+
+    pub async fn register_evidence(&self, actor: &Actor, now: Timestamp, evidence: Evidence) -> Result<()> {
+        self.commit(actor, now, Action::EditRegistry, Change::EvidenceRegistered { evidence }).await.map(drop)
+    }
+
+    /// Seals the witness's identity, contact and statement, then records the testimonies.
+    pub async fn record_testimonies(&self, actor: &Actor, now: Timestamp, intake: Vec<NewTestimony>) -> Result<()> {
+        authorize(actor, Action::EditRegistry)?;
+        let testimonies = intake
+            .into_iter()
+            .map(|new| Testimony {
+                witness: self.seal(&new.witness),
+                contact: new.contact.as_ref().map(|c| self.seal(c)),
+                text: self.seal(&new.text),
+                id: new.id,
+                incident_id: new.incident_id,
+                language: new.language,
+                given_on: new.given_on,
+            })
+            .collect();
+        self.commit(actor, now, Action::EditRegistry, Change::TestimoniesRecorded { testimonies }).await.map(drop)
+    }
+
+    pub async fn record_claims(&self, actor: &Actor, now: Timestamp, claims: Vec<Claim>) -> Result<()> {
+        self.commit(actor, now, Action::EditRegistry, Change::ClaimsRecorded { claims }).await.map(drop)
+    }
+
+    pub async fn create_vetting_request(&self, actor: &Actor, now: Timestamp, request: VettingRequest) -> Result<()> {
+        self.commit(actor, now, Action::Vet, Change::VettingRequestCreated { request }).await.map(drop)
+    }
+}

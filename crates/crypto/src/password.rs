@@ -1,0 +1,41 @@
+//! Password hashing with argon2id, stored as PHC strings.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+
+use crate::Error;
+
+/// Hashes a password with a fresh random salt and the crate's default argon2id parameters
+/// (19 MiB, 2 passes, 1 lane: the OWASP recommendation).
+pub fn hash_password(password: &str) -> Result<String, Error> {
+    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|error| Error::PasswordHash(error.to_string()))
+}
+
+/// Whether `password` matches the PHC string. A malformed hash never matches.
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+}
+
+/// A hash of a random password, for comparing against when the account does not exist, so that a
+/// failed login takes the same time whether or not the user name is known.
+pub fn decoy_hash() -> String {
+    hash_password(&crate::token::random_token()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verifies_only_the_right_password() {
+        let phc = hash_password("correct horse").unwrap();
+        assert!(phc.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse", &phc));
+        assert!(!verify_password("wrong", &phc));
+        assert!(!verify_password("correct horse", "not a hash"));
+    }
+}

@@ -1,0 +1,54 @@
+//! Sign-in sessions. Not part of the event-sourced state: a session is a short-lived credential,
+//! not a fact about the world, so it is stored (as a digest of its token) outside the log.
+
+use domain::date::Timestamp;
+use domain::id::UserId;
+use sqlx::Row;
+
+use crate::{Error, Result, Store};
+
+/// A stored session: whose it is, its CSRF token, and when it expires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub user_id: UserId,
+    pub csrf_token: String,
+    pub expires_at: Timestamp,
+}
+
+impl Store {
+    pub async fn insert_session(&self, token_digest: &str, session: &SessionRow, now: Timestamp) -> Result<()> {
+        // Expired sessions are swept on every sign-in, which keeps the table small without a timer.
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now.as_millis()).execute(&self.pool).await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_digest, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_digest)
+        .bind(session.user_id.as_str())
+        .bind(&session.csrf_token)
+        .bind(now.as_millis())
+        .bind(session.expires_at.as_millis())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn session(&self, token_digest: &str) -> Result<Option<SessionRow>> {
+        let row = sqlx::query("SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_digest = $1")
+            .bind(token_digest)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let user_id: String = row.try_get("user_id")?;
+        Ok(Some(SessionRow {
+            user_id: UserId::parse(&user_id)
+                .map_err(|e| Error::Corrupt { table: "sessions", column: "user_id", detail: e.to_string() })?,
+            csrf_token: row.try_get("csrf_token")?,
+            expires_at: Timestamp::from_millis(row.try_get("expires_at")?),
+        }))
+    }
+
+    pub async fn delete_session(&self, token_digest: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_digest = $1").bind(token_digest).execute(&self.pool).await?;
+        Ok(())
+    }
+}
