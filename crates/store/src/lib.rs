@@ -218,3 +218,13 @@ pub(crate) fn decode_hash(text: &str) -> Result<[u8; 32]> {
         .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
         .ok_or_else(|| Error::Corrupt { table: "events", column: "hash", detail: format!("`{text}` is not a 32-byte hex hash") })
 }
+
+impl Store {
+    /// Names returned by a catalogue query, sorted. Tests use it to check the schema.
+    #[doc(hidden)]
+    pub async fn table_names(&self, sql: &str) -> Result<Vec<String>> {
+        let mut names: Vec<String> = sqlx::query_scalar(sql).fetch_all(&self.pool).await?;
+        names.sort();
+        Ok(names)
+    }
+}

@@ -1,0 +1,224 @@
+//! The conformance cases, each a function of a fresh store.
+
+use domain::access::{Action, Actor, Permit, authorize};
+use domain::change::Change;
+use domain::date::Timestamp;
+use domain::entity::*;
+use domain::id::*;
+use domain::protected::Protected;
+use store::verify::{Problem, verify};
+use store::{SessionRow, Store};
+
+fn permit() -> Permit {
+    authorize(&Actor::System, Action::EditRegistry).unwrap()
+}
+
+fn at(millis: i64) -> Timestamp {
+    Timestamp::from_millis(1_641_340_800_000 + millis)
+}
+
+fn person(bits: u128, name: &str) -> Person {
+    Person {
+        id: PersonId::from_bits(bits),
+        names: vec![
+            PersonName { text: name.to_owned(), script: Script::CyrillicKazakh, scheme: None },
+            PersonName { text: format!("{name} (lat)"), script: Script::Latin, scheme: Some("bgn-pcgn".to_owned()) },
+        ],
+        gender: Some(Gender::Male),
+        birth_date: Some("1971".parse().unwrap()),
+        death_date: None,
+        notes: String::new(),
+    }
+}
+
+fn unit(bits: u128, name: &str, parent: Option<u128>) -> Unit {
+    Unit {
+        id: UnitId::from_bits(bits),
+        kind: UnitKind::Unit,
+        base: Some("Almaty".to_owned()),
+        names: vec![
+            UnitName { name: name.to_owned(), language: "en".to_owned(), valid_from: None, valid_to: None },
+            UnitName {
+                name: format!("{name} (ru)"),
+                language: "ru".to_owned(),
+                valid_from: Some("2014-04-21".parse().unwrap()),
+                valid_to: None,
+            },
+        ],
+        parents: parent
+            .map(|p| UnitParent { parent_id: UnitId::from_bits(p), valid_from: None, valid_to: None })
+            .into_iter()
+            .collect(),
+        source_ids: vec![],
+    }
+}
+
+async fn append(store: &Store, millis: i64, change: Change) -> i64 {
+    let mut tx = store.begin().await.unwrap();
+    let event = tx.append(&permit(), at(millis), &change).await.unwrap();
+    tx.commit().await.unwrap();
+    event.seq
+}
+
+/// A small history: two persons, a unit tree, a locale change.
+async fn history(store: &Store) {
+    append(store, 1, Change::PersonsAdded { persons: vec![person(1, "Ерлан Серікұлы"), person(2, "Айгүл Нұрланқызы")] })
+        .await;
+    append(store, 2, Change::UnitsAdded { units: vec![unit(10, "National Guard", None), unit(11, "Burkit", Some(10))] })
+        .await;
+    append(store, 3, Change::PersonsAdded { persons: vec![person(3, "Асқар Бекұлы")] }).await;
+}
+
+pub(crate) async fn round_trips_a_person_and_a_unit(store: Store) {
+    history(&store).await;
+    assert_eq!(store.person(&PersonId::from_bits(2)).await.unwrap(), Some(person(2, "Айгүл Нұрланқызы")));
+    assert_eq!(store.unit(&UnitId::from_bits(11)).await.unwrap(), Some(unit(11, "Burkit", Some(10))));
+    assert_eq!(store.person(&PersonId::from_bits(99)).await.unwrap(), None);
+    let children = store.unit_children(&UnitId::from_bits(10)).await.unwrap();
+    assert_eq!(children.iter().map(|c| c.title.as_str()).collect::<Vec<_>>(), ["Burkit"]);
+}
+
+pub(crate) async fn events_chain_and_verify(store: Store) {
+    history(&store).await;
+    let report = verify(&store).await.unwrap();
+    assert_eq!(report.problem, None);
+    assert_eq!(report.n_events, 3);
+    assert_eq!(report.head.as_ref().map(|h| h.0), Some(3));
+    assert!(report.n_rows_compared >= 3 + 6 + 2 + 4);
+}
+
+pub(crate) async fn a_rolled_back_transaction_leaves_no_event(store: Store) {
+    let mut tx = store.begin().await.unwrap();
+    tx.append(&permit(), at(1), &Change::PersonsAdded { persons: vec![person(1, "Ерлан")] }).await.unwrap();
+    drop(tx);
+    assert_eq!(store.counts().await.unwrap().events, 0);
+    assert_eq!(store.person(&PersonId::from_bits(1)).await.unwrap(), None);
+    // The next event still gets sequence number 1: the rolled-back one left no trace.
+    assert_eq!(append(&store, 2, Change::PersonsAdded { persons: vec![person(1, "Ерлан")] }).await, 1);
+    assert!(verify(&store).await.unwrap().is_ok());
+}
+
+pub(crate) async fn altering_a_state_row_fails_verify(store: Store) {
+    history(&store).await;
+    let id = PersonId::from_bits(2);
+    store.execute_unchecked(&format!("UPDATE persons SET display_name = 'Someone else' WHERE id = '{id}'")).await.unwrap();
+    let problem = verify(&store).await.unwrap().problem.expect("tampering is detected");
+    assert_eq!(
+        problem.to_string(),
+        format!("table persons, row id=\"{id}\": column display_name is \"Someone else\" but the log gives \"Айгүл Нұрланқызы\" (row last written by event 1)")
+    );
+}
+
+pub(crate) async fn altering_an_event_payload_fails_verify(store: Store) {
+    history(&store).await;
+    store.execute_unchecked("UPDATE events SET payload = REPLACE(payload, 'Burkit', 'Birkut') WHERE seq = 2").await.unwrap();
+    let problem = verify(&store).await.unwrap().problem;
+    assert_eq!(problem, Some(Problem::HashMismatch { seq: 2 }));
+    assert_eq!(problem.unwrap().to_string(), "event 2 does not match its hash: it was altered");
+}
+
+pub(crate) async fn removing_the_last_event_fails_verify(store: Store) {
+    history(&store).await;
+    store.execute_unchecked("DELETE FROM events WHERE seq = 3").await.unwrap();
+    assert_eq!(verify(&store).await.unwrap().problem, Some(Problem::HeadMismatch { head_seq: 3, last_seq: 2 }));
+}
+
+pub(crate) async fn removing_a_middle_event_fails_verify(store: Store) {
+    history(&store).await;
+    store.execute_unchecked("DELETE FROM events WHERE seq = 2").await.unwrap();
+    assert_eq!(verify(&store).await.unwrap().problem, Some(Problem::Gap { expected_seq: 2, found_seq: 3 }));
+}
+
+pub(crate) async fn a_row_added_behind_the_log_fails_verify(store: Store) {
+    history(&store).await;
+    store
+        .execute_unchecked(
+            "INSERT INTO persons (id, display_name, sort_key, notes, event_seq) \
+             VALUES ('per_zzzzzzzzzzzzzzzz', 'Ghost', 'ghost', '', 3)",
+        )
+        .await
+        .unwrap();
+    let problem = verify(&store).await.unwrap().problem.expect("an extra row is detected");
+    assert!(
+        problem.to_string().starts_with("table persons, row id=\"per_zzzzzzzzzzzzzzzz\": the row is in the database but not in the replayed log"),
+        "{problem}"
+    );
+}
+
+pub(crate) async fn sealed_values_are_stored_as_ciphertext(store: Store) {
+    let key = crypto::envelope::MasterKey::generate();
+    let secret = "Canary-Witness-Name-7f3a";
+    let testimony = Testimony {
+        id: TestimonyId::from_bits(5),
+        incident_id: None,
+        witness: crypto::envelope::seal(&key, &Protected::new(secret.to_owned())),
+        contact: None,
+        text: crypto::envelope::seal(&key, &Protected::new(format!("{secret} saw it"))),
+        language: "ru".to_owned(),
+        given_on: "2022-02-01".parse().unwrap(),
+    };
+    append(&store, 1, Change::TestimoniesRecorded { testimonies: vec![testimony] }).await;
+    // Neither the state table nor the event payload holds the clear text.
+    let hits = store
+        .execute_unchecked(&format!("UPDATE events SET kind = kind WHERE payload LIKE '%{secret}%'"))
+        .await
+        .unwrap();
+    assert_eq!(hits, 0);
+    assert!(verify(&store).await.unwrap().is_ok());
+}
+
+pub(crate) async fn sessions_round_trip(store: Store) {
+    append(
+        &store,
+        1,
+        Change::UserAdded {
+            user: User {
+                id: UserId::from_bits(1),
+                username: "admin".to_owned(),
+                display_name: "Admin".to_owned(),
+                role: Role::Administrator,
+                locale: Locale::Ru,
+                password_hash: "$argon2id$v=19$...".to_owned(),
+            },
+        },
+    )
+    .await;
+    let row = SessionRow { user_id: UserId::from_bits(1), csrf_token: "csrf".to_owned(), expires_at: at(1000) };
+    store.insert_session("digest", &row, at(0)).await.unwrap();
+    assert_eq!(store.session("digest").await.unwrap(), Some(row));
+    store.delete_session("digest").await.unwrap();
+    assert_eq!(store.session("digest").await.unwrap(), None);
+    assert_eq!(store.user_by_username("admin").await.unwrap().map(|u| u.locale), Some(Locale::Ru));
+    // Sessions are not state: they do not disturb verification.
+    assert!(verify(&store).await.unwrap().is_ok());
+}
+
+pub(crate) async fn keyset_pages_follow_name_order(store: Store) {
+    let names = ["Ерлан", "Айгүл", "Zhanna", "Асқар", "anna", "Bolat"];
+    let persons = names.iter().enumerate().map(|(i, n)| person(i as u128 + 1, n)).collect();
+    append(&store, 1, Change::PersonsAdded { persons }).await;
+    let mut seen = Vec::new();
+    let mut after: Option<PersonId> = None;
+    loop {
+        let page = store.persons_page(after.as_ref(), 2).await.unwrap();
+        if page.is_empty() {
+            break;
+        }
+        after = Some(PersonId::parse(&page.last().unwrap().id).unwrap());
+        seen.extend(page.into_iter().map(|s| s.title));
+    }
+    // Case-folded, then by code point: the same order on both backends.
+    assert_eq!(seen, ["anna", "Bolat", "Zhanna", "Айгүл", "Асқар", "Ерлан"]);
+}
+
+pub(crate) async fn state_tables_are_all_verified(store: Store) {
+    let sql = match store.backend() {
+        store::Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        store::Backend::Postgres => "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables WHERE table_schema = 'public'",
+    };
+    let tables = store.table_names(sql).await.unwrap();
+    let mut expected: Vec<String> = store::verify::STATE_TABLES.iter().map(|(t, _)| t.to_string()).collect();
+    expected.extend(["_sqlx_migrations", "chain_head", "events", "sessions"].map(String::from));
+    expected.sort();
+    assert_eq!(tables, expected, "a new table must be listed in STATE_TABLES or declared not to be state");
+}
