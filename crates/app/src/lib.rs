@@ -108,3 +108,10 @@ impl App {
         Ok(self.store.execute_unchecked(sql).await?)
     }
 }
+
+pub use crypto::envelope::MasterKey;
+
+/// A password that is easy to type (five groups of four characters), for new accounts.
+pub fn generate_password() -> String {
+    crypto::token::random_password()
+}

@@ -1,2 +1,323 @@
-//! stub
-fn main() {}
+//! The `aqiqat` binary: parses the command line and calls the application layer.
+//!
+//! Commands are thin: they read files and flags, call `app`, and print. Errors end the process with
+//! one clear line on stderr and a non-zero exit code.
+
+mod demo_load;
+mod keys;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use domain::access::Actor;
+use domain::date::Timestamp;
+use domain::entity::{Locale, Role};
+use domain::protected::Protected;
+
+#[derive(Parser)]
+#[command(name = "aqiqat", version, about = "Aqiqat: accountability after state violence against protesters")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the synthetic January 2022 scenario (if the database is new) and serve it.
+    Demo(DemoArgs),
+    /// Serve the web interface and the JSON API.
+    Serve {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Set the Secure flag on cookies (when served behind TLS).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Create a new database and its master key file.
+    Init {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Check every hash of the event log and that the state equals a replay of the log.
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(clap::Args)]
+struct DbArgs {
+    /// The database: a SQLite file path, or a postgres:// URL.
+    #[arg(long, env = "AQIQAT_DB")]
+    db: String,
+    /// The master key file that seals protected fields (default: the SQLite file's path + `.key`).
+    #[arg(long, env = "AQIQAT_KEY_FILE")]
+    key_file: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct DemoArgs {
+    /// The SQLite file (or postgres:// URL) to build the scenario in.
+    #[arg(long, default_value = "aqiqat-demo.db")]
+    db: String,
+    /// The master key file (default: the SQLite file's path + `.key`).
+    #[arg(long)]
+    key_file: Option<PathBuf>,
+    /// The seed of the scenario: the same seed gives the same data.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Build a small scenario (about a tenth of the full one), for quick tests.
+    #[arg(long)]
+    small: bool,
+    /// Build the scenario but do not serve it.
+    #[arg(long)]
+    no_serve: bool,
+    /// Address to serve on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Also write the four lists of the dead and the ground truth as CSV files into this folder.
+    #[arg(long, value_name = "DIR")]
+    export_lists: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; prints a generated password unless one is given on stdin with --password-stdin.
+    Add {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        username: String,
+        /// administrator, investigator, analyst, vetting-officer, reviewer, complainant or public.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Interface language: en, ru or kk.
+        #[arg(long, default_value = "en", value_parser = parse_locale)]
+        locale: Locale,
+        /// Read the password from the first line of standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).map_err(|e| e.to_string())
+}
+
+fn parse_locale(text: &str) -> Result<Locale, String> {
+    Locale::parse(text).map_err(|e| e.to_string())
+}
+
+/// The one place the command line reads the clock.
+fn now() -> Timestamp {
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default();
+    Timestamp::from_millis(millis)
+}
+
+fn is_sqlite_path(db: &str) -> bool {
+    !db.contains("://") && !db.starts_with("sqlite:")
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("AQIQAT_LOG").unwrap_or_else(|_| "warn,server=info,cli=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Demo(args) => demo(args).await,
+        Command::Serve { db, listen, secure_cookies } => {
+            let app = open_existing(&db).await?;
+            serve(app, listen, secure_cookies).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { db } => {
+            if is_sqlite_path(&db.db) && Path::new(&db.db).exists() {
+                bail!("{} already exists; init only creates new databases", db.db);
+            }
+            let key_file = keys::key_path(&db.db, db.key_file.as_deref())?;
+            let key = keys::create(&key_file)?;
+            let app = app::App::open(&db.db, key).await.with_context(|| format!("cannot create {}", db.db))?;
+            app.close().await;
+            eprintln!("created {} with master key file {}", db.db, key_file.display());
+            eprintln!("next: aqiqat user add --db {} --username NAME --role administrator", db.db);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User { command: UserCommand::Add { db, username, role, display_name, locale, password_stdin } } => {
+            let app = open_existing(&db).await?;
+            let (password, generated) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line).context("cannot read the password from standard input")?;
+                (line.trim_end_matches(['\r', '\n']).to_owned(), false)
+            } else {
+                (app::generate_password(), true)
+            };
+            let new_user = app::NewUser {
+                display_name: display_name.unwrap_or_else(|| username.clone()),
+                username,
+                role,
+                locale,
+                password: Protected::new(password.clone()),
+            };
+            let user = app.add_user(&Actor::System, now(), new_user).await?;
+            app.close().await;
+            eprintln!("added {} ({}) with id {}", user.username, user.role, user.id);
+            if generated {
+                #[allow(clippy::print_stdout)]
+                {
+                    println!("{password}");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify { db } => {
+            let app = open_existing(&db).await?;
+            let started = Instant::now();
+            let report = app.verify(&Actor::System).await?;
+            app.close().await;
+            match &report.problem {
+                None => {
+                    let head = report.head.as_ref().map_or("(empty log)".to_owned(), |(seq, hash)| format!("{seq} {hash}"));
+                    eprintln!(
+                        "ok: {} events, hashes intact, {} state rows equal to the replay ({:.2} s); head {head}",
+                        report.n_events,
+                        report.n_rows_compared,
+                        started.elapsed().as_secs_f64()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Some(problem) => {
+                    eprintln!("verify failed: {problem}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+    }
+}
+
+/// Opens a database that `init` or `demo` created, with its key file.
+async fn open_existing(db: &DbArgs) -> anyhow::Result<app::App> {
+    if is_sqlite_path(&db.db) && !Path::new(&db.db).exists() {
+        bail!("{} does not exist: create it with `aqiqat init --db {}` or `aqiqat demo --db {}`", db.db, db.db, db.db);
+    }
+    let key_file = keys::key_path(&db.db, db.key_file.as_deref())?;
+    let key = keys::read(&key_file)?;
+    app::App::open(&db.db, key).await.with_context(|| format!("cannot open {}", db.db))
+}
+
+async fn serve(app: app::App, listen: SocketAddr, secure_cookies: bool) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    let address = listener.local_addr().context("listener has no address")?;
+    eprintln!("serving {} on http://{address}/ (Ctrl-C to stop)", app.backend_name());
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    server::serve(listener, app, server::ServerConfig { secure_cookies }, shutdown).await.context("the server stopped")
+}
+
+async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let key_file = keys::key_path(&args.db, args.key_file.as_deref())?;
+    let is_new = !is_sqlite_path(&args.db) || !Path::new(&args.db).exists();
+    let key = if key_file.exists() { keys::read(&key_file)? } else { keys::create(&key_file)? };
+    let app = app::App::open(&args.db, key).await.with_context(|| format!("cannot open {}", args.db))?;
+    let config = demo::DemoConfig { seed: args.seed, scale: if args.small { demo::Scale::Small } else { demo::Scale::Full } };
+    let needs_scenario = is_new || !app.has_users().await?;
+    if needs_scenario {
+        let scenario = demo::generate(&config);
+        eprintln!("generated scenario (seed {}) in {:.2} s", args.seed, started.elapsed().as_secs_f64());
+        let password = app::generate_password();
+        let summary = demo_load::load(&app, &scenario, &password, now()).await?;
+        let credentials = credentials_path(&args.db);
+        std::fs::write(
+            &credentials,
+            format!(
+                "Aqiqat demo (seed {}): sign in at http://{}/\nuser name: {}\npassword: {}\n",
+                args.seed,
+                args.listen,
+                demo_load::ADMIN_USERNAME,
+                password
+            ),
+        )
+        .with_context(|| format!("cannot write {}", credentials.display()))?;
+        eprintln!("{summary}");
+        eprintln!(
+            "built the demo scenario in {} in {:.2} s; sign-in details in {}",
+            args.db,
+            started.elapsed().as_secs_f64(),
+            credentials.display()
+        );
+    } else {
+        eprintln!("{} already holds a scenario; sign-in details in {}", args.db, credentials_path(&args.db).display());
+    }
+    if let Some(dir) = &args.export_lists {
+        let scenario = demo::generate(&config);
+        export_lists(&scenario, dir)?;
+        eprintln!("wrote the four lists and the ground truth to {}", dir.display());
+    }
+    if args.no_serve {
+        app.close().await;
+        return Ok(ExitCode::SUCCESS);
+    }
+    serve(app, args.listen, false).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `demo-credentials.txt` beside the SQLite file, or in the working directory for PostgreSQL.
+fn credentials_path(db: &str) -> PathBuf {
+    if is_sqlite_path(db) {
+        Path::new(db).parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).join("demo-credentials.txt")
+    } else {
+        PathBuf::from("demo-credentials.txt")
+    }
+}
+
+fn export_lists(scenario: &demo::Scenario, dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let write = |name: &str, bytes: &[u8]| -> anyhow::Result<()> {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    };
+    for list in &scenario.lists {
+        write(&format!("{}.csv", list.key), &demo::list_csv(list))?;
+    }
+    write("truth.csv", &demo::truth_csv(&scenario.truth))?;
+    write("truth-summary.json", demo::truth_summary_json(&scenario.truth, &scenario.lists).as_bytes())?;
+    Ok(())
+}
