@@ -17,9 +17,8 @@ use crate::names::{NameParts, Scheme};
 use crate::util::{Rng, Sources, add_days, chance, day, digits, pick, pick_ref, weighted};
 use domain::date::FuzzyDate;
 use domain::entity::{
-    AllegationStatus as S, AllegationStatusEvent, Case, CaseOutcome, Gender, Incident,
-    NewAllegation, Person, PersonName, Reliability, Script, SourceKind, Suspect, Violation,
-    ViolationKind,
+    AllegationStatus as S, AllegationStatusEvent, Case, CaseOutcome, Gender, Incident, NewAllegation, Person,
+    PersonName, Reliability, Script, SourceKind, Suspect, Violation, ViolationKind,
 };
 use domain::id::{AllegationId, CaseId, IncidentId, PersonId, SourceId, ViolationId};
 use domain::protected::Protected;
@@ -33,44 +32,28 @@ pub(crate) struct Abuses {
 }
 
 /// Detention days 5-15 January, peaking after the shootings.
-const DETENTION_DAYS: [f64; 11] = [
-    0.08, 0.15, 0.18, 0.16, 0.13, 0.11, 0.08, 0.05, 0.03, 0.02, 0.01,
-];
+const DETENTION_DAYS: [f64; 11] = [0.08, 0.15, 0.18, 0.16, 0.13, 0.11, 0.08, 0.05, 0.03, 0.02, 0.01];
 
 /// Relative share of torture complaints per city (same order as `CITIES`).
-const TORTURE_WEIGHTS: [f64; 11] = [
-    0.40, 0.15, 0.06, 0.06, 0.07, 0.06, 0.08, 0.02, 0.03, 0.04, 0.03,
-];
+const TORTURE_WEIGHTS: [f64; 11] = [0.40, 0.15, 0.06, 0.06, 0.07, 0.06, 0.08, 0.02, 0.03, 0.04, 0.03];
 
 /// Holding places per city: unit key and a description of the site.
 fn facilities(city: usize) -> &'static [(&'static str, &'static str)] {
     match city {
         0 => &[
-            (
-                "ivs-almaty",
-                "temporary holding facility of the city police department",
-            ),
+            ("ivs-almaty", "temporary holding facility of the city police department"),
             ("knb-almaty", "KNB Department building"),
             ("police-almaty", "a district police station"),
         ],
-        1 => &[
-            ("police-almaty-region", "city police department"),
-            ("knb-almaty-region", "KNB Department building"),
-        ],
-        2 => &[
-            ("police-kyzylorda", "regional police department"),
-            ("knb-kyzylorda", "KNB Department building"),
-        ],
+        1 => &[("police-almaty-region", "city police department"), ("knb-almaty-region", "KNB Department building")],
+        2 => &[("police-kyzylorda", "regional police department"), ("knb-kyzylorda", "KNB Department building")],
         3 => &[("police-shymkent", "city police department")],
         4 => &[("police-zhambyl", "regional police department")],
         5 => &[("police-aktobe", "regional police department")],
         6 => &[("police-semey", "city police department")],
         7 | 8 => &[("police-mangystau", "police department")],
         9 => &[("police-west", "regional police department")],
-        _ => &[(
-            "police-almaty-region",
-            "an unofficial holding site in the district",
-        )],
+        _ => &[("police-almaty-region", "an unofficial holding site in the district")],
     }
 }
 
@@ -92,6 +75,8 @@ const MEDICAL: &[&str] = &[
     "No forensic examination until three weeks after release; scars on the back recorded.",
 ];
 
+// One stage of `generate`: its inputs are the earlier stages' outputs, passed explicitly.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn build(
     rng: &mut Rng,
     scale: Scale,
@@ -125,26 +110,15 @@ pub(crate) fn build(
     for _ in 0..n_det {
         let city = weighted(rng, &city_weights);
         let date = day(2022, 1, 5 + weighted(rng, &DETENTION_DAYS) as i8);
-        let gender = if chance(rng, 0.92) {
-            Gender::Male
-        } else {
-            Gender::Female
-        };
+        let gender = if chance(rng, 0.92) { Gender::Male } else { Gender::Female };
         let name = NameParts::draw(rng, gender, 0.85);
         let (text, script, scheme) = match rng.random_range(0..10) {
             0..=3 => (name.full_kk(), Script::CyrillicKazakh, None),
             4..=7 => (name.full_ru(), Script::CyrillicRussian, None),
-            _ => (
-                name.full_latin(Scheme::Passport),
-                Script::Latin,
-                Some(Scheme::Passport.code().to_owned()),
-            ),
+            _ => (name.full_latin(Scheme::Passport), Script::Latin, Some(Scheme::Passport.code().to_owned())),
         };
         let birth_date = if chance(rng, 0.3) {
-            let birth = add_days(
-                day(rng.random_range(1960..=2004), 1, 1),
-                rng.random_range(0..365),
-            );
+            let birth = add_days(day(rng.random_range(1960..=2004), 1, 1), rng.random_range(0..365));
             Some(if chance(rng, 0.8) {
                 FuzzyDate::exact(birth)
             } else {
@@ -156,25 +130,13 @@ pub(crate) fn build(
         let id = PersonId::from_bits(rng.random());
         persons.push(Person {
             id: id.clone(),
-            names: vec![PersonName {
-                text: text.clone(),
-                script,
-                scheme,
-            }],
+            names: vec![PersonName { text: text.clone(), script, scheme }],
             gender: Some(gender),
             birth_date,
             death_date: None,
-            notes: format!(
-                "Detained in {} on {date} (synthetic demo person).",
-                CITIES[city].en
-            ),
+            notes: format!("Detained in {} on {date} (synthetic demo person).", CITIES[city].en),
         });
-        detainees.push(Detainee {
-            id,
-            name: text,
-            city,
-            date,
-        });
+        detainees.push(Detainee { id, name: text, city, date });
     }
     let mut groups: BTreeMap<(usize, Date), Vec<usize>> = BTreeMap::new();
     for (i, d) in detainees.iter().enumerate() {
@@ -288,19 +250,10 @@ pub(crate) fn build(
             let detainee = v.map(|i| &detainees[i]);
             let to_court = court[k];
             k += 1;
-            let (allegation, path) = allegation(
-                rng,
-                &incident_id,
-                ViolationKind::Torture,
-                detainee,
-                *city,
-                to_court,
-            );
+            let (allegation, path) = allegation(rng, &incident_id, ViolationKind::Torture, detainee, *city, to_court);
             match path {
                 Path::Court => court_group.push(allegation.id.clone()),
-                Path::Investigated(outcome) => {
-                    cases.push(case(rng, &allegation, outcome, c.en, site, Vec::new()))
-                }
+                Path::Investigated(outcome) => cases.push(case(rng, &allegation, outcome, c.en, site, Vec::new())),
                 Path::Stopped => {}
             }
             allegations.push(allegation);
@@ -311,10 +264,7 @@ pub(crate) fn build(
             let mut suspects = Vec::new();
             for _ in 0..rng.random_range(1..=3).min(staff.len()) {
                 let o = pick(rng, &staff);
-                if !suspects
-                    .iter()
-                    .any(|s: &Suspect| s.person_id == o.person.id)
-                {
+                if !suspects.iter().any(|s: &Suspect| s.person_id == o.person.id) {
                     suspects.push(Suspect {
                         person_id: o.person.id.clone(),
                         unit_id: Some(forces.units[o.unit].id.clone()),
@@ -329,11 +279,8 @@ pub(crate) fn build(
                 CaseOutcome::Acquittal,
                 CaseOutcome::Pending,
             ][weighted(rng, &[0.3, 0.3, 0.15, 0.1, 0.15])];
-            let first = allegations
-                .iter()
-                .find(|a| a.id == chunk[0])
-                .map(|a| a.timeline[0].on)
-                .unwrap_or(day(2022, 2, 1));
+            let first =
+                allegations.iter().find(|a| a.id == chunk[0]).map(|a| a.timeline[0].on).unwrap_or(day(2022, 2, 1));
             cases.push(Case {
                 id: CaseId::from_bits(rng.random()),
                 number: format!("{}", 22_7510_0310_0000u64 + rng.random_range(0..10_000u64)),
@@ -352,18 +299,13 @@ pub(crate) fn build(
 
     // Families of the dead also complain: a few killings and every death in custody.
     let n_killing = if scale == Scale::Full { 12 } else { 3 };
-    let killing_idx: Vec<usize> = (0..killings.len())
-        .filter(|i| killing_meta[*i].kind == ViolationKind::Killing)
-        .collect();
-    let custody_idx: Vec<usize> = (0..killings.len())
-        .filter(|i| killing_meta[*i].kind == ViolationKind::DeathInCustody)
-        .collect();
+    let killing_idx: Vec<usize> =
+        (0..killings.len()).filter(|i| killing_meta[*i].kind == ViolationKind::Killing).collect();
+    let custody_idx: Vec<usize> =
+        (0..killings.len()).filter(|i| killing_meta[*i].kind == ViolationKind::DeathInCustody).collect();
     let mut convicted_once = false;
     for n in 0..n_killing + custody_idx.len() {
-        let taldykorgan = killing_idx
-            .iter()
-            .copied()
-            .find(|i| killing_meta[*i].city == crate::geo::TALDYKORGAN);
+        let taldykorgan = killing_idx.iter().copied().find(|i| killing_meta[*i].city == crate::geo::TALDYKORGAN);
         let (i, kind) = if n == 0 && taldykorgan.is_some() {
             (taldykorgan.unwrap_or_default(), ViolationKind::Killing)
         } else if n < n_killing {
@@ -374,8 +316,7 @@ pub(crate) fn build(
         let m = &killing_meta[i];
         let c = &CITIES[m.city];
         // The one military conviction for a protest-period death: a shooting near Taldykorgan.
-        let to_court =
-            kind == ViolationKind::Killing && m.city == crate::geo::TALDYKORGAN && !convicted_once;
+        let to_court = kind == ViolationKind::Killing && m.city == crate::geo::TALDYKORGAN && !convicted_once;
         let (allegation, path) = allegation(
             rng,
             &killings[i].id,
@@ -386,11 +327,7 @@ pub(crate) fn build(
         );
         match path {
             Path::Court => {
-                let key = if to_court {
-                    "taldykorgan-brigade"
-                } else {
-                    m.unit.unwrap_or("police-almaty")
-                };
+                let key = if to_court { "taldykorgan-brigade" } else { m.unit.unwrap_or("police-almaty") };
                 let staff = forces.staff(key);
                 let suspects = staff
                     .iter()
@@ -407,19 +344,14 @@ pub(crate) fn build(
                     number: format!("{}", 22_7510_0410_0000u64 + rng.random_range(0..10_000u64)),
                     title: format!(
                         "Death of a man {} in {}",
-                        if to_court {
-                            "shot at a checkpoint"
-                        } else {
-                            "in custody"
-                        },
+                        if to_court { "shot at a checkpoint" } else { "in custody" },
                         c.en
                     ),
                     opened_on: add_days(allegation.timeline[0].on, 14),
                     allegation_ids: vec![allegation.id.clone()],
                     suspects,
                     charges: vec![if to_court {
-                        "Criminal Code, Article 362 (exceeding authority with the use of weapons)"
-                            .to_owned()
+                        "Criminal Code, Article 362 (exceeding authority with the use of weapons)".to_owned()
                     } else {
                         "Criminal Code, Article 146 part 3 (torture resulting in death)".to_owned()
                     }],
@@ -430,21 +362,13 @@ pub(crate) fn build(
                     },
                 });
             }
-            Path::Investigated(outcome) => {
-                cases.push(case(rng, &allegation, outcome, c.en, &m.site, Vec::new()))
-            }
+            Path::Investigated(outcome) => cases.push(case(rng, &allegation, outcome, c.en, &m.site, Vec::new())),
             Path::Stopped => {}
         }
         allegations.push(allegation);
     }
 
-    Abuses {
-        persons,
-        incidents,
-        meta,
-        allegations,
-        cases,
-    }
+    Abuses { persons, incidents, meta, allegations, cases }
 }
 
 /// How far an allegation got.
@@ -458,12 +382,7 @@ enum Path {
 }
 
 fn step(status: S, on: Date, shareable: bool, note: &str) -> AllegationStatusEvent {
-    AllegationStatusEvent {
-        status,
-        on,
-        shareable,
-        note: note.to_owned(),
-    }
+    AllegationStatusEvent { status, on, shareable, note: note.to_owned() }
 }
 
 fn allegation(
@@ -477,9 +396,9 @@ fn allegation(
     let c = &CITIES[city];
     let registered = match victim {
         Some(d) => add_days(d.date, rng.random_range(5..60)),
-        None => day(2022, 1, 15)
-            .checked_add(jiff::Span::new().days(rng.random_range(0..60)))
-            .unwrap_or(day(2022, 2, 1)),
+        None => {
+            day(2022, 1, 15).checked_add(jiff::Span::new().days(rng.random_range(0..60))).unwrap_or(day(2022, 2, 1))
+        }
     };
     let gender = pick(rng, &[Gender::Female, Gender::Male]);
     let relative = NameParts::draw(rng, gender, 0.85).full_ru();
@@ -487,21 +406,11 @@ fn allegation(
         Some(d) if chance(rng, 0.5) => format!("The victim: {}", d.name),
         _ => format!("{} of the victim: {relative}", pick(rng, RELATIONS)),
     };
-    let medical = (kind != ViolationKind::Killing && chance(rng, 0.45))
-        .then(|| Protected::new(pick(rng, MEDICAL).to_owned()));
-    let mut timeline = vec![step(
-        S::Registered,
-        registered,
-        true,
-        "Complaint registered.",
-    )];
+    let medical =
+        (kind != ViolationKind::Killing && chance(rng, 0.45)).then(|| Protected::new(pick(rng, MEDICAL).to_owned()));
+    let mut timeline = vec![step(S::Registered, registered, true, "Complaint registered.")];
     let exam = add_days(registered, rng.random_range(3..15));
-    timeline.push(step(
-        S::Examination,
-        exam,
-        false,
-        "Preliminary examination; forensic medical examination ordered.",
-    ));
+    timeline.push(step(S::Examination, exam, false, "Preliminary examination; forensic medical examination ordered."));
     let investigated = add_days(exam, rng.random_range(5..30));
     let roll: f64 = rng.random();
     let path = if to_court {
@@ -535,101 +444,48 @@ fn allegation(
         let closed = add_days(investigated, rng.random_range(60..300));
         match rng.random_range(0..10) {
             0..=4 => {
-                timeline.push(step(
-                    S::Closed,
-                    closed,
-                    true,
-                    "Investigation closed: perpetrator not identified.",
-                ));
+                timeline.push(step(S::Closed, closed, true, "Investigation closed: perpetrator not identified."));
                 Path::Investigated(CaseOutcome::PerpetratorNotIdentified)
             }
             5..=6 => {
-                timeline.push(step(
-                    S::Closed,
-                    closed,
-                    true,
-                    "Investigation closed: no corpus delicti.",
-                ));
+                timeline.push(step(S::Closed, closed, true, "Investigation closed: no corpus delicti."));
                 Path::Investigated(CaseOutcome::NoCorpusDelicti)
             }
             7 => {
-                timeline.push(step(
-                    S::Closed,
-                    closed,
-                    true,
-                    "Investigation closed under the 2022 amnesty.",
-                ));
+                timeline.push(step(S::Closed, closed, true, "Investigation closed under the 2022 amnesty."));
                 Path::Investigated(CaseOutcome::Amnesty)
             }
             _ => Path::Investigated(CaseOutcome::Pending),
         }
     };
     if matches!(path, Path::Court) {
-        timeline.push(step(
-            S::InvestigationOpened,
-            investigated,
-            true,
-            "Pre-trial investigation opened.",
-        ));
+        timeline.push(step(S::InvestigationOpened, investigated, true, "Pre-trial investigation opened."));
         let suspects = add_days(investigated, rng.random_range(30..120));
-        timeline.push(step(
-            S::SuspectsIdentified,
-            suspects,
-            false,
-            "Suspects identified among the officers on duty.",
-        ));
+        timeline.push(step(S::SuspectsIdentified, suspects, false, "Suspects identified among the officers on duty."));
         let charged = add_days(suspects, rng.random_range(20..60));
-        timeline.push(step(
-            S::Charged,
-            charged,
-            true,
-            "Officers charged; case sent to court.",
-        ));
+        timeline.push(step(S::Charged, charged, true, "Officers charged; case sent to court."));
         let tried = add_days(charged, rng.random_range(30..120));
-        timeline.push(step(
-            S::Tried,
-            tried,
-            true,
-            &format!("Trial opened at the {} city court.", c.en),
-        ));
+        timeline.push(step(S::Tried, tried, true, &format!("Trial opened at the {} city court.", c.en)));
         let verdict = add_days(tried, rng.random_range(10..60));
         timeline.push(step(S::Verdict, verdict, true, "Verdict delivered."));
         if chance(rng, 0.3) {
-            timeline.push(step(
-                S::Appeal,
-                add_days(verdict, rng.random_range(10..30)),
-                true,
-                "Appeal lodged.",
-            ));
+            timeline.push(step(S::Appeal, add_days(verdict, rng.random_range(10..30)), true, "Appeal lodged."));
         }
     }
     let investigated_or_court = timeline.iter().any(|s| s.status == S::InvestigationOpened);
     let registration_number = if investigated_or_court {
-        Some(format!(
-            "ERDR {}",
-            2275_0000_0000_000u64 + rng.random_range(0..1_000_000_000u64)
-        ))
+        Some(format!("ERDR {}", 227_500_000_000_000_u64 + rng.random_range(0..1_000_000_000u64)))
     } else if chance(rng, 0.6) {
         Some(format!("KUI {}-{}", c.ru, digits(rng, 5)))
     } else {
         None
     };
     let handling_body = Some(if investigated_or_court {
-        pick_ref(
-            rng,
-            &[
-                "Anti-Corruption Service".to_owned(),
-                format!("Prosecutor's Office of {}", c.en),
-            ],
-        )
-        .clone()
+        pick_ref(rng, &["Anti-Corruption Service".to_owned(), format!("Prosecutor's Office of {}", c.en)]).clone()
     } else {
         pick_ref(
             rng,
-            &[
-                "Internal Security Department of the police".to_owned(),
-                format!("Prosecutor's Office of {}", c.en),
-            ],
+            &["Internal Security Department of the police".to_owned(), format!("Prosecutor's Office of {}", c.en)],
         )
         .clone()
     });
@@ -663,10 +519,7 @@ fn case(
     Case {
         id: CaseId::from_bits(rng.random()),
         number: format!("{}", 22_7510_0310_0000u64 + rng.random_range(0..10_000u64)),
-        title: format!(
-            "Complaint of {} at the {site}, {city}",
-            allegation.kind.as_str().replace('-', " ")
-        ),
+        title: format!("Complaint of {} at the {site}, {city}", allegation.kind.as_str().replace('-', " ")),
         opened_on: opened,
         allegation_ids: vec![allegation.id.clone()],
         suspects,

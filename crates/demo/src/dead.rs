@@ -51,16 +51,8 @@ impl Dead {
 }
 
 /// Days 4..=11 January 2022 with the peak on 5-6 January.
-const EVENT_DAYS: [(i8, f64); 8] = [
-    (4, 0.08),
-    (5, 0.31),
-    (6, 0.30),
-    (7, 0.12),
-    (8, 0.09),
-    (9, 0.05),
-    (10, 0.03),
-    (11, 0.02),
-];
+const EVENT_DAYS: [(i8, f64); 8] =
+    [(4, 0.08), (5, 0.31), (6, 0.30), (7, 0.12), (8, 0.09), (9, 0.05), (10, 0.03), (11, 0.02)];
 
 fn event_day(rng: &mut Rng) -> Date {
     let weights: Vec<f64> = EVENT_DAYS.iter().map(|(_, w)| *w).collect();
@@ -83,12 +75,7 @@ fn birth_for_age(rng: &mut Rng, age: i16, on: Date) -> Date {
 /// Draws the true dead: about 240 for the full scale (about 60 for the small one).
 pub(crate) fn draw(rng: &mut Rng, scale: Scale) -> Vec<Dead> {
     let (total, security, custody_cities, children): (usize, usize, &[usize], usize) = match scale {
-        Scale::Full => (
-            rng.random_range(232..=250),
-            19,
-            &[ALMATY, ALMATY, SEMEY, SEMEY, SEMEY, TALDYKORGAN],
-            4,
-        ),
+        Scale::Full => (rng.random_range(232..=250), 19, &[ALMATY, ALMATY, SEMEY, SEMEY, SEMEY, TALDYKORGAN], 4),
         Scale::Small => (rng.random_range(56..=64), 5, &[ALMATY, SEMEY], 1),
     };
     let city_weights: Vec<f64> = CITIES.iter().map(|c| c.deaths).collect();
@@ -212,13 +199,7 @@ pub(crate) fn incidents(
             ],
             source_ids: vec![pick_ref(rng, sources).clone(), pick_ref(rng, sources).clone()],
         });
-        meta.push(IncidentMeta {
-            city,
-            date,
-            kind: ViolationKind::Killing,
-            site: site.to_owned(),
-            unit: None,
-        });
+        meta.push(IncidentMeta { city, date, kind: ViolationKind::Killing, site: site.to_owned(), unit: None });
     }
     for d in custody {
         let c = &CITIES[d.city];

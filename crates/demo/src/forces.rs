@@ -10,8 +10,8 @@ use crate::names::NameParts;
 use crate::util::{Rng, Sources, add_days, chance, day, pick};
 use domain::date::FuzzyDate;
 use domain::entity::{
-    Assistance, AssistanceKind, Deployment, Gender, Person, PersonName, Posting, Reliability,
-    Script, SourceKind, Subject, Unit, UnitKind, UnitName, UnitParent,
+    Assistance, AssistanceKind, Deployment, Gender, Person, PersonName, Posting, Reliability, Script, SourceKind,
+    Subject, Unit, UnitKind, UnitName, UnitParent,
 };
 use domain::id::{AssistanceId, DeploymentId, PersonId, PostingId, SourceId, UnitId};
 
@@ -44,11 +44,7 @@ const BEFORE_NG: Option<Date> = Some(date(2014, 4, 20));
 
 macro_rules! names {
     ($en:literal, $ru:literal, $kk:literal) => {
-        &[
-            ("en", $en, None, None),
-            ("ru", $ru, None, None),
-            ("kk", $kk, None, None),
-        ]
+        &[("en", $en, None, None), ("ru", $ru, None, None), ("kk", $kk, None, None)]
     };
 }
 
@@ -58,11 +54,7 @@ const SPECS: &[Spec] = &[
         kind: UnitKind::Ministry,
         branch: Branch::Police,
         base: Some("Astana"),
-        names: names!(
-            "Ministry of Internal Affairs",
-            "Министерство внутренних дел",
-            "Ішкі істер министрлігі"
-        ),
+        names: names!("Ministry of Internal Affairs", "Министерство внутренних дел", "Ішкі істер министрлігі"),
         parents: &[],
         staff: 0,
     },
@@ -255,26 +247,11 @@ const SPECS: &[Spec] = &[
         base: Some("Astana"),
         names: &[
             ("en", "Internal Troops", None, BEFORE_NG),
-            (
-                "ru",
-                "Внутренние войска МВД Республики Казахстан",
-                None,
-                BEFORE_NG,
-            ),
+            ("ru", "Внутренние войска МВД Республики Казахстан", None, BEFORE_NG),
             ("kk", "Ішкі әскерлер", None, BEFORE_NG),
             ("en", "National Guard", Some(NG_RENAMED), None),
-            (
-                "ru",
-                "Национальная гвардия Республики Казахстан",
-                Some(NG_RENAMED),
-                None,
-            ),
-            (
-                "kk",
-                "Қазақстан Республикасының Ұлттық ұланы",
-                Some(NG_RENAMED),
-                None,
-            ),
+            ("ru", "Национальная гвардия Республики Казахстан", Some(NG_RENAMED), None),
+            ("kk", "Қазақстан Республикасының Ұлттық ұланы", Some(NG_RENAMED), None),
         ],
         parents: &[("mvd", None, None)],
         staff: 2,
@@ -397,11 +374,7 @@ const SPECS: &[Spec] = &[
         kind: UnitKind::Unit,
         branch: Branch::Security,
         base: Some("Almaty"),
-        names: names!(
-            "Special Unit \"Arystan\"",
-            "Спецподразделение «Арыстан»",
-            "«Арыстан» арнайы бөлімшесі"
-        ),
+        names: names!("Special Unit \"Arystan\"", "Спецподразделение «Арыстан»", "«Арыстан» арнайы бөлімшесі"),
         parents: &[("service-a", None, None)],
         staff: 8,
     },
@@ -410,11 +383,7 @@ const SPECS: &[Spec] = &[
         kind: UnitKind::Ministry,
         branch: Branch::Military,
         base: Some("Astana"),
-        names: names!(
-            "Ministry of Defence",
-            "Министерство обороны",
-            "Қорғаныс министрлігі"
-        ),
+        names: names!("Ministry of Defence", "Министерство обороны", "Қорғаныс министрлігі"),
         parents: &[],
         staff: 1,
     },
@@ -432,11 +401,7 @@ const SPECS: &[Spec] = &[
         kind: UnitKind::Command,
         branch: Branch::Military,
         base: Some("Taraz"),
-        names: names!(
-            "Regional Command South",
-            "Региональное командование «Юг»",
-            "«Оңтүстік» өңірлік қолбасшылығы"
-        ),
+        names: names!("Regional Command South", "Региональное командование «Юг»", "«Оңтүстік» өңірлік қолбасшылығы"),
         parents: &[("ground", None, None)],
         staff: 3,
     },
@@ -445,11 +410,7 @@ const SPECS: &[Spec] = &[
         kind: UnitKind::Command,
         branch: Branch::Military,
         base: Some("Semey"),
-        names: names!(
-            "Regional Command East",
-            "Региональное командование «Восток»",
-            "«Шығыс» өңірлік қолбасшылығы"
-        ),
+        names: names!("Regional Command East", "Региональное командование «Восток»", "«Шығыс» өңірлік қолбасшылығы"),
         parents: &[("ground", None, None)],
         staff: 3,
     },
@@ -471,11 +432,7 @@ const SPECS: &[Spec] = &[
         kind: UnitKind::Command,
         branch: Branch::Military,
         base: Some("Astana"),
-        names: names!(
-            "Air Assault Forces",
-            "Десантно-штурмовые войска",
-            "Әуе-десанттық әскерлері"
-        ),
+        names: names!("Air Assault Forces", "Десантно-штурмовые войска", "Әуе-десанттық әскерлері"),
         parents: &[("mod", None, None)],
         staff: 2,
     },
@@ -552,11 +509,7 @@ const SPECS: &[Spec] = &[
         kind: UnitKind::ForeignContingent,
         branch: Branch::Foreign,
         base: None,
-        names: names!(
-            "Armenian contingent",
-            "Армянский контингент",
-            "Армения контингенті"
-        ),
+        names: names!("Armenian contingent", "Армянский контингент", "Армения контингенті"),
         parents: &[("csto", Some(CSTO_IN), Some(CSTO_OUT))],
         staff: 0,
     },
@@ -565,11 +518,7 @@ const SPECS: &[Spec] = &[
         kind: UnitKind::ForeignContingent,
         branch: Branch::Foreign,
         base: None,
-        names: names!(
-            "Kyrgyz contingent",
-            "Киргизский контингент",
-            "Қырғызстан контингенті"
-        ),
+        names: names!("Kyrgyz contingent", "Киргизский контингент", "Қырғызстан контингенті"),
         parents: &[("csto", Some(CSTO_IN), Some(CSTO_OUT))],
         staff: 0,
     },
@@ -578,11 +527,7 @@ const SPECS: &[Spec] = &[
         kind: UnitKind::ForeignContingent,
         branch: Branch::Foreign,
         base: None,
-        names: names!(
-            "Tajik contingent",
-            "Таджикский контингент",
-            "Тәжікстан контингенті"
-        ),
+        names: names!("Tajik contingent", "Таджикский контингент", "Тәжікстан контингенті"),
         parents: &[("csto", Some(CSTO_IN), Some(CSTO_OUT))],
         staff: 0,
     },
@@ -664,9 +609,7 @@ impl Forces {
     pub(crate) fn deployed(&self, city: usize, on: Date) -> Vec<&'static str> {
         DEPLOYMENTS
             .iter()
-            .filter(|(_, c, from, to)| {
-                *c == city && day(2022, 1, *from) <= on && on <= day(2022, 1, *to)
-            })
+            .filter(|(_, c, from, to)| *c == city && day(2022, 1, *from) <= on && on <= day(2022, 1, *to))
             .map(|(key, ..)| *key)
             .collect()
     }
@@ -688,38 +631,16 @@ fn ranks(branch: Branch) -> [&'static str; 6] {
             "Police Lieutenant Colonel",
             "Police Colonel",
         ],
-        _ => [
-            "Lieutenant",
-            "Senior Lieutenant",
-            "Captain",
-            "Major",
-            "Lieutenant Colonel",
-            "Colonel",
-        ],
+        _ => ["Lieutenant", "Senior Lieutenant", "Captain", "Major", "Lieutenant Colonel", "Colonel"],
     }
 }
 
 fn roles(spec: &Spec) -> &'static [&'static str] {
     match (spec.key, spec.kind) {
         ("ivs-almaty", _) => &["duty officer", "guard", "deputy head of the facility"],
-        ("kazbat", _) => &[
-            "company commander",
-            "platoon commander",
-            "deputy battalion commander",
-            "staff officer",
-        ],
-        (_, UnitKind::Department) => &[
-            "deputy head",
-            "investigator",
-            "operative",
-            "head of division",
-        ],
-        (_, UnitKind::Unit) => &[
-            "deputy commander",
-            "group commander",
-            "operator",
-            "platoon commander",
-        ],
+        ("kazbat", _) => &["company commander", "platoon commander", "deputy battalion commander", "staff officer"],
+        (_, UnitKind::Department) => &["deputy head", "investigator", "operative", "head of division"],
+        (_, UnitKind::Unit) => &["deputy commander", "group commander", "operator", "platoon commander"],
         _ => &["deputy commander", "staff officer", "chief of staff"],
     }
 }
@@ -766,10 +687,7 @@ pub(crate) fn build(rng: &mut Rng, sources: &mut Sources) -> Forces {
         Reliability::A,
     );
 
-    let ids: Vec<UnitId> = SPECS
-        .iter()
-        .map(|_| UnitId::from_bits(rng.random()))
-        .collect();
+    let ids: Vec<UnitId> = SPECS.iter().map(|_| UnitId::from_bits(rng.random())).collect();
     let id_of = |key: &str| ids[SPECS.iter().position(|s| s.key == key).unwrap_or(0)].clone();
     let units: Vec<Unit> = SPECS
         .iter()
@@ -791,11 +709,7 @@ pub(crate) fn build(rng: &mut Rng, sources: &mut Sources) -> Forces {
             parents: s
                 .parents
                 .iter()
-                .map(|(parent, from, to)| UnitParent {
-                    parent_id: id_of(parent),
-                    valid_from: *from,
-                    valid_to: *to,
-                })
+                .map(|(parent, from, to)| UnitParent { parent_id: id_of(parent), valid_from: *from, valid_to: *to })
                 .collect(),
             source_ids: vec![register.clone()],
         })
@@ -805,37 +719,18 @@ pub(crate) fn build(rng: &mut Rng, sources: &mut Sources) -> Forces {
     let mut postings = Vec::new();
     for (ui, spec) in SPECS.iter().enumerate() {
         for n in 0..spec.staff {
-            let gender = if chance(rng, 0.05) {
-                Gender::Female
-            } else {
-                Gender::Male
-            };
+            let gender = if chance(rng, 0.05) { Gender::Female } else { Gender::Male };
             let name = NameParts::draw(rng, gender, 0.8);
             let commander = n == 0;
-            let age = if commander {
-                rng.random_range(40..=55)
-            } else {
-                rng.random_range(24..=45)
-            };
+            let age = if commander { rng.random_range(40..=55) } else { rng.random_range(24..=45) };
             let birth = add_days(day(2022 - age, 1, 1), rng.random_range(0..365));
             let rank_ladder = ranks(spec.branch);
-            let rank = if commander {
-                rank_ladder[rng.random_range(4..6)]
-            } else {
-                rank_ladder[rng.random_range(0..5)]
-            };
-            let role = if commander {
-                commander_role(spec)
-            } else {
-                pick(rng, roles(spec))
-            };
+            let rank =
+                if commander { rank_ladder[rng.random_range(4..6)] } else { rank_ladder[rng.random_range(0..5)] };
+            let role = if commander { commander_role(spec) } else { pick(rng, roles(spec)) };
             let person = Person {
                 id: PersonId::from_bits(rng.random()),
-                names: vec![PersonName {
-                    text: name.full_ru(),
-                    script: Script::CyrillicRussian,
-                    scheme: None,
-                }],
+                names: vec![PersonName { text: name.full_ru(), script: Script::CyrillicRussian, scheme: None }],
                 gender: Some(gender),
                 birth_date: Some(if chance(rng, 0.9) {
                     FuzzyDate::exact(birth)
@@ -845,19 +740,9 @@ pub(crate) fn build(rng: &mut Rng, sources: &mut Sources) -> Forces {
                 death_date: None,
                 notes: "Official (synthetic demo person).".to_owned(),
             };
-            let start = add_days(
-                day(rng.random_range(2014..=2021), 1, 1),
-                rng.random_range(0..365),
-            );
+            let start = add_days(day(rng.random_range(2014..=2021), 1, 1), rng.random_range(0..365));
             // Many were moved or dismissed after January; security-service heads most of all.
-            let end = if chance(
-                rng,
-                if spec.branch == Branch::Security {
-                    0.6
-                } else {
-                    0.3
-                },
-            ) {
+            let end = if chance(rng, if spec.branch == Branch::Security { 0.6 } else { 0.3 }) {
                 Some(add_days(day(2022, 1, 20), rng.random_range(10..700)))
             } else {
                 None
@@ -888,13 +773,7 @@ pub(crate) fn build(rng: &mut Rng, sources: &mut Sources) -> Forces {
                 end,
                 source_id: roster.clone(),
             });
-            officials.push(Official {
-                person,
-                name,
-                birth,
-                unit: ui,
-                rank: rank.to_owned(),
-            });
+            officials.push(Official { person, name, birth, unit: ui, rank: rank.to_owned() });
         }
     }
 
@@ -911,13 +790,7 @@ pub(crate) fn build(rng: &mut Rng, sources: &mut Sources) -> Forces {
         .collect();
 
     let assistance = assistance(rng, &id_of, &assistance_src);
-    Forces {
-        units,
-        officials,
-        postings,
-        deployments,
-        assistance,
-    }
+    Forces { units, officials, postings, deployments, assistance }
 }
 
 fn assistance(rng: &mut Rng, id_of: &dyn Fn(&str) -> UnitId, source: &SourceId) -> Vec<Assistance> {

@@ -36,13 +36,7 @@ pub(crate) const CITIES: &[City] = &[
         region_now: "Almaty (city of republican significance)",
         deaths: 0.60,
         detentions: 0.45,
-        sites: &[
-            "Republic Square",
-            "the city akimat",
-            "Almaty International Airport",
-            "Abai Avenue",
-            "Tole Bi Street",
-        ],
+        sites: &["Republic Square", "the city akimat", "Almaty International Airport", "Abai Avenue", "Tole Bi Street"],
     },
     City {
         en: "Taldykorgan",
@@ -53,10 +47,7 @@ pub(crate) const CITIES: &[City] = &[
         region_now: "Zhetysu region",
         deaths: 0.05,
         detentions: 0.06,
-        sites: &[
-            "a military checkpoint on the city outskirts",
-            "the regional akimat",
-        ],
+        sites: &["a military checkpoint on the city outskirts", "the regional akimat"],
     },
     City {
         en: "Kyzylorda",
@@ -171,9 +162,6 @@ impl City {
 
     /// A named site within the city, as a place (the site prefixes the city name).
     pub(crate) fn place_at(&self, site: &str) -> Place {
-        Place {
-            name: format!("{}, {site}", self.en),
-            ..self.place()
-        }
+        Place { name: format!("{}, {site}", self.en), ..self.place() }
     }
 }

@@ -20,8 +20,8 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use domain::entity::{
-    Assistance, Attribution, Case, Claim, Deployment, Evidence, Incident, NewAllegation,
-    NewTestimony, Person, Posting, Record, Reliability, Source, SourceKind, Unit, VettingRequest,
+    Assistance, Attribution, Case, Claim, Deployment, Evidence, Incident, NewAllegation, NewTestimony, Person, Posting,
+    Record, Reliability, Source, SourceKind, Unit, VettingRequest,
 };
 use domain::id::SourceId;
 
@@ -173,8 +173,7 @@ pub fn generate(config: &DemoConfig) -> Scenario {
 
     let dead = dead::draw(&mut rng_dead, config.scale);
     let member = lists::membership(&mut rng_lists, &dead);
-    let (victim_lists, truth_rows) =
-        lists::build(&mut rng_lists, config.scale, &dead, &member, list_sources);
+    let (victim_lists, truth_rows) = lists::build(&mut rng_lists, config.scale, &dead, &member, list_sources);
     let unlisted = member.iter().filter(|m| !m.iter().any(|x| *x)).count();
     let (mut incidents, mut meta) = dead::incidents(&mut rng_incidents, &dead, &incident_sources);
 
@@ -191,15 +190,7 @@ pub fn generate(config: &DemoConfig) -> Scenario {
     );
     incidents.extend(abuses.incidents);
     meta.extend(abuses.meta);
-    let paper = paper::build(
-        &mut rng_paper,
-        &incidents,
-        &meta,
-        &forces,
-        &mut sources,
-        &incident_sources,
-        config.scale,
-    );
+    let paper = paper::build(&mut rng_paper, &incidents, &meta, &forces, &mut sources, &incident_sources, config.scale);
 
     let mut persons = abuses.persons;
     persons.extend(forces.officials.iter().map(|o| o.person.clone()));
@@ -220,11 +211,7 @@ pub fn generate(config: &DemoConfig) -> Scenario {
         testimonies: paper.testimonies,
         claims: paper.claims,
         vetting_requests: vec![paper.vetting],
-        truth: Truth {
-            true_deaths: dead.len() as u32,
-            unlisted_deaths: unlisted as u32,
-            rows: truth_rows,
-        },
+        truth: Truth { true_deaths: dead.len() as u32, unlisted_deaths: unlisted as u32, rows: truth_rows },
     }
 }
 
@@ -240,30 +227,21 @@ fn csv_bytes<'a>(rows: impl IntoIterator<Item = Vec<&'a str>>) -> Vec<u8> {
 /// The standard victim-list layout as CSV bytes (UTF-8, header row).
 pub fn list_csv(list: &VictimList) -> Vec<u8> {
     let header = lists::HEADER.to_vec();
-    let rows = list
-        .records
-        .iter()
-        .map(|r| r.verbatim.iter().map(|(_, cell)| cell.as_str()).collect());
+    let rows = list.records.iter().map(|r| r.verbatim.iter().map(|(_, cell)| cell.as_str()).collect());
     csv_bytes(std::iter::once(header).chain(rows))
 }
 
 /// `truth.csv`: columns `list,record_id,person_key`.
 pub fn truth_csv(truth: &Truth) -> Vec<u8> {
     let header = vec!["list", "record_id", "person_key"];
-    let rows = truth
-        .rows
-        .iter()
-        .map(|r| vec![r.list, r.record_id.as_str(), r.person_key.as_str()]);
+    let rows = truth.rows.iter().map(|r| vec![r.list, r.record_id.as_str(), r.person_key.as_str()]);
     csv_bytes(std::iter::once(header).chain(rows))
 }
 
 /// A short JSON summary of the ground truth and the list sizes.
 pub fn truth_summary_json(truth: &Truth, lists: &[VictimList]) -> String {
     let listed = truth.true_deaths - truth.unlisted_deaths;
-    let per_list: Vec<String> = lists
-        .iter()
-        .map(|l| format!("    \"{}\": {}", l.key, l.records.len()))
-        .collect();
+    let per_list: Vec<String> = lists.iter().map(|l| format!("    \"{}\": {}", l.key, l.records.len())).collect();
     format!(
         "{{\n  \"true_deaths\": {},\n  \"unlisted_deaths\": {},\n  \"listed_deaths\": {},\n  \"records_per_list\": {{\n{}\n  }}\n}}\n",
         truth.true_deaths,

@@ -72,12 +72,7 @@ pub(crate) fn membership(rng: &mut Rng, dead: &[Dead]) -> Vec<[bool; 4]> {
             .iter()
             .map(|d| {
                 let p = capture(d);
-                [
-                    chance(rng, p[0]),
-                    chance(rng, p[1]),
-                    chance(rng, p[2]),
-                    chance(rng, p[3]),
-                ]
+                [chance(rng, p[0]), chance(rng, p[1]), chance(rng, p[2]), chance(rng, p[3])]
             })
             .collect();
         let unlisted = draw.iter().filter(|m| !m.iter().any(|x| *x)).count();
@@ -99,12 +94,7 @@ fn wrong_birth_date(rng: &mut Rng, birth: Date) -> Date {
     if birth.day() <= 12 && birth.day() != birth.month() && chance(rng, 0.5) {
         jiff::civil::Date::new(birth.year(), birth.day(), birth.month()).unwrap_or(birth)
     } else if chance(rng, 0.5) {
-        jiff::civil::Date::new(
-            birth.year() + pick(rng, &[-1, 1]),
-            birth.month(),
-            birth.day(),
-        )
-        .unwrap_or(birth)
+        jiff::civil::Date::new(birth.year() + pick(rng, &[-1, 1]), birth.month(), birth.day()).unwrap_or(birth)
     } else {
         add_days(birth, pick(rng, &[-1, 1, 10, -10]))
     }
@@ -120,28 +110,14 @@ type Cells = [String; 11];
 fn official_row(rng: &mut Rng, d: &Dead) -> Cells {
     let surname = maybe_typo(rng, d.name.surname_ru(), 0.04);
     let given = initial(&d.name.given_ru());
-    let patronymic = d
-        .name
-        .patronymic_ru()
-        .map(|p| initial(&p))
-        .unwrap_or_default();
+    let patronymic = d.name.patronymic_ru().map(|p| initial(&p)).unwrap_or_default();
     let full = format!("{surname} {given}{patronymic}");
-    let death = if chance(rng, 0.85) {
-        date_text(d.death_date)
-    } else {
-        String::new()
-    };
-    let place = if chance(rng, 0.2) {
-        CITIES[d.city].ru.to_owned()
-    } else {
-        String::new()
-    };
+    let death = if chance(rng, 0.85) { date_text(d.death_date) } else { String::new() };
+    let place = if chance(rng, 0.2) { CITIES[d.city].ru.to_owned() } else { String::new() };
     // The official taxonomy (research §7) is the only circumstance the official list gives.
     let circumstances = match d.kind {
         DeathKind::Security => "сотрудник правоохранительных органов".to_owned(),
-        DeathKind::Custody if chance(rng, 0.5) => {
-            "смерть в местах содержания под стражей".to_owned()
-        }
+        DeathKind::Custody if chance(rng, 0.5) => "смерть в местах содержания под стражей".to_owned(),
         _ if chance(rng, 0.25) => pick(
             rng,
             &[
@@ -171,15 +147,10 @@ fn official_row(rng: &mut Rng, d: &Dead) -> Cells {
 
 fn ngo_circumstances(rng: &mut Rng, d: &Dead) -> String {
     match d.kind {
-        DeathKind::Custody => {
-            "умер после задержания; родственники сообщают о следах пыток".to_owned()
-        }
+        DeathKind::Custody => "умер после задержания; родственники сообщают о следах пыток".to_owned(),
         DeathKind::Security => pick(rng, &["сотрудник полиции", "военнослужащий"]).to_owned(),
         _ if d.child => format!("ребёнок, {} лет; погиб при стрельбе", d.age),
-        _ if d.died_later() => format!(
-            "скончался в больнице от ранений, полученных {}",
-            date_text(d.event_date)
-        ),
+        _ if d.died_later() => format!("скончался в больнице от ранений, полученных {}", date_text(d.event_date)),
         _ => pick(
             rng,
             &[
@@ -197,43 +168,19 @@ fn ngo_circumstances(rng: &mut Rng, d: &Dead) -> String {
 
 fn ngo_row(rng: &mut Rng, d: &Dead) -> Cells {
     // Families often use the bare stem the person (or their children) go by.
-    let surname = if chance(rng, 0.15) {
-        d.name.surname_kk_bare()
-    } else {
-        d.name.surname_kk()
-    };
+    let surname = if chance(rng, 0.15) { d.name.surname_kk_bare() } else { d.name.surname_kk() };
     let surname = maybe_typo(rng, surname, 0.05);
     let given = maybe_typo(rng, d.name.given_kk().to_owned(), 0.03);
-    let patronymic = if chance(rng, 0.3) {
-        d.name.patronymic_kk().unwrap_or_default()
-    } else {
-        String::new()
-    };
-    let full = if chance(rng, 0.5) {
-        format!("{given} {surname}")
-    } else {
-        format!("{surname} {given}")
-    };
-    let birth = if chance(rng, 0.15) {
-        d.birth.year().to_string()
-    } else {
-        String::new()
-    };
+    let patronymic = if chance(rng, 0.3) { d.name.patronymic_kk().unwrap_or_default() } else { String::new() };
+    let full = if chance(rng, 0.5) { format!("{given} {surname}") } else { format!("{surname} {given}") };
+    let birth = if chance(rng, 0.15) { d.birth.year().to_string() } else { String::new() };
     let age = if chance(rng, 0.7) {
-        let off = if chance(rng, 0.08) {
-            pick(rng, &[-1i16, 1])
-        } else {
-            0
-        };
+        let off = if chance(rng, 0.08) { pick(rng, &[-1i16, 1]) } else { 0 };
         (d.age as i16 + off).max(0).to_string()
     } else {
         String::new()
     };
-    let gender = if chance(rng, 0.8) {
-        gender_code(d.name.gender)
-    } else {
-        String::new()
-    };
+    let gender = if chance(rng, 0.8) { gender_code(d.name.gender) } else { String::new() };
     // Some NGO entries give the day of the shooting rather than the day of death.
     let death = if chance(rng, 0.75) {
         date_text(d.death_date)
@@ -242,29 +189,9 @@ fn ngo_row(rng: &mut Rng, d: &Dead) -> Cells {
     } else {
         String::new()
     };
-    let place = if chance(rng, 0.9) {
-        CITIES[d.city].kk.to_owned()
-    } else {
-        String::new()
-    };
-    let circumstances = if chance(rng, 0.8) {
-        ngo_circumstances(rng, d)
-    } else {
-        String::new()
-    };
-    [
-        String::new(),
-        full,
-        surname,
-        given,
-        patronymic,
-        birth,
-        age,
-        gender,
-        death,
-        place,
-        circumstances,
-    ]
+    let place = if chance(rng, 0.9) { CITIES[d.city].kk.to_owned() } else { String::new() };
+    let circumstances = if chance(rng, 0.8) { ngo_circumstances(rng, d) } else { String::new() };
+    [String::new(), full, surname, given, patronymic, birth, age, gender, death, place, circumstances]
 }
 
 fn media_row(rng: &mut Rng, d: &Dead) -> Cells {
@@ -272,39 +199,17 @@ fn media_row(rng: &mut Rng, d: &Dead) -> Cells {
     let surname = maybe_typo(rng, d.name.surname_latin(scheme), 0.05);
     let given = maybe_typo(rng, d.name.given_latin(scheme), 0.03);
     let (full, surname) = match rng.random_range(0..4) {
-        0 => (
-            format!("{} {given}", uppercase(&surname)),
-            uppercase(&surname),
-        ),
-        1 => (
-            format!("{given} {}", uppercase(&surname)),
-            uppercase(&surname),
-        ),
+        0 => (format!("{} {given}", uppercase(&surname)), uppercase(&surname)),
+        1 => (format!("{given} {}", uppercase(&surname)), uppercase(&surname)),
         _ => (format!("{given} {surname}"), surname),
     };
-    let age = if chance(rng, 0.5) {
-        d.age.to_string()
-    } else {
-        String::new()
-    };
-    let gender = if chance(rng, 0.4) {
-        gender_code(d.name.gender)
-    } else {
-        String::new()
-    };
-    let death = if chance(rng, 0.6) {
-        date_text(d.death_date)
-    } else {
-        String::new()
-    };
+    let age = if chance(rng, 0.5) { d.age.to_string() } else { String::new() };
+    let gender = if chance(rng, 0.4) { gender_code(d.name.gender) } else { String::new() };
+    let death = if chance(rng, 0.6) { date_text(d.death_date) } else { String::new() };
     let city = &CITIES[d.city];
     let place = if chance(rng, 0.85) {
         let name = city.latin[usize::from(matches!(scheme, Scheme::Bgn | Scheme::Kz2021))];
-        if chance(rng, 0.3) && d.kind != DeathKind::Custody {
-            format!("{name}, {}", d.site)
-        } else {
-            name.to_owned()
-        }
+        if chance(rng, 0.3) && d.kind != DeathKind::Custody { format!("{name}, {}", d.site) } else { name.to_owned() }
     } else {
         String::new()
     };
@@ -319,46 +224,21 @@ fn media_row(rng: &mut Rng, d: &Dead) -> Cells {
     } else {
         String::new()
     };
-    [
-        String::new(),
-        full,
-        surname,
-        given,
-        String::new(),
-        String::new(),
-        age,
-        gender,
-        death,
-        place,
-        circumstances,
-    ]
+    [String::new(), full, surname, given, String::new(), String::new(), age, gender, death, place, circumstances]
 }
 
 fn morgue_row(rng: &mut Rng, d: &Dead) -> Cells {
     let surname = maybe_typo(rng, d.name.surname_ru(), 0.04);
     let given = maybe_typo(rng, d.name.given_ru(), 0.03);
     let patronymic = d.name.patronymic_ru().unwrap_or_default();
-    let full = if patronymic.is_empty() {
-        format!("{surname} {given}")
-    } else {
-        format!("{surname} {given} {patronymic}")
-    };
-    let birth = if chance(rng, 0.08) {
-        wrong_birth_date(rng, d.birth)
-    } else {
-        d.birth
-    };
-    let birth = if chance(rng, 0.05) {
-        String::new()
-    } else {
-        date_text(birth)
-    };
+    let full =
+        if patronymic.is_empty() { format!("{surname} {given}") } else { format!("{surname} {given} {patronymic}") };
+    let birth = if chance(rng, 0.08) { wrong_birth_date(rng, d.birth) } else { d.birth };
+    let birth = if chance(rng, 0.05) { String::new() } else { date_text(birth) };
     let place = format!("г. {}", CITIES[d.city].ru);
     let circumstances = if chance(rng, 0.7) {
         match d.kind {
-            DeathKind::Custody => {
-                "закрытая черепно-мозговая травма; множественные ушибы".to_owned()
-            }
+            DeathKind::Custody => "закрытая черепно-мозговая травма; множественные ушибы".to_owned(),
             _ => pick(
                 rng,
                 &[
@@ -455,35 +335,20 @@ pub(crate) fn build(
         let prefix = ["PGO", "ARH", "MED", "MRG"][li];
         let mut records = Vec::with_capacity(rows.len());
         for (n, (di, mut cells)) in rows.into_iter().enumerate() {
-            let record_id = if li == 3 {
-                format!("{prefix}-22-{:04}", n + 1)
-            } else {
-                format!("{prefix}-{:04}", n + 1)
-            };
+            let record_id =
+                if li == 3 { format!("{prefix}-22-{:04}", n + 1) } else { format!("{prefix}-{:04}", n + 1) };
             cells[0] = record_id.clone();
-            truth.push(TruthRow {
-                list: KEYS[li],
-                record_id: record_id.clone(),
-                person_key: dead[di].key.clone(),
-            });
+            truth.push(TruthRow { list: KEYS[li], record_id: record_id.clone(), person_key: dead[di].key.clone() });
             records.push(Record {
                 id: RecordId::from_bits(rng.random()),
                 source_id: source_id.clone(),
                 row_number: n as u32 + 1,
                 source_record_id: Some(record_id),
-                verbatim: HEADER
-                    .iter()
-                    .zip(cells.iter())
-                    .map(|(h, c)| ((*h).to_owned(), c.clone()))
-                    .collect(),
+                verbatim: HEADER.iter().zip(cells.iter()).map(|(h, c)| ((*h).to_owned(), c.clone())).collect(),
                 fields: fields(&cells),
             });
         }
-        lists.push(VictimList {
-            key: KEYS[li],
-            source_id,
-            records,
-        });
+        lists.push(VictimList { key: KEYS[li], source_id, records });
     }
     (lists, truth)
 }

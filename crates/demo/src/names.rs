@@ -168,30 +168,10 @@ const RU_MALE: &[&str] = &[
     "Вячеслав",
     "Станислав",
 ];
-const RU_FEMALE: &[&str] = &[
-    "Елена",
-    "Ольга",
-    "Наталья",
-    "Татьяна",
-    "Ирина",
-    "Светлана",
-    "Анна",
-    "Юлия",
-    "Марина",
-    "Людмила",
-];
-const RU_FATHERS: &[&str] = &[
-    "Александр",
-    "Сергей",
-    "Владимир",
-    "Николай",
-    "Виктор",
-    "Юрий",
-    "Петр",
-    "Иван",
-    "Геннадий",
-    "Анатолий",
-];
+const RU_FEMALE: &[&str] =
+    &["Елена", "Ольга", "Наталья", "Татьяна", "Ирина", "Светлана", "Анна", "Юлия", "Марина", "Людмила"];
+const RU_FATHERS: &[&str] =
+    &["Александр", "Сергей", "Владимир", "Николай", "Виктор", "Юрий", "Петр", "Иван", "Геннадий", "Анатолий"];
 const RU_SURNAMES: &[&str] = &[
     "Иванов",
     "Кузнецов",
@@ -297,11 +277,7 @@ impl NameParts {
         } else {
             let korean = roll > kazakh_share + (1.0 - kazakh_share) * 0.65;
             NameParts {
-                origin: if korean {
-                    Origin::Korean
-                } else {
-                    Origin::Russian
-                },
+                origin: if korean { Origin::Korean } else { Origin::Russian },
                 gender,
                 given: pick(rng, if female { RU_FEMALE } else { RU_MALE }),
                 father: pick(rng, RU_FATHERS),
@@ -318,9 +294,7 @@ impl NameParts {
     /// The surname in Kazakh Cyrillic as recorded in documents.
     pub(crate) fn surname_kk(&self) -> String {
         match (self.origin, self.style) {
-            (Origin::Kazakh, SurnameStyle::Russified) => {
-                feminine(&russified_stem(self.stem), self.female())
-            }
+            (Origin::Kazakh, SurnameStyle::Russified) => feminine(&russified_stem(self.stem), self.female()),
             (Origin::Kazakh, SurnameStyle::BareStem) => self.stem.to_owned(),
             (Origin::Kazakh, SurnameStyle::Uly) => uly(self.father, self.female()),
             (Origin::Russian, _) => feminine(self.stem, self.female()),
@@ -350,8 +324,7 @@ impl NameParts {
 
     /// Russian patronymic (-ович/-овна), or `None` when -ұлы/-қызы is the surname.
     pub(crate) fn patronymic_ru(&self) -> Option<String> {
-        (self.style != SurnameStyle::Uly)
-            .then(|| russian_patronymic(&russify(self.father), self.female()))
+        (self.style != SurnameStyle::Uly).then(|| russian_patronymic(&russify(self.father), self.female()))
     }
 
     /// Kazakh patronymic (Серікұлы), or the Russian one for non-Kazakhs.
@@ -378,11 +351,7 @@ impl NameParts {
 
     /// Latin, given name first, under a scheme.
     pub(crate) fn full_latin(&self, scheme: Scheme) -> String {
-        format!(
-            "{} {}",
-            self.given_latin(scheme),
-            self.surname_latin(scheme)
-        )
+        format!("{} {}", self.given_latin(scheme), self.surname_latin(scheme))
     }
 
     pub(crate) fn given_latin(&self, scheme: Scheme) -> String {
@@ -416,8 +385,7 @@ fn russified_stem(stem: &str) -> String {
 
 /// Russian feminine surname (-ова/-ева/-ина); -ко and Korean surnames do not change.
 fn feminine(surname: &str, female: bool) -> String {
-    if female && (surname.ends_with("ов") || surname.ends_with("ев") || surname.ends_with("ин"))
-    {
+    if female && (surname.ends_with("ов") || surname.ends_with("ев") || surname.ends_with("ин")) {
         format!("{surname}а")
     } else {
         surname.to_owned()
@@ -597,39 +565,20 @@ pub(crate) fn typo(rng: &mut Rng, text: &str) -> String {
 
 /// The first letter and a dot: `Ерлан` → `Е.`.
 pub(crate) fn initial(name: &str) -> String {
-    name.chars()
-        .next()
-        .map(|c| format!("{c}."))
-        .unwrap_or_default()
+    name.chars().next().map(|c| format!("{c}.")).unwrap_or_default()
 }
 
 /// Applies a typo with probability `p`.
 pub(crate) fn maybe_typo(rng: &mut Rng, text: String, p: f64) -> String {
-    if chance(rng, p) {
-        typo(rng, &text)
-    } else {
-        text
-    }
+    if chance(rng, p) { typo(rng, &text) } else { text }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn kazakh(
-        given: &'static str,
-        father: &'static str,
-        stem: &'static str,
-        style: SurnameStyle,
-    ) -> NameParts {
-        NameParts {
-            origin: Origin::Kazakh,
-            gender: Gender::Male,
-            given,
-            father,
-            stem,
-            style,
-        }
+    fn kazakh(given: &'static str, father: &'static str, stem: &'static str, style: SurnameStyle) -> NameParts {
+        NameParts { origin: Origin::Kazakh, gender: Gender::Male, given, father, stem, style }
     }
 
     #[test]

@@ -12,12 +12,10 @@ use crate::names::{NameParts, Scheme};
 use crate::util::{Rng, Sources, add_days, chance, day, digits, pick, pick_ref};
 use domain::date::{FuzzyDate, Timestamp};
 use domain::entity::{
-    Attribution, Claim, Confidence, Evidence, Gender, Incident, NewTestimony, Nominee, NomineeKind,
-    Reliability, SourceKind, Subject, VettingRequest, ViolationKind,
+    Attribution, Claim, Confidence, Evidence, Gender, Incident, NewTestimony, Nominee, NomineeKind, Reliability,
+    SourceKind, Subject, VettingRequest, ViolationKind,
 };
-use domain::id::{
-    AttributionId, ClaimId, EvidenceId, NomineeId, SourceId, TestimonyId, VettingRequestId,
-};
+use domain::id::{AttributionId, ClaimId, EvidenceId, NomineeId, SourceId, TestimonyId, VettingRequestId};
 use domain::protected::Protected;
 
 pub(crate) struct Paper {
@@ -31,10 +29,9 @@ pub(crate) struct Paper {
 /// The role a unit is said to have played in a shooting, and how sure the sources are.
 fn killing_role(key: &str, branch: Branch) -> (&'static str, Confidence) {
     match key {
-        "kazbat" => (
-            "present at the scene in UN-marked helmets; used stun grenades and firearms (alleged)",
-            Confidence::Medium,
-        ),
+        "kazbat" => {
+            ("present at the scene in UN-marked helmets; used stun grenades and firearms (alleged)", Confidence::Medium)
+        }
         "arlan" | "sunkar" | "burkit" | "arystan" | "sobr-shymkent" => {
             ("opened fire on the crowd (alleged)", Confidence::Medium)
         }
@@ -46,6 +43,7 @@ fn killing_role(key: &str, branch: Branch) -> (&'static str, Confidence) {
     }
 }
 
+// One stage of `generate`: its inputs are the earlier stages' outputs, passed explicitly.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn build(
     rng: &mut Rng,
@@ -63,8 +61,7 @@ pub(crate) fn build(
         match m.kind {
             ViolationKind::Killing => {
                 let mut deployed = forces.deployed(m.city, m.date);
-                deployed
-                    .retain(|k| !k.starts_with("csto") && *k != "kazbrig" && !k.starts_with("knb"));
+                deployed.retain(|k| !k.starts_with("csto") && *k != "kazbrig" && !k.starts_with("knb"));
                 // Keep KAZBAT first so that it survives the cap on attributed units.
                 deployed.sort_by_key(|k| *k != "kazbat");
                 deployed.truncate(4);
@@ -72,14 +69,15 @@ pub(crate) fn build(
                     let (role, confidence) = killing_role(key, forces.branch(forces.index(key)));
                     subjects.push((Subject::Unit(forces.unit(key).id.clone()), role, confidence));
                 }
-                if m.city == ALMATY && chance(rng, 0.3) {
-                    if let Some(commander) = forces.staff("arlan").first() {
-                        subjects.push((
-                            Subject::Person(commander.person.id.clone()),
-                            "commanded the unit at the scene",
-                            Confidence::Low,
-                        ));
-                    }
+                if m.city == ALMATY
+                    && chance(rng, 0.3)
+                    && let Some(commander) = forces.staff("arlan").first()
+                {
+                    subjects.push((
+                        Subject::Person(commander.person.id.clone()),
+                        "commanded the unit at the scene",
+                        Confidence::Low,
+                    ));
                 }
             }
             ViolationKind::Torture | ViolationKind::DeathInCustody => {
@@ -117,12 +115,8 @@ pub(crate) fn build(
         }
     }
 
-    let killings: Vec<usize> = (0..incidents.len())
-        .filter(|i| meta[*i].kind == ViolationKind::Killing)
-        .collect();
-    let torture: Vec<usize> = (0..incidents.len())
-        .filter(|i| meta[*i].kind == ViolationKind::Torture)
-        .collect();
+    let killings: Vec<usize> = (0..incidents.len()).filter(|i| meta[*i].kind == ViolationKind::Killing).collect();
+    let torture: Vec<usize> = (0..incidents.len()).filter(|i| meta[*i].kind == ViolationKind::Torture).collect();
     let small = scale == crate::Scale::Small;
 
     // Evidence: files received by the project, known by their digest.
@@ -130,11 +124,7 @@ pub(crate) fn build(
     let kinds = [
         ("Video", "video/mp4", 5_000_000u64..400_000_000),
         ("Photograph", "image/jpeg", 800_000..8_000_000),
-        (
-            "Forensic report scan",
-            "application/pdf",
-            200_000..3_000_000,
-        ),
+        ("Forensic report scan", "application/pdf", 200_000..3_000_000),
     ];
     for _ in 0..if small { 6 } else { 16 } {
         let i = *pick_ref(rng, &killings);
@@ -142,19 +132,12 @@ pub(crate) fn build(
         let m = &meta[i];
         evidence.push(Evidence {
             id: EvidenceId::from_bits(rng.random()),
-            title: format!(
-                "{what}: {} near {}, {} (synthetic)",
-                m.date, m.site, CITIES[m.city].en
-            ),
+            title: format!("{what}: {} near {}, {} (synthetic)", m.date, m.site, CITIES[m.city].en),
             // Not a digest of real bytes: a deterministic stand-in with the shape of a SHA-256.
-            sha256: (0..4)
-                .map(|_| format!("{:016x}", rng.random::<u64>()))
-                .collect(),
+            sha256: (0..4).map(|_| format!("{:016x}", rng.random::<u64>())).collect(),
             size_bytes: rng.random_range(sizes),
             media_type: media_type.to_owned(),
-            received_at: Timestamp::from_millis(
-                1_641_772_800_000 + rng.random_range(0..90) * 86_400_000,
-            ),
+            received_at: Timestamp::from_millis(1_641_772_800_000 + rng.random_range(0..90) * 86_400_000),
             incident_id: Some(incidents[i].id.clone()),
             source_id: Some(video.clone()),
         });
@@ -163,11 +146,8 @@ pub(crate) fn build(
     // Testimonies: witnesses of the shootings and survivors of torture.
     let mut testimonies = Vec::new();
     for _ in 0..if small { 10 } else { 40 } {
-        let i = if chance(rng, 0.7) || torture.is_empty() {
-            *pick_ref(rng, &killings)
-        } else {
-            *pick_ref(rng, &torture)
-        };
+        let i =
+            if chance(rng, 0.7) || torture.is_empty() { *pick_ref(rng, &killings) } else { *pick_ref(rng, &torture) };
         let m = &meta[i];
         let gender = pick(rng, &[Gender::Male, Gender::Female]);
         let witness = NameParts::draw(rng, gender, 0.85);
@@ -188,11 +168,9 @@ pub(crate) fn build(
                 "kk",
                 witness.full_kk(),
                 if m.kind == ViolationKind::Killing {
-                    "Біз үйге қайтып келе жатқанда атыс басталды. Көлікке оқ тиді, інім жараланды."
-                        .to_owned()
+                    "Біз үйге қайтып келе жатқанда атыс басталды. Көлікке оқ тиді, інім жараланды.".to_owned()
                 } else {
-                    "Тергеу кезінде мені ұрып-соқты, ұйықтатпады, қағазға қол қоюға мәжбүрледі."
-                        .to_owned()
+                    "Тергеу кезінде мені ұрып-соқты, ұйықтатпады, қағазға қол қоюға мәжбүрледі.".to_owned()
                 },
             ),
             _ => (
@@ -213,12 +191,7 @@ pub(crate) fn build(
             incident_id: Some(incidents[i].id.clone()),
             witness: Protected::new(name),
             contact: chance(rng, 0.6).then(|| {
-                Protected::new(format!(
-                    "+7 70{} {} {}",
-                    rng.random_range(0..10),
-                    digits(rng, 3),
-                    digits(rng, 4)
-                ))
+                Protected::new(format!("+7 70{} {} {}", rng.random_range(0..10), digits(rng, 3), digits(rng, 4)))
             }),
             text: Protected::new(text),
             language: language.to_owned(),
@@ -228,18 +201,15 @@ pub(crate) fn build(
 
     let claims = claims(rng, sources);
     let vetting = vetting(rng, forces);
-    Paper {
-        attributions,
-        evidence,
-        testimonies,
-        claims,
-        vetting,
-    }
+    Paper { attributions, evidence, testimonies, claims, vetting }
 }
+
+/// A published figure: value, category, scope, date, issuing body, kind of source.
+type Figure = (i64, &'static str, &'static str, (i16, i8, i8), &'static str, SourceKind);
 
 /// The published figures (research §2.1, §3.1, §3.3), each with its issuing body and date.
 fn claims(rng: &mut Rng, sources: &mut Sources) -> Vec<Claim> {
-    let figures: &[(i64, &str, &str, (i16, i8, i8), &str, SourceKind)] = &[
+    let figures: &[Figure] = &[
         (
             164,
             "dead",
@@ -248,102 +218,18 @@ fn claims(rng: &mut Rng, sources: &mut Sources) -> Vec<Claim> {
             "Ministry of Health (retracted as a \"technical error\")",
             SourceKind::MediaItem,
         ),
-        (
-            225,
-            "dead",
-            "Kazakhstan",
-            (2022, 1, 15),
-            "Prosecutor General's Office",
-            SourceKind::Document,
-        ),
-        (
-            19,
-            "dead-security",
-            "Kazakhstan",
-            (2022, 1, 15),
-            "Prosecutor General's Office",
-            SourceKind::Document,
-        ),
-        (
-            4353,
-            "injured",
-            "Kazakhstan",
-            (2022, 1, 15),
-            "Prosecutor General's Office",
-            SourceKind::Document,
-        ),
-        (
-            227,
-            "dead",
-            "Kazakhstan",
-            (2022, 1, 26),
-            "Government officials",
-            SourceKind::MediaItem,
-        ),
-        (
-            230,
-            "dead",
-            "Kazakhstan",
-            (2022, 3, 14),
-            "Prosecutor General's Office",
-            SourceKind::Document,
-        ),
-        (
-            139,
-            "dead",
-            "Almaty",
-            (2022, 3, 14),
-            "Prosecutor General's Office",
-            SourceKind::Document,
-        ),
-        (
-            232,
-            "dead",
-            "Kazakhstan",
-            (2022, 6, 29),
-            "Prosecutor General's Office",
-            SourceKind::Document,
-        ),
-        (
-            188,
-            "dead",
-            "Kazakhstan",
-            (2022, 7, 1),
-            "Radio Azattyq",
-            SourceKind::MediaItem,
-        ),
-        (
-            221,
-            "dead",
-            "Kazakhstan",
-            (2022, 7, 29),
-            "Ar.Rukh.Khak foundation",
-            SourceKind::Document,
-        ),
-        (
-            238,
-            "dead",
-            "Kazakhstan",
-            (2022, 8, 16),
-            "Prosecutor General's Office",
-            SourceKind::Document,
-        ),
-        (
-            6,
-            "deaths-in-custody",
-            "Kazakhstan",
-            (2022, 8, 16),
-            "Prosecutor General's Office",
-            SourceKind::Document,
-        ),
-        (
-            7939,
-            "detained",
-            "Kazakhstan",
-            (2022, 1, 10),
-            "Ministry of Internal Affairs",
-            SourceKind::MediaItem,
-        ),
+        (225, "dead", "Kazakhstan", (2022, 1, 15), "Prosecutor General's Office", SourceKind::Document),
+        (19, "dead-security", "Kazakhstan", (2022, 1, 15), "Prosecutor General's Office", SourceKind::Document),
+        (4353, "injured", "Kazakhstan", (2022, 1, 15), "Prosecutor General's Office", SourceKind::Document),
+        (227, "dead", "Kazakhstan", (2022, 1, 26), "Government officials", SourceKind::MediaItem),
+        (230, "dead", "Kazakhstan", (2022, 3, 14), "Prosecutor General's Office", SourceKind::Document),
+        (139, "dead", "Almaty", (2022, 3, 14), "Prosecutor General's Office", SourceKind::Document),
+        (232, "dead", "Kazakhstan", (2022, 6, 29), "Prosecutor General's Office", SourceKind::Document),
+        (188, "dead", "Kazakhstan", (2022, 7, 1), "Radio Azattyq", SourceKind::MediaItem),
+        (221, "dead", "Kazakhstan", (2022, 7, 29), "Ar.Rukh.Khak foundation", SourceKind::Document),
+        (238, "dead", "Kazakhstan", (2022, 8, 16), "Prosecutor General's Office", SourceKind::Document),
+        (6, "deaths-in-custody", "Kazakhstan", (2022, 8, 16), "Prosecutor General's Office", SourceKind::Document),
+        (7939, "detained", "Kazakhstan", (2022, 1, 10), "Ministry of Internal Affairs", SourceKind::MediaItem),
         (
             9900,
             "detained",
@@ -352,39 +238,22 @@ fn claims(rng: &mut Rng, sources: &mut Sources) -> Vec<Claim> {
             "OHCHR (citing the Ministry of Internal Affairs)",
             SourceKind::Document,
         ),
-        (
-            243,
-            "torture-cases",
-            "Kazakhstan",
-            (2022, 3, 14),
-            "Prosecutor General's Office",
-            SourceKind::Document,
-        ),
-        (
-            234,
-            "torture-cases",
-            "Kazakhstan",
-            (2022, 3, 14),
-            "Anti-Corruption Service",
-            SourceKind::Document,
-        ),
+        (243, "torture-cases", "Kazakhstan", (2022, 3, 14), "Prosecutor General's Office", SourceKind::Document),
+        (234, "torture-cases", "Kazakhstan", (2022, 3, 14), "Anti-Corruption Service", SourceKind::Document),
     ];
-    let mut by_statement: Vec<((&str, (i16, i8, i8)), SourceId)> = Vec::new();
+    let mut by_statement: Vec<(String, SourceId)> = Vec::new();
     figures
         .iter()
         .map(|(figure, category, scope, (y, m, d), body, kind)| {
             let on = day(*y, *m, *d);
             // One source per statement: figures stated together share it.
-            let source_id = match by_statement
-                .iter()
-                .find(|(k, _)| *k == (*body, (*y, *m, *d)))
-            {
+            let statement = format!("{body} {on}");
+            let source_id = match by_statement.iter().find(|(k, _)| *k == statement) {
                 Some((_, id)) => id.clone(),
                 None => {
-                    let title =
-                        format!("Statement by {body}, {on} (paraphrased; synthetic demo source)");
+                    let title = format!("Statement by {body}, {on} (paraphrased; synthetic demo source)");
                     let id = sources.add(rng, *kind, &title, body, Some(on), Reliability::C);
-                    by_statement.push(((body, (*y, *m, *d)), id.clone()));
+                    by_statement.push((statement, id.clone()));
                     id
                 }
             };
@@ -404,32 +273,14 @@ fn claims(rng: &mut Rng, sources: &mut Sources) -> Vec<Claim> {
 fn vetting(rng: &mut Rng, forces: &Forces) -> VettingRequest {
     let mut nominees = Vec::new();
     // Officers of implicated units, written in Latin script as a foreign partner would.
-    for (key, n) in [
-        ("kazbat", 3),
-        ("arlan", 2),
-        ("burkit", 1),
-        ("arystan", 1),
-        ("ivs-almaty", 1),
-    ] {
+    for (key, n) in [("kazbat", 3), ("arlan", 2), ("burkit", 1), ("arystan", 1), ("ivs-almaty", 1)] {
         let staff = forces.staff(key);
         for o in staff.iter().skip(1).take(n) {
-            let scheme = pick(
-                rng,
-                &[
-                    Scheme::Passport,
-                    Scheme::Passport,
-                    Scheme::Bgn,
-                    Scheme::Kz2021,
-                ],
-            );
+            let scheme = pick(rng, &[Scheme::Passport, Scheme::Passport, Scheme::Bgn, Scheme::Kz2021]);
             let name = if chance(rng, 0.5) {
                 o.name.full_latin(scheme)
             } else {
-                format!(
-                    "{} {}",
-                    o.name.surname_latin(scheme).to_uppercase(),
-                    o.name.given_latin(scheme)
-                )
+                format!("{} {}", o.name.surname_latin(scheme).to_uppercase(), o.name.given_latin(scheme))
             };
             let birth_date = match rng.random_range(0..10) {
                 0..=6 => Some(FuzzyDate::exact(o.birth)),
@@ -476,23 +327,12 @@ fn vetting(rng: &mut Rng, forces: &Forces) -> VettingRequest {
         rank: None,
     });
     // Officers from units with no record in the registry.
-    let clean_units = [
-        "Regional Command West",
-        "Air Defence Forces",
-        "Military Institute of the Ground Forces",
-        "Naval Forces",
-    ];
+    let clean_units =
+        ["Regional Command West", "Air Defence Forces", "Military Institute of the Ground Forces", "Naval Forces"];
     for _ in 0..12 {
-        let gender = if chance(rng, 0.1) {
-            Gender::Female
-        } else {
-            Gender::Male
-        };
+        let gender = if chance(rng, 0.1) { Gender::Female } else { Gender::Male };
         let name = NameParts::draw(rng, gender, 0.8);
-        let birth = add_days(
-            day(rng.random_range(1975..=1998), 1, 1),
-            rng.random_range(0..365),
-        );
+        let birth = add_days(day(rng.random_range(1975..=1998), 1, 1), rng.random_range(0..365));
         nominees.push(Nominee {
             id: NomineeId::from_bits(rng.random()),
             kind: NomineeKind::Person,
@@ -500,13 +340,7 @@ fn vetting(rng: &mut Rng, forces: &Forces) -> VettingRequest {
             birth_date: Some(FuzzyDate::exact(birth)),
             gender: Some(gender),
             unit: Some(pick(rng, &clean_units).to_owned()),
-            rank: Some(
-                pick(
-                    rng,
-                    &["Lieutenant", "Captain", "Major", "Senior Lieutenant"],
-                )
-                .to_owned(),
-            ),
+            rank: Some(pick(rng, &["Lieutenant", "Captain", "Major", "Senior Lieutenant"]).to_owned()),
         });
     }
     // A name that matches nothing at all, so the screen's "no match" path is exercised.

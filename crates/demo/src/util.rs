@@ -41,15 +41,12 @@ pub(crate) fn day(year: i16, month: i8, day: i8) -> Date {
 }
 
 pub(crate) fn add_days(date: Date, days: i64) -> Date {
-    date.checked_add(jiff::Span::new().days(days))
-        .unwrap_or(date)
+    date.checked_add(jiff::Span::new().days(days)).unwrap_or(date)
 }
 
 /// `n` random decimal digits, for registration and case numbers.
 pub(crate) fn digits(rng: &mut Rng, n: usize) -> String {
-    (0..n)
-        .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
-        .collect()
+    (0..n).map(|_| char::from(b'0' + rng.random_range(0..10u8))).collect()
 }
 
 /// Collects every source the scenario cites, in creation order.
@@ -77,9 +74,7 @@ impl Sources {
             published_on,
             url: None,
             reliability,
-            notes:
-                "Synthetic demo source: invented for the Aqiqat demo scenario; not a real document."
-                    .to_owned(),
+            notes: "Synthetic demo source: invented for the Aqiqat demo scenario; not a real document.".to_owned(),
         });
         id
     }

@@ -7,20 +7,13 @@ use demo::{DemoConfig, Scale, generate};
 fn print_stats() {
     for seed in [1u64, 2, 3] {
         let start = std::time::Instant::now();
-        let s = generate(&DemoConfig {
-            seed,
-            scale: Scale::Full,
-        });
+        let s = generate(&DemoConfig { seed, scale: Scale::Full });
         let elapsed = start.elapsed();
         let sizes: Vec<usize> = s.lists.iter().map(|l| l.records.len()).collect();
         let court = s
             .allegations
             .iter()
-            .filter(|a| {
-                a.timeline
-                    .iter()
-                    .any(|t| t.status == domain::entity::AllegationStatus::Tried)
-            })
+            .filter(|a| a.timeline.iter().any(|t| t.status == domain::entity::AllegationStatus::Tried))
             .count();
         println!(
             "seed {seed}: deaths {} unlisted {} lists {sizes:?} persons {} incidents {} allegations {} court {court} cases {} units {} postings {} attributions {} sources {} nominees {} in {elapsed:?}",
