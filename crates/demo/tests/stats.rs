@@ -29,6 +29,20 @@ fn print_stats() {
             s.sources.len(),
             s.vetting_requests[0].nominees.len(),
         );
+        let detained: u32 = s
+            .incidents
+            .iter()
+            .flat_map(|i| &i.violations)
+            .filter(|v| v.kind == domain::entity::ViolationKind::ArbitraryDetention)
+            .map(|v| v.victim_count)
+            .sum();
+        let morgue_no_birth = s.lists[3].records.iter().filter(|r| r.fields.birth_date.is_none()).count();
+        println!(
+            "  detained {detained}; morgue rows without birth date {morgue_no_birth}; claims {}; testimonies {}; evidence {}",
+            s.claims.len(),
+            s.testimonies.len(),
+            s.evidence.len()
+        );
         for l in &s.lists {
             let csv = demo::list_csv(l);
             let text = String::from_utf8(csv).unwrap();
