@@ -67,10 +67,9 @@ impl App {
             return Err(Error::UsernameTaken(new_user.username));
         }
         let password = new_user.password.clone();
-        let password_hash =
-            tokio::task::spawn_blocking(move || crypto::password::hash_password(password.expose()))
-                .await
-                .map_err(|e| Error::BadInput { what: "password", detail: e.to_string() })??;
+        let password_hash = tokio::task::spawn_blocking(move || crypto::password::hash_password(password.expose()))
+            .await
+            .map_err(|e| Error::BadInput { what: "password", detail: e.to_string() })??;
         let user = User {
             id: UserId::from_bits(crypto::token::random_bits()),
             username: new_user.username,
@@ -85,7 +84,12 @@ impl App {
 
     /// Checks a user name and password and opens a session. `None` for any failure, taking the same
     /// time whether or not the account exists.
-    pub async fn sign_in(&self, username: &str, password: &Protected<String>, now: Timestamp) -> Result<Option<OpenedSession>> {
+    pub async fn sign_in(
+        &self,
+        username: &str,
+        password: &Protected<String>,
+        now: Timestamp,
+    ) -> Result<Option<OpenedSession>> {
         let user = self.store.user_by_username(username).await?;
         let phc = user.as_ref().map(|u| u.password_hash.clone());
         let password = password.clone();

@@ -1,4 +1,4 @@
-//! Loads a generated demo scenario into a database through the application's use cases, in the
+//! Loads a generated demo scenario into the database through the use cases, in the
 //! order the foreign keys need: users, sources, persons, units, incidents, then what refers to them.
 
 use std::fmt;
@@ -8,14 +8,16 @@ use domain::date::Timestamp;
 use domain::entity::{Locale, Role};
 use domain::protected::Protected;
 
+use crate::{App, NewUser, Result};
+
 /// The administrator account the demo creates.
-pub(crate) const ADMIN_USERNAME: &str = "admin";
+pub const DEMO_ADMIN_USERNAME: &str = "admin";
 
 /// Large batches are split so that no single event payload grows past a few megabytes.
 const BATCH: usize = 1000;
 
 /// What was loaded, for the closing message.
-pub(crate) struct LoadSummary {
+pub struct DemoSummary {
     n_sources: usize,
     n_records: usize,
     n_persons: usize,
@@ -26,7 +28,7 @@ pub(crate) struct LoadSummary {
     unlisted_deaths: u32,
 }
 
-impl fmt::Display for LoadSummary {
+impl fmt::Display for DemoSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -44,64 +46,68 @@ impl fmt::Display for LoadSummary {
     }
 }
 
-pub(crate) async fn load(
-    app: &app::App,
-    scenario: &demo::Scenario,
-    admin_password: &str,
-    now: Timestamp,
-) -> anyhow::Result<LoadSummary> {
-    let system = Actor::System;
-    app.add_user(
-        &system,
-        now,
-        app::NewUser {
-            username: ADMIN_USERNAME.to_owned(),
-            display_name: "Demo administrator".to_owned(),
-            role: Role::Administrator,
-            locale: Locale::En,
-            password: Protected::new(admin_password.to_owned()),
-        },
-    )
-    .await?;
-    for source in &scenario.sources {
-        app.register_source(&system, now, source.clone()).await?;
-    }
-    for list in &scenario.lists {
-        for chunk in list.records.chunks(BATCH) {
-            app.import_records(&system, now, list.source_id.clone(), chunk.to_vec()).await?;
+impl App {
+    /// Loads the scenario and an administrator with `admin_password`, as the system actor.
+    pub async fn load_demo(
+        &self,
+        scenario: &demo::Scenario,
+        admin_password: &Protected<String>,
+        now: Timestamp,
+    ) -> Result<DemoSummary> {
+        let app = self;
+        let system = Actor::System;
+        app.add_user(
+            &system,
+            now,
+            NewUser {
+                username: DEMO_ADMIN_USERNAME.to_owned(),
+                display_name: "Demo administrator".to_owned(),
+                role: Role::Administrator,
+                locale: Locale::En,
+                password: admin_password.clone(),
+            },
+        )
+        .await?;
+        for source in &scenario.sources {
+            app.register_source(&system, now, source.clone()).await?;
         }
+        for list in &scenario.lists {
+            for chunk in list.records.chunks(BATCH) {
+                app.import_records(&system, now, list.source_id.clone(), chunk.to_vec()).await?;
+            }
+        }
+        for chunk in scenario.persons.chunks(BATCH) {
+            app.add_persons(&system, now, chunk.to_vec()).await?;
+        }
+        app.add_units(&system, now, scenario.units.clone()).await?;
+        for chunk in scenario.incidents.chunks(BATCH) {
+            app.record_incidents(&system, now, chunk.to_vec()).await?;
+        }
+        for chunk in scenario.allegations.chunks(BATCH) {
+            app.register_allegations(&system, now, chunk.to_vec()).await?;
+        }
+        app.open_cases(&system, now, scenario.cases.clone()).await?;
+        app.add_postings(&system, now, scenario.postings.clone()).await?;
+        app.add_deployments(&system, now, scenario.deployments.clone()).await?;
+        app.add_assistance(&system, now, scenario.assistance.clone()).await?;
+        app.add_attributions(&system, now, scenario.attributions.clone()).await?;
+        for evidence in &scenario.evidence {
+            app.register_evidence(&system, now, evidence.clone()).await?;
+        }
+        app.record_testimonies(&system, now, scenario.testimonies.clone()).await?;
+        app.record_claims(&system, now, scenario.claims.clone()).await?;
+        for request in &scenario.vetting_requests {
+            app.create_vetting_request(&system, now, request.clone()).await?;
+        }
+        Ok(DemoSummary {
+            n_sources: scenario.sources.len(),
+            n_records: scenario.lists.iter().map(|l| l.records.len()).sum(),
+            n_persons: scenario.persons.len(),
+            n_incidents: scenario.incidents.len(),
+            n_allegations: scenario.allegations.len(),
+            n_units: scenario.units.len(),
+            true_deaths: scenario.truth.true_deaths,
+            unlisted_deaths: scenario.truth.unlisted_deaths,
+        })
     }
-    for chunk in scenario.persons.chunks(BATCH) {
-        app.add_persons(&system, now, chunk.to_vec()).await?;
-    }
-    app.add_units(&system, now, scenario.units.clone()).await?;
-    for chunk in scenario.incidents.chunks(BATCH) {
-        app.record_incidents(&system, now, chunk.to_vec()).await?;
-    }
-    for chunk in scenario.allegations.chunks(BATCH) {
-        app.register_allegations(&system, now, chunk.to_vec()).await?;
-    }
-    app.open_cases(&system, now, scenario.cases.clone()).await?;
-    app.add_postings(&system, now, scenario.postings.clone()).await?;
-    app.add_deployments(&system, now, scenario.deployments.clone()).await?;
-    app.add_assistance(&system, now, scenario.assistance.clone()).await?;
-    app.add_attributions(&system, now, scenario.attributions.clone()).await?;
-    for evidence in &scenario.evidence {
-        app.register_evidence(&system, now, evidence.clone()).await?;
-    }
-    app.record_testimonies(&system, now, scenario.testimonies.clone()).await?;
-    app.record_claims(&system, now, scenario.claims.clone()).await?;
-    for request in &scenario.vetting_requests {
-        app.create_vetting_request(&system, now, request.clone()).await?;
-    }
-    Ok(LoadSummary {
-        n_sources: scenario.sources.len(),
-        n_records: scenario.lists.iter().map(|l| l.records.len()).sum(),
-        n_persons: scenario.persons.len(),
-        n_incidents: scenario.incidents.len(),
-        n_allegations: scenario.allegations.len(),
-        n_units: scenario.units.len(),
-        true_deaths: scenario.truth.true_deaths,
-        unlisted_deaths: scenario.truth.unlisted_deaths,
-    })
 }

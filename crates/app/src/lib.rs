@@ -5,17 +5,18 @@
 //! never touch the store directly. A mutation commits together with its event or not at all.
 
 mod accounts;
+mod demo_load;
 mod registry;
 
 use std::sync::Arc;
 
-use crypto::envelope::MasterKey;
 use domain::access::{Action, Actor, Denied, authorize};
 use domain::change::Change;
 use domain::date::Timestamp;
 use domain::protected::{Protected, Sealed};
 
 pub use accounts::{NewUser, OpenedSession, SignedIn};
+pub use demo_load::{DEMO_ADMIN_USERNAME, DemoSummary};
 pub use registry::{IncidentDetail, Page, PersonDetail, SourceDetail, UnitDetail};
 
 /// The largest page of a list a caller may ask for.

@@ -164,7 +164,13 @@ impl App {
         self.commit(actor, now, Action::ImportSources, Change::SourceRegistered { source }).await.map(drop)
     }
 
-    pub async fn import_records(&self, actor: &Actor, now: Timestamp, source_id: SourceId, records: Vec<Record>) -> Result<()> {
+    pub async fn import_records(
+        &self,
+        actor: &Actor,
+        now: Timestamp,
+        source_id: SourceId,
+        records: Vec<Record>,
+    ) -> Result<()> {
         if let Some(stray) = records.iter().find(|r| r.source_id != source_id) {
             return Err(Error::BadInput {
                 what: "records",

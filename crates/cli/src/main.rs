@@ -3,7 +3,6 @@
 //! Commands are thin: they read files and flags, call `app`, and print. Errors end the process with
 //! one clear line on stderr and a non-zero exit code.
 
-mod demo_load;
 mod keys;
 
 use std::net::SocketAddr;
@@ -138,7 +137,8 @@ fn is_sqlite_path(db: &str) -> bool {
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("AQIQAT_LOG").unwrap_or_else(|_| "warn,server=info,cli=info".into()),
+            tracing_subscriber::EnvFilter::try_from_env("AQIQAT_LOG")
+                .unwrap_or_else(|_| "warn,server=info,cli=info".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -213,7 +213,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             app.close().await;
             match &report.problem {
                 None => {
-                    let head = report.head.as_ref().map_or("(empty log)".to_owned(), |(seq, hash)| format!("{seq} {hash}"));
+                    let head =
+                        report.head.as_ref().map_or("(empty log)".to_owned(), |(seq, hash)| format!("{seq} {hash}"));
                     eprintln!(
                         "ok: {} events, hashes intact, {} state rows equal to the replay ({:.2} s); head {head}",
                         report.n_events,
@@ -257,13 +258,14 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let is_new = !is_sqlite_path(&args.db) || !Path::new(&args.db).exists();
     let key = if key_file.exists() { keys::read(&key_file)? } else { keys::create(&key_file)? };
     let app = app::App::open(&args.db, key).await.with_context(|| format!("cannot open {}", args.db))?;
-    let config = demo::DemoConfig { seed: args.seed, scale: if args.small { demo::Scale::Small } else { demo::Scale::Full } };
+    let config =
+        demo::DemoConfig { seed: args.seed, scale: if args.small { demo::Scale::Small } else { demo::Scale::Full } };
     let needs_scenario = is_new || !app.has_users().await?;
     if needs_scenario {
         let scenario = demo::generate(&config);
         eprintln!("generated scenario (seed {}) in {:.2} s", args.seed, started.elapsed().as_secs_f64());
         let password = app::generate_password();
-        let summary = demo_load::load(&app, &scenario, &password, now()).await?;
+        let summary = app.load_demo(&scenario, &Protected::new(password.clone()), now()).await?;
         let credentials = credentials_path(&args.db);
         std::fs::write(
             &credentials,
@@ -271,7 +273,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
                 "Aqiqat demo (seed {}): sign in at http://{}/\nuser name: {}\npassword: {}\n",
                 args.seed,
                 args.listen,
-                demo_load::ADMIN_USERNAME,
+                app::DEMO_ADMIN_USERNAME,
                 password
             ),
         )
@@ -302,7 +304,11 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
 /// `demo-credentials.txt` beside the SQLite file, or in the working directory for PostgreSQL.
 fn credentials_path(db: &str) -> PathBuf {
     if is_sqlite_path(db) {
-        Path::new(db).parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).join("demo-credentials.txt")
+        Path::new(db)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .join("demo-credentials.txt")
     } else {
         PathBuf::from("demo-credentials.txt")
     }

@@ -9,7 +9,10 @@ use crate::id::UserId;
 /// Who is acting: a signed-in user with a role, or the system itself (migrations, the demo loader).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
-    User { id: UserId, role: Role },
+    User {
+        id: UserId,
+        role: Role,
+    },
     /// Local administration from the command line by whoever holds the database file.
     System,
 }
@@ -93,11 +96,7 @@ pub fn is_allowed(role: Role, action: Action) -> bool {
 
 pub fn authorize(actor: &Actor, action: Action) -> Result<Permit, Denied> {
     let role = actor.role();
-    if is_allowed(role, action) {
-        Ok(Permit { actor: actor.clone(), action })
-    } else {
-        Err(Denied { role, action })
-    }
+    if is_allowed(role, action) { Ok(Permit { actor: actor.clone(), action }) } else { Err(Denied { role, action }) }
 }
 
 #[cfg(test)]

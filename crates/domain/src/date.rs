@@ -156,11 +156,7 @@ impl From<FuzzyDate> for String {
 /// Parses an exact `YYYY-MM-DD` date.
 pub fn parse_date(text: &str) -> Result<Date, Error> {
     let fuzzy: FuzzyDate = text.parse()?;
-    if fuzzy.is_exact() {
-        Ok(fuzzy.earliest)
-    } else {
-        Err(Error::InvalidDate { value: text.to_owned() })
-    }
+    if fuzzy.is_exact() { Ok(fuzzy.earliest) } else { Err(Error::InvalidDate { value: text.to_owned() }) }
 }
 
 #[cfg(test)]
@@ -206,8 +202,14 @@ mod tests {
 
     #[test]
     fn not_a_date() {
-        check("05.01.2022", expect!["error: `05.01.2022` is not a date (expected YYYY, YYYY-MM, YYYY-MM-DD or FROM..TO)"]);
-        check("2022-02-30", expect!["error: `2022-02-30` is not a date (expected YYYY, YYYY-MM, YYYY-MM-DD or FROM..TO)"]);
+        check(
+            "05.01.2022",
+            expect!["error: `05.01.2022` is not a date (expected YYYY, YYYY-MM, YYYY-MM-DD or FROM..TO)"],
+        );
+        check(
+            "2022-02-30",
+            expect!["error: `2022-02-30` is not a date (expected YYYY, YYYY-MM, YYYY-MM-DD or FROM..TO)"],
+        );
     }
 
     proptest! {

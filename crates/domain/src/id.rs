@@ -14,10 +14,7 @@ const BODY_LEN: usize = 16;
 
 fn encode_body(bits: u128) -> String {
     // 16 characters × 5 bits = 80 bits; higher bits of the argument are ignored.
-    (0..BODY_LEN)
-        .rev()
-        .map(|i| ALPHABET[((bits >> (i * 5)) & 31) as usize] as char)
-        .collect()
+    (0..BODY_LEN).rev().map(|i| ALPHABET[((bits >> (i * 5)) & 31) as usize] as char).collect()
 }
 
 fn is_valid(prefix: &str, value: &str) -> bool {

@@ -2,6 +2,7 @@
 //! when `verify` replays the log, so the state is a pure function of the log.
 //!
 //! Invariant: every row written here carries `event_seq`, the sequence number of the change.
+//! Link tables (a source of an incident, ...) are sets: a repeated link is written once.
 
 use domain::change::Change;
 use domain::entity::*;
@@ -200,7 +201,7 @@ pub(crate) async fn apply(conn: &mut AnyConnection, seq: i64, change: &Change) -
                 .await?;
                 for source_id in &attribution.source_ids {
                     sqlx::query(
-                        "INSERT INTO attribution_sources (attribution_id, source_id, event_seq) VALUES ($1, $2, $3)",
+                        "INSERT INTO attribution_sources (attribution_id, source_id, event_seq) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
                     )
                     .bind(attribution.id.as_str())
                     .bind(source_id.as_str())
@@ -398,7 +399,7 @@ async fn insert_incident(conn: &mut AnyConnection, seq: i64, incident: &Incident
     .execute(&mut *conn)
     .await?;
     for source_id in &incident.source_ids {
-        sqlx::query("INSERT INTO incident_sources (incident_id, source_id, event_seq) VALUES ($1, $2, $3)")
+        sqlx::query("INSERT INTO incident_sources (incident_id, source_id, event_seq) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
             .bind(incident.id.as_str())
             .bind(source_id.as_str())
             .bind(seq)
@@ -481,7 +482,7 @@ async fn insert_case(conn: &mut AnyConnection, seq: i64, case: &Case) -> Result<
     .execute(&mut *conn)
     .await?;
     for allegation_id in &case.allegation_ids {
-        sqlx::query("INSERT INTO case_allegations (case_id, allegation_id, event_seq) VALUES ($1, $2, $3)")
+        sqlx::query("INSERT INTO case_allegations (case_id, allegation_id, event_seq) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
             .bind(case.id.as_str())
             .bind(allegation_id.as_str())
             .bind(seq)
@@ -550,12 +551,14 @@ async fn insert_unit_details(conn: &mut AnyConnection, seq: i64, unit: &Unit) ->
         .await?;
     }
     for source_id in &unit.source_ids {
-        sqlx::query("INSERT INTO unit_sources (unit_id, source_id, event_seq) VALUES ($1, $2, $3)")
-            .bind(unit.id.as_str())
-            .bind(source_id.as_str())
-            .bind(seq)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO unit_sources (unit_id, source_id, event_seq) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(unit.id.as_str())
+        .bind(source_id.as_str())
+        .bind(seq)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }

@@ -159,8 +159,11 @@ impl Tx {
     ///
     /// The permit is the proof that `app` authorised the change; its actor is recorded.
     pub async fn append(&mut self, permit: &Permit, now: Timestamp, change: &Change) -> Result<EventRecord> {
-        let payload = serde_json::to_string(change)
-            .map_err(|error| Error::Corrupt { table: "events", column: "payload", detail: error.to_string() })?;
+        let payload = serde_json::to_string(change).map_err(|error| Error::Corrupt {
+            table: "events",
+            column: "payload",
+            detail: error.to_string(),
+        })?;
         // Taking the chain head with an UPDATE first makes this transaction the only writer: a row
         // lock on PostgreSQL, the database write lock on SQLite.
         let head = sqlx::query("UPDATE chain_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
@@ -213,10 +216,11 @@ impl Tx {
 }
 
 pub(crate) fn decode_hash(text: &str) -> Result<[u8; 32]> {
-    hex::decode(text)
-        .ok()
-        .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
-        .ok_or_else(|| Error::Corrupt { table: "events", column: "hash", detail: format!("`{text}` is not a 32-byte hex hash") })
+    hex::decode(text).ok().and_then(|bytes| <[u8; 32]>::try_from(bytes).ok()).ok_or_else(|| Error::Corrupt {
+        table: "events",
+        column: "hash",
+        detail: format!("`{text}` is not a 32-byte hex hash"),
+    })
 }
 
 impl Store {
@@ -226,5 +230,34 @@ impl Store {
         let mut names: Vec<String> = sqlx::query_scalar(sql).fetch_all(&self.pool).await?;
         names.sort();
         Ok(names)
+    }
+}
+
+/// Creates a fresh, empty database on the PostgreSQL server at `admin_url` and returns its URL.
+/// Tests use it so that each case has a database of its own.
+#[doc(hidden)]
+pub async fn create_test_database(admin_url: &str) -> Result<String> {
+    let name = format!("aqiqat_test_{:016x}", crypto::token::random_bits() as u64);
+    let admin = Store::open(admin_url).await?;
+    admin.execute_unchecked(&format!("CREATE DATABASE {name}")).await?;
+    admin.close().await;
+    let base = admin_url.rsplit_once('/').map_or(admin_url, |(base, _)| base);
+    Ok(format!("{base}/{name}"))
+}
+
+/// The PostgreSQL server for tests: `TEST_POSTGRES_URL`, or `None` outside CI. Under CI (`CI` set)
+/// a missing server is an error, so PostgreSQL cases can never be skipped there.
+#[doc(hidden)]
+pub fn test_postgres_url() -> Option<String> {
+    match std::env::var("TEST_POSTGRES_URL") {
+        Ok(url) => Some(url),
+        Err(_) => {
+            assert!(
+                std::env::var("CI").is_err(),
+                "CI is set but TEST_POSTGRES_URL is not: PostgreSQL tests cannot be skipped in CI"
+            );
+            eprintln!("TEST_POSTGRES_URL is not set: skipping a PostgreSQL case");
+            None
+        }
     }
 }

@@ -337,13 +337,14 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let source_ids = sqlx::query("SELECT source_id FROM incident_sources WHERE incident_id = $1 ORDER BY source_id")
-            .bind(id.as_str())
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|s| Ok(col!(s, "incident_sources", "source_id", SourceId::parse)))
-            .collect::<Result<Vec<_>>>()?;
+        let source_ids =
+            sqlx::query("SELECT source_id FROM incident_sources WHERE incident_id = $1 ORDER BY source_id")
+                .bind(id.as_str())
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|s| Ok(col!(s, "incident_sources", "source_id", SourceId::parse)))
+                .collect::<Result<Vec<_>>>()?;
         Ok(Some(Incident {
             id: id.clone(),
             title: col!(row, "incidents", "title"),
@@ -368,17 +369,22 @@ impl Store {
         let mut views = Vec::with_capacity(rows.len());
         for row in &rows {
             let attribution_id = col!(row, "attributions", "id", AttributionId::parse);
-            let source_ids = sqlx::query("SELECT source_id FROM attribution_sources WHERE attribution_id = $1 ORDER BY source_id")
-                .bind(attribution_id.as_str())
-                .fetch_all(&self.pool)
-                .await?
-                .iter()
-                .map(|s| Ok(col!(s, "attribution_sources", "source_id", SourceId::parse)))
-                .collect::<Result<Vec<_>>>()?;
+            let source_ids =
+                sqlx::query("SELECT source_id FROM attribution_sources WHERE attribution_id = $1 ORDER BY source_id")
+                    .bind(attribution_id.as_str())
+                    .fetch_all(&self.pool)
+                    .await?
+                    .iter()
+                    .map(|s| Ok(col!(s, "attribution_sources", "source_id", SourceId::parse)))
+                    .collect::<Result<Vec<_>>>()?;
             let subject_id: String = row.try_get("subject_id")?;
             let subject = match row.try_get::<String, _>("subject_kind")?.as_str() {
-                "unit" => Subject::Unit(UnitId::parse(&subject_id).map_err(|e| corrupt("attributions", "subject_id", e))?),
-                _ => Subject::Person(PersonId::parse(&subject_id).map_err(|e| corrupt("attributions", "subject_id", e))?),
+                "unit" => {
+                    Subject::Unit(UnitId::parse(&subject_id).map_err(|e| corrupt("attributions", "subject_id", e))?)
+                }
+                _ => {
+                    Subject::Person(PersonId::parse(&subject_id).map_err(|e| corrupt("attributions", "subject_id", e))?)
+                }
             };
             views.push(AttributionView {
                 attribution: Attribution {
@@ -532,20 +538,20 @@ impl Store {
     }
 
     pub async fn source(&self, id: &SourceId) -> Result<Option<Source>> {
-        let row = sqlx::query("SELECT * FROM sources WHERE id = $1").bind(id.as_str()).fetch_optional(&self.pool).await?;
+        let row =
+            sqlx::query("SELECT * FROM sources WHERE id = $1").bind(id.as_str()).fetch_optional(&self.pool).await?;
         row.as_ref().map(source_from).transpose()
     }
 
     /// Records of a source in row order, after row `after_row` (exclusive).
     pub async fn records_of_source(&self, id: &SourceId, after_row: u32, limit: i64) -> Result<Vec<Record>> {
-        let rows = sqlx::query(
-            "SELECT * FROM records WHERE source_id = $1 AND row_number > $2 ORDER BY row_number LIMIT $3",
-        )
-        .bind(id.as_str())
-        .bind(i64::from(after_row))
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows =
+            sqlx::query("SELECT * FROM records WHERE source_id = $1 AND row_number > $2 ORDER BY row_number LIMIT $3")
+                .bind(id.as_str())
+                .bind(i64::from(after_row))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter().map(record_from).collect()
     }
 

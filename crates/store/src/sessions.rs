@@ -40,8 +40,11 @@ impl Store {
         let Some(row) = row else { return Ok(None) };
         let user_id: String = row.try_get("user_id")?;
         Ok(Some(SessionRow {
-            user_id: UserId::parse(&user_id)
-                .map_err(|e| Error::Corrupt { table: "sessions", column: "user_id", detail: e.to_string() })?,
+            user_id: UserId::parse(&user_id).map_err(|e| Error::Corrupt {
+                table: "sessions",
+                column: "user_id",
+                detail: e.to_string(),
+            })?,
             csrf_token: row.try_get("csrf_token")?,
             expires_at: Timestamp::from_millis(row.try_get("expires_at")?),
         }))

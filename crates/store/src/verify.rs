@@ -196,7 +196,12 @@ fn compare_rows(table: &'static str, order_by: &str, stored: &[Row_], replayed: 
                     } else {
                         "the row is in the replayed log but missing from the database".to_owned()
                     };
-                    return Some(Problem::StateDiffers { table, key: extra.key(order_by), detail, event_seq: extra.event_seq() });
+                    return Some(Problem::StateDiffers {
+                        table,
+                        key: extra.key(order_by),
+                        detail,
+                        event_seq: extra.event_seq(),
+                    });
                 }
                 for (column_index, column) in s.columns.iter().enumerate() {
                     let stored_value = &s.values[column_index];

@@ -62,10 +62,20 @@ async fn append(store: &Store, millis: i64, change: Change) -> i64 {
 
 /// A small history: two persons, a unit tree, a locale change.
 async fn history(store: &Store) {
-    append(store, 1, Change::PersonsAdded { persons: vec![person(1, "Ерлан Серікұлы"), person(2, "Айгүл Нұрланқызы")] })
-        .await;
-    append(store, 2, Change::UnitsAdded { units: vec![unit(10, "National Guard", None), unit(11, "Burkit", Some(10))] })
-        .await;
+    append(
+        store,
+        1,
+        Change::PersonsAdded {
+            persons: vec![person(1, "Ерлан Серікұлы"), person(2, "Айгүл Нұрланқызы")]
+        },
+    )
+    .await;
+    append(
+        store,
+        2,
+        Change::UnitsAdded { units: vec![unit(10, "National Guard", None), unit(11, "Burkit", Some(10))] },
+    )
+    .await;
     append(store, 3, Change::PersonsAdded { persons: vec![person(3, "Асқар Бекұлы")] }).await;
 }
 
@@ -101,17 +111,25 @@ pub(crate) async fn a_rolled_back_transaction_leaves_no_event(store: Store) {
 pub(crate) async fn altering_a_state_row_fails_verify(store: Store) {
     history(&store).await;
     let id = PersonId::from_bits(2);
-    store.execute_unchecked(&format!("UPDATE persons SET display_name = 'Someone else' WHERE id = '{id}'")).await.unwrap();
+    store
+        .execute_unchecked(&format!("UPDATE persons SET display_name = 'Someone else' WHERE id = '{id}'"))
+        .await
+        .unwrap();
     let problem = verify(&store).await.unwrap().problem.expect("tampering is detected");
     assert_eq!(
         problem.to_string(),
-        format!("table persons, row id=\"{id}\": column display_name is \"Someone else\" but the log gives \"Айгүл Нұрланқызы\" (row last written by event 1)")
+        format!(
+            "table persons, row id=\"{id}\": column display_name is \"Someone else\" but the log gives \"Айгүл Нұрланқызы\" (row last written by event 1)"
+        )
     );
 }
 
 pub(crate) async fn altering_an_event_payload_fails_verify(store: Store) {
     history(&store).await;
-    store.execute_unchecked("UPDATE events SET payload = REPLACE(payload, 'Burkit', 'Birkut') WHERE seq = 2").await.unwrap();
+    store
+        .execute_unchecked("UPDATE events SET payload = REPLACE(payload, 'Burkit', 'Birkut') WHERE seq = 2")
+        .await
+        .unwrap();
     let problem = verify(&store).await.unwrap().problem;
     assert_eq!(problem, Some(Problem::HashMismatch { seq: 2 }));
     assert_eq!(problem.unwrap().to_string(), "event 2 does not match its hash: it was altered");
@@ -140,7 +158,9 @@ pub(crate) async fn a_row_added_behind_the_log_fails_verify(store: Store) {
         .unwrap();
     let problem = verify(&store).await.unwrap().problem.expect("an extra row is detected");
     assert!(
-        problem.to_string().starts_with("table persons, row id=\"per_zzzzzzzzzzzzzzzz\": the row is in the database but not in the replayed log"),
+        problem.to_string().starts_with(
+            "table persons, row id=\"per_zzzzzzzzzzzzzzzz\": the row is in the database but not in the replayed log"
+        ),
         "{problem}"
     );
 }
@@ -214,7 +234,9 @@ pub(crate) async fn keyset_pages_follow_name_order(store: Store) {
 pub(crate) async fn state_tables_are_all_verified(store: Store) {
     let sql = match store.backend() {
         store::Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-        store::Backend::Postgres => "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables WHERE table_schema = 'public'",
+        store::Backend::Postgres => {
+            "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables WHERE table_schema = 'public'"
+        }
     };
     let tables = store.table_names(sql).await.unwrap();
     let mut expected: Vec<String> = store::verify::STATE_TABLES.iter().map(|(t, _)| t.to_string()).collect();

@@ -14,17 +14,9 @@ pub(crate) async fn sqlite() -> Store {
 
 /// A fresh database on the test PostgreSQL server, or `None` when there is none outside CI.
 pub(crate) async fn postgres() -> Option<Store> {
-    let Ok(url) = std::env::var("TEST_POSTGRES_URL") else {
-        assert!(std::env::var("CI").is_err(), "CI is set but TEST_POSTGRES_URL is not: PostgreSQL tests cannot be skipped in CI");
-        eprintln!("TEST_POSTGRES_URL is not set: skipping a PostgreSQL case");
-        return None;
-    };
-    let name = format!("aqiqat_test_{:016x}", rand::random::<u64>());
-    let admin = Store::open(&url).await.expect("the test PostgreSQL server accepts connections");
-    admin.execute_unchecked(&format!("CREATE DATABASE {name}")).await.expect("create a test database");
-    admin.close().await;
-    let (base, _) = url.rsplit_once('/').expect("TEST_POSTGRES_URL ends with /DATABASE");
-    Some(Store::open(&format!("{base}/{name}")).await.expect("open the test database"))
+    let admin_url = store::test_postgres_url()?;
+    let url = store::create_test_database(&admin_url).await.expect("create a test database");
+    Some(Store::open(&url).await.expect("open the test database"))
 }
 
 macro_rules! for_each_backend {
