@@ -1,0 +1,74 @@
+//! Command-line transcripts: the real `aqiqat` binary in a temporary folder.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn aqiqat(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_aqiqat")).args(args).current_dir(dir).output().expect("aqiqat runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn demo_builds_verifies_and_exports_the_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let built = aqiqat(dir.path(), &["demo", "--db", "demo.db", "--small", "--no-serve", "--export-lists", "lists"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let credentials = std::fs::read_to_string(dir.path().join("demo-credentials.txt")).unwrap();
+    assert!(credentials.contains("user name: admin"), "{credentials}");
+    for list in ["official", "ngo", "media", "morgue"] {
+        let csv = std::fs::read_to_string(dir.path().join("lists").join(format!("{list}.csv"))).unwrap();
+        assert!(
+            csv.starts_with(
+                "record_id,full_name,surname,given_name,patronymic,birth_date,age,gender,death_date,place,circumstances\n"
+            ),
+            "{list}"
+        );
+    }
+    assert!(dir.path().join("lists/truth.csv").exists());
+
+    let verified = aqiqat(dir.path(), &["verify", "--db", "demo.db"]);
+    assert!(verified.status.success(), "{}", stderr(&verified));
+    assert!(stderr(&verified).starts_with("ok: "), "{}", stderr(&verified));
+
+    // A second run finds the scenario and leaves it alone.
+    let again = aqiqat(dir.path(), &["demo", "--db", "demo.db", "--small", "--no-serve"]);
+    assert!(again.status.success());
+    assert!(stderr(&again).contains("already holds a scenario"), "{}", stderr(&again));
+}
+
+#[test]
+fn init_then_user_add_prints_a_password() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(aqiqat(dir.path(), &["init", "--db", "team.db"]).status.success());
+    assert!(dir.path().join("team.db.key").exists());
+    let added =
+        aqiqat(dir.path(), &["user", "add", "--db", "team.db", "--username", "aigul", "--role", "investigator"]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let password = String::from_utf8(added.stdout).unwrap();
+    assert_eq!(password.trim().len(), 24, "five groups of four characters and four hyphens: {password}");
+    let duplicate = aqiqat(dir.path(), &["user", "add", "--db", "team.db", "--username", "aigul", "--role", "analyst"]);
+    assert!(!duplicate.status.success());
+    assert_eq!(stderr(&duplicate), "error: the user name `aigul` is already taken\n");
+    let again = aqiqat(dir.path(), &["init", "--db", "team.db"]);
+    assert_eq!(stderr(&again), "error: team.db already exists; init only creates new databases\n");
+}
+
+#[test]
+fn errors_are_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = aqiqat(dir.path(), &["verify", "--db", "nowhere.db"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(
+        stderr(&missing),
+        "error: nowhere.db does not exist: create it with `aqiqat init --db nowhere.db` or `aqiqat demo --db nowhere.db`\n"
+    );
+    assert!(!dir.path().join("nowhere.db").exists(), "a failed command creates nothing");
+    let no_key = aqiqat(dir.path(), &["verify", "--db", "postgres://127.0.0.1:1/none"]);
+    assert_eq!(
+        stderr(&no_key),
+        "error: a PostgreSQL database needs --key-file (or AQIQAT_KEY_FILE) naming its master key file\n"
+    );
+}
