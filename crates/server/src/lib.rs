@@ -1,1 +1,141 @@
-//! stub
+//! The web shell of Aqiqat: server-rendered HTML pages and the JSON API under `/api/v1/`, over
+//! the use cases of crate `app`.
+//!
+//! The server authenticates (sessions, CSRF) and renders; it never decides who may read what
+//! (that is `app`'s job) and never touches the store. It reads the clock in one place, [`now`],
+//! and passes the time to `app`.
+
+// Panics are bugs: a request must never bring a worker down (tests may unwrap, see clippy.toml).
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
+mod api;
+mod error;
+mod i18n;
+mod pages;
+mod session;
+
+use std::future::Future;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, Method, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use domain::date::Timestamp;
+use tower::ServiceBuilder;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::error::{ErrorCode, Failure};
+
+/// How the server is deployed.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Mark cookies `Secure`: set when the site is served over TLS (directly or behind a proxy);
+    /// unset only for plain HTTP on localhost.
+    pub secure_cookies: bool,
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub(crate) app: app::App,
+    pub(crate) config: ServerConfig,
+}
+
+/// The largest request body accepted: forms here are a few hundred bytes.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The current time. The only place the server reads the clock.
+pub(crate) fn now() -> Timestamp {
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX));
+    Timestamp::from_millis(millis)
+}
+
+/// All routes, with security headers on every response.
+pub fn router(app: app::App, config: ServerConfig) -> Router {
+    let state = AppState { app, config };
+    let headers = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .fallback(pages::not_found)
+        .layer(middleware::from_fn(reject_cross_origin))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(headers)
+        .with_state(state)
+}
+
+/// Serves `router` on `listener` until `shutdown` completes, then lets open requests finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: app::App,
+    config: ServerConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(app, config)).with_graceful_shutdown(shutdown).await
+}
+
+/// Refuses state-changing requests whose `Origin` names another site (a second line of defence
+/// behind the CSRF token and SameSite cookies).
+async fn reject_cross_origin(request: Request<Body>, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || is_same_origin(request.headers()) {
+        return next.run(request).await;
+    }
+    let failure = Failure::new(ErrorCode::CsrfRejected);
+    if request.uri().path().starts_with("/api/") {
+        error::ApiError(failure).into_response()
+    } else {
+        pages::error_page(i18n::Tr::new(session::anonymous_locale(request.headers())), None, failure)
+    }
+}
+
+/// True when there is no `Origin` header, or its host and port equal the `Host` header.
+fn is_same_origin(headers: &axum::http::HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else { return true };
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else { return false };
+    let Ok(origin) = origin.to_str() else { return false };
+    let authority = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
+    authority.is_some_and(|authority| authority.eq_ignore_ascii_case(host))
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::HeaderMap;
+
+    use super::*;
+
+    fn check(origin: Option<&str>, host: &str) -> bool {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::HOST, HeaderValue::from_str(host).unwrap());
+        if let Some(origin) = origin {
+            headers.insert(header::ORIGIN, HeaderValue::from_str(origin).unwrap());
+        }
+        is_same_origin(&headers)
+    }
+
+    #[test]
+    fn origin_must_name_this_host() {
+        assert!(check(None, "localhost:8080"));
+        assert!(check(Some("http://localhost:8080"), "localhost:8080"));
+        assert!(check(Some("https://aqiqat.example"), "aqiqat.example"));
+        assert!(!check(Some("https://evil.example"), "aqiqat.example"));
+        assert!(!check(Some("null"), "aqiqat.example"));
+        assert!(!check(Some("http://localhost:8081"), "localhost:8080"));
+    }
+}

@@ -1,0 +1,823 @@
+//! The HTML pages: sign-in and sign-out, the language switch, the overview, and the lists and
+//! detail pages of persons, incidents, units and sources.
+//!
+//! Handlers turn `app` values into display strings and tables; templates only lay them out.
+//! Every form is checked against a CSRF token before anything else happens.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use axum_extra::extract::cookie::CookieJar;
+use domain::entity::Subject;
+use domain::protected::Protected;
+use serde::Deserialize;
+
+use crate::error::{ErrorCode, Failure};
+use crate::i18n::{LOCALES_SHOWN, Tr, parse_locale};
+use crate::session::{
+    LOGIN_CSRF_COOKIE, Member, SESSION_COOKIE, Visitor, anonymous_locale, csrf_matches, is_local_path, lang_cookie,
+    private_cookie, removal,
+};
+use crate::{AppState, now};
+
+/// Items per list page.
+const PAGE_SIZE: i64 = 50;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route("/locale", post(set_locale))
+        .route("/persons", get(persons))
+        .route("/persons/{id}", get(person))
+        .route("/incidents", get(incidents))
+        .route("/incidents/{id}", get(incident))
+        .route("/units", get(units))
+        .route("/units/{id}", get(unit))
+        .route("/sources", get(sources))
+        .route("/sources/{id}", get(source))
+        .route("/static/style.css", get(stylesheet))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout and view values shared by the templates.
+
+/// What the base layout needs: language, who is signed in, and where the page is.
+pub(crate) struct Layout {
+    tr: Tr,
+    /// Which navigation link is the current page: `home`, `persons`, … or empty.
+    section: &'static str,
+    signed_in: bool,
+    signed_in_as: String,
+    /// The session's CSRF token for the header forms (empty when anonymous).
+    csrf: String,
+    /// The path and query of this page, to return to after switching language.
+    back: String,
+}
+
+/// One entry of the language switcher.
+pub(crate) struct LocaleOption {
+    code: &'static str,
+    name: String,
+    selected: bool,
+}
+
+impl Layout {
+    fn anonymous(tr: Tr) -> Layout {
+        Layout {
+            tr,
+            section: "",
+            signed_in: false,
+            signed_in_as: String::new(),
+            csrf: String::new(),
+            back: "/".to_owned(),
+        }
+    }
+
+    fn member(member: &Member, section: &'static str, uri: &Uri) -> Layout {
+        let tr = member.tr();
+        let back = uri.path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
+        Layout {
+            tr,
+            section,
+            signed_in: true,
+            signed_in_as: tr.t_args("signed-in-as", &[("name", member.signed_in.user.display_name.clone())]),
+            csrf: member.csrf_token().to_owned(),
+            back,
+        }
+    }
+
+    fn for_visitor(visitor: &Visitor) -> Layout {
+        match &visitor.member {
+            Some(member) => Layout::member(member, "", &Uri::from_static("/")),
+            None => Layout::anonymous(visitor.tr),
+        }
+    }
+
+    pub(crate) fn t(&self, id: &str) -> String {
+        self.tr.t(id)
+    }
+
+    pub(crate) fn lang(&self) -> &'static str {
+        self.tr.locale().as_str()
+    }
+
+    pub(crate) fn locales(&self) -> Vec<LocaleOption> {
+        LOCALES_SHOWN
+            .iter()
+            .map(|&locale| LocaleOption {
+                code: locale.as_str(),
+                name: self.tr.code("locale", locale.as_str()),
+                selected: locale == self.tr.locale(),
+            })
+            .collect()
+    }
+}
+
+/// A table cell: text, and a link when it names something with a page.
+pub(crate) struct Cell {
+    text: String,
+    href: Option<String>,
+    numeric: bool,
+}
+
+impl Cell {
+    fn text(text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), href: None, numeric: false }
+    }
+
+    fn link(text: impl Into<String>, href: String) -> Cell {
+        Cell { text: text.into(), href: Some(href), numeric: false }
+    }
+
+    fn number(value: impl ToString) -> Cell {
+        Cell { text: value.to_string(), href: None, numeric: true }
+    }
+}
+
+/// A table with a heading (used by detail sections), column headers and rows; the first cell of
+/// each row is the row header.
+pub(crate) struct Table {
+    heading: String,
+    caption: Option<String>,
+    headers: Vec<String>,
+    rows: Vec<Vec<Cell>>,
+    /// Shown instead of the table when there are no rows.
+    empty: String,
+    note: Option<String>,
+}
+
+impl Table {
+    fn new(tr: Tr, heading_id: &str, header_ids: &[&str], rows: Vec<Vec<Cell>>) -> Table {
+        Table {
+            heading: tr.t(heading_id),
+            caption: None,
+            headers: header_ids.iter().map(|id| tr.t(id)).collect(),
+            rows,
+            empty: tr.t("none-recorded"),
+            note: None,
+        }
+    }
+}
+
+/// A labelled value on a detail page.
+pub(crate) struct Fact {
+    label: String,
+    value: String,
+    href: Option<String>,
+}
+
+fn fact(tr: Tr, label_id: &str, value: impl Into<String>) -> Fact {
+    Fact { label: tr.t(label_id), value: value.into(), href: None }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    csrf: String,
+    username: String,
+    failed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "list.html")]
+struct ListPage {
+    layout: Layout,
+    heading: String,
+    intro: Option<String>,
+    table: Table,
+    first_href: Option<String>,
+    next_href: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "detail.html")]
+struct DetailPage {
+    layout: Layout,
+    heading: String,
+    facts: Vec<Fact>,
+    sections: Vec<Table>,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    title: String,
+    text: String,
+    request_id: Option<String>,
+}
+
+fn render(template: &impl Template, status: StatusCode) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(error) => {
+            let failure = Failure::internal(&error);
+            let id = failure.request_id.unwrap_or_default();
+            (StatusCode::INTERNAL_SERVER_ERROR, format!("internal error (request {id})")).into_response()
+        }
+    }
+}
+
+fn failure_page(layout: Layout, failure: Failure) -> Response {
+    let code = failure.code;
+    if code == ErrorCode::Unauthenticated {
+        return Redirect::to("/login").into_response();
+    }
+    let page = ErrorPage {
+        title: layout.t(code.title_id()),
+        text: layout.t(code.text_id()),
+        request_id: failure.request_id,
+        layout,
+    };
+    render(&page, code.status())
+}
+
+/// The error page for `failure`, in the visitor's language, with the member's layout if known.
+pub(crate) fn error_page(tr: Tr, member: Option<&Member>, failure: Failure) -> Response {
+    let layout = match member {
+        Some(member) => Layout::member(member, "", &Uri::from_static("/")),
+        None => Layout::anonymous(tr),
+    };
+    failure_page(layout, failure)
+}
+
+/// Unknown paths: a 404 page, or a JSON 404 under `/api/`.
+pub(crate) async fn not_found(visitor: Visitor, uri: Uri) -> Response {
+    let failure = Failure::new(ErrorCode::NotFound);
+    if uri.path().starts_with("/api/") {
+        return crate::error::ApiError(failure).into_response();
+    }
+    failure_page(Layout::for_visitor(&visitor), failure)
+}
+
+async fn stylesheet() -> Response {
+    let headers = [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")];
+    (headers, include_str!("../static/style.css")).into_response()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in, sign-out, language.
+
+#[derive(Debug, Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+/// The fields of the sign-in form. Missing fields are empty, so a bare POST fails the CSRF check
+/// (403) rather than the form parser (422).
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct LocaleForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    locale: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// The sign-in form's double-submit token: the one already in the cookie, or a new one.
+fn login_csrf(state: &AppState, jar: CookieJar) -> (CookieJar, String) {
+    let existing = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_owned());
+    match existing.filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit())) {
+        Some(token) => (jar, token),
+        None => {
+            let token = crypto::token::random_token();
+            (jar.add(private_cookie(&state.config, LOGIN_CSRF_COOKIE, token.clone())), token)
+        }
+    }
+}
+
+async fn login_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    Query(query): Query<LangQuery>,
+) -> Response {
+    if visitor.member.is_some() {
+        return Redirect::to("/").into_response();
+    }
+    let (jar, tr) = match query.lang.as_deref().and_then(parse_locale) {
+        Some(locale) => (jar.add(lang_cookie(&state.config, locale)), Tr::new(locale)),
+        None => (jar, visitor.tr),
+    };
+    let (jar, csrf) = login_csrf(&state, jar);
+    let page = LoginPage { layout: Layout::anonymous(tr), csrf, username: String::new(), failed: false };
+    (jar, render(&page, StatusCode::OK)).into_response()
+}
+
+async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let tr = Tr::new(anonymous_locale(&headers));
+    let expected = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+    if !csrf_matches(&form.csrf, &expected) {
+        return error_page(tr, None, Failure::new(ErrorCode::CsrfRejected));
+    }
+    let password = Protected::new(form.password);
+    match state.app.sign_in(form.username.trim(), &password, now()).await {
+        Ok(Some(session)) => {
+            let jar = jar
+                .add(private_cookie(&state.config, SESSION_COOKIE, session.token))
+                .remove(removal(LOGIN_CSRF_COOKIE));
+            (jar, Redirect::to("/")).into_response()
+        }
+        Ok(None) => {
+            tracing::info!("failed sign-in");
+            let page =
+                LoginPage { layout: Layout::anonymous(tr), csrf: expected, username: form.username, failed: true };
+            render(&page, StatusCode::UNAUTHORIZED)
+        }
+        Err(error) => error_page(tr, None, error.into()),
+    }
+}
+
+async fn logout(State(state): State<AppState>, member: Member, jar: CookieJar, Form(form): Form<CsrfForm>) -> Response {
+    if !csrf_matches(&form.csrf, member.csrf_token()) {
+        return error_page(member.tr(), Some(&member), Failure::new(ErrorCode::CsrfRejected));
+    }
+    if let Err(error) = state.app.sign_out(&member.token).await {
+        return error_page(member.tr(), Some(&member), error.into());
+    }
+    (jar.remove(removal(SESSION_COOKIE)), Redirect::to("/login")).into_response()
+}
+
+async fn set_locale(State(state): State<AppState>, member: Member, Form(form): Form<LocaleForm>) -> Response {
+    if !csrf_matches(&form.csrf, member.csrf_token()) {
+        return error_page(member.tr(), Some(&member), Failure::new(ErrorCode::CsrfRejected));
+    }
+    let Some(locale) = parse_locale(&form.locale) else {
+        return error_page(member.tr(), Some(&member), Failure::new(ErrorCode::BadRequest));
+    };
+    if let Err(error) = state.app.set_locale(&member.actor(), now(), locale).await {
+        return error_page(member.tr(), Some(&member), error.into());
+    }
+    let back = if is_local_path(&form.back) { form.back.as_str() } else { "/" };
+    Redirect::to(back).into_response()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overview and lists.
+
+async fn home(State(state): State<AppState>, member: Member, uri: Uri) -> Response {
+    let layout = Layout::member(&member, "home", &uri);
+    let counts = match state.app.counts(&member.actor()).await {
+        Ok(counts) => counts,
+        Err(error) => return failure_page(layout, error.into()),
+    };
+    let tr = layout.tr;
+    let row = |id: &str, n: i64, href: Option<&str>| {
+        let label = match href {
+            Some(href) => Cell::link(tr.t(id), href.to_owned()),
+            None => Cell::text(tr.t(id)),
+        };
+        vec![label, Cell::number(n)]
+    };
+    let rows = vec![
+        row("count-persons", counts.persons, Some("/persons")),
+        row("count-incidents", counts.incidents, Some("/incidents")),
+        row("count-units", counts.units, Some("/units")),
+        row("count-sources", counts.sources, Some("/sources")),
+        row("count-records", counts.records, None),
+        row("count-allegations", counts.allegations, None),
+        row("count-events", counts.events, None),
+    ];
+    let mut table = Table::new(tr, "home-title", &["count-kind", "count-number"], rows);
+    table.caption = Some(tr.t("home-counts-caption"));
+    let page = ListPage {
+        heading: tr.t("home-title"),
+        intro: Some(tr.t("home-intro")),
+        table,
+        first_href: None,
+        next_href: None,
+        layout,
+    };
+    render(&page, StatusCode::OK)
+}
+
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    after: Option<String>,
+}
+
+/// The four lists differ only in what they fetch and how their columns are labelled.
+#[derive(Debug, Clone, Copy)]
+enum ListKind {
+    Persons,
+    Incidents,
+    Units,
+    Sources,
+}
+
+impl ListKind {
+    fn section(self) -> &'static str {
+        match self {
+            ListKind::Persons => "persons",
+            ListKind::Incidents => "incidents",
+            ListKind::Units => "units",
+            ListKind::Sources => "sources",
+        }
+    }
+
+    fn headers(self) -> [&'static str; 3] {
+        match self {
+            ListKind::Persons => ["col-name", "col-birth-date", "col-gender"],
+            ListKind::Incidents => ["col-title", "col-date", "col-place"],
+            ListKind::Units => ["col-name", "col-kind", "col-base"],
+            ListKind::Sources => ["col-title", "col-kind", "col-publisher"],
+        }
+    }
+
+    fn row(self, tr: Tr, summary: app::Summary) -> Vec<Cell> {
+        let href = format!("/{}/{}", self.section(), summary.id);
+        let title = if summary.title.is_empty() { summary.id.clone() } else { summary.title };
+        let (detail, extra) = match self {
+            ListKind::Persons => (summary.detail, tr.code("gender", &summary.extra)),
+            ListKind::Incidents => (summary.detail, summary.extra),
+            ListKind::Units => (tr.code("unit-kind", &summary.detail), summary.extra),
+            ListKind::Sources => (tr.code("source-kind", &summary.detail), summary.extra),
+        };
+        vec![Cell::link(title, href), Cell::text(detail), Cell::text(extra)]
+    }
+}
+
+async fn list(state: AppState, member: Member, uri: Uri, kind: ListKind, query: ListQuery) -> Response {
+    let layout = Layout::member(&member, kind.section(), &uri);
+    let actor = member.actor();
+    let after = query.after.as_deref();
+    let page = match kind {
+        ListKind::Persons => state.app.persons(&actor, after, PAGE_SIZE).await,
+        ListKind::Incidents => state.app.incidents(&actor, after, PAGE_SIZE).await,
+        ListKind::Units => state.app.units(&actor, after, PAGE_SIZE).await,
+        ListKind::Sources => state.app.sources(&actor, after, PAGE_SIZE).await,
+    };
+    let page = match page {
+        Ok(page) => page,
+        Err(error) => return failure_page(layout, error.into()),
+    };
+    let tr = layout.tr;
+    let path = format!("/{}", kind.section());
+    let rows = page.items.into_iter().map(|summary| kind.row(tr, summary)).collect();
+    let heading_id = format!("{}-title", kind.section());
+    let mut table = Table::new(tr, &heading_id, &kind.headers(), rows);
+    table.empty = tr.t("list-empty");
+    let page = ListPage {
+        heading: tr.t(&heading_id),
+        intro: None,
+        table,
+        first_href: after.filter(|a| !a.is_empty()).map(|_| path.clone()),
+        // Ids are `[a-z0-9_]`, so they need no escaping in a query string.
+        next_href: page.next.map(|next| format!("{path}?after={next}")),
+        layout,
+    };
+    render(&page, StatusCode::OK)
+}
+
+async fn persons(State(state): State<AppState>, member: Member, uri: Uri, Query(query): Query<ListQuery>) -> Response {
+    list(state, member, uri, ListKind::Persons, query).await
+}
+
+async fn incidents(
+    State(state): State<AppState>,
+    member: Member,
+    uri: Uri,
+    Query(query): Query<ListQuery>,
+) -> Response {
+    list(state, member, uri, ListKind::Incidents, query).await
+}
+
+async fn units(State(state): State<AppState>, member: Member, uri: Uri, Query(query): Query<ListQuery>) -> Response {
+    list(state, member, uri, ListKind::Units, query).await
+}
+
+async fn sources(State(state): State<AppState>, member: Member, uri: Uri, Query(query): Query<ListQuery>) -> Response {
+    list(state, member, uri, ListKind::Sources, query).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Detail pages.
+
+fn or_unknown(tr: Tr, value: Option<String>) -> String {
+    value.filter(|v| !v.is_empty()).unwrap_or_else(|| tr.t("unknown"))
+}
+
+fn detail_page(layout: Layout, heading: String, facts: Vec<Fact>, sections: Vec<Table>) -> Response {
+    let facts = facts.into_iter().filter(|fact| !fact.value.is_empty()).collect();
+    render(&DetailPage { layout, heading, facts, sections }, StatusCode::OK)
+}
+
+fn records_table(tr: Tr, heading_id: &str, records: &[domain::entity::Record], with_source: bool) -> Table {
+    let rows = records
+        .iter()
+        .map(|record| {
+            let fields = &record.fields;
+            let name = fields.full_name.clone().unwrap_or_else(|| {
+                [&fields.surname, &fields.given_name, &fields.patronymic]
+                    .into_iter()
+                    .flatten()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+            let mut row = vec![
+                Cell::text(name),
+                Cell::number(record.row_number),
+                Cell::text(fields.birth_date.map(|d| d.to_string()).unwrap_or_default()),
+                Cell::text(fields.death_date.map(|d| d.to_string()).unwrap_or_default()),
+                Cell::text(fields.place.clone().unwrap_or_default()),
+            ];
+            if with_source {
+                let source_id = record.source_id.to_string();
+                row.push(Cell::link(source_id.clone(), format!("/sources/{source_id}")));
+            }
+            row
+        })
+        .collect();
+    let mut headers = vec!["col-name", "col-row", "col-birth-date", "field-death-date", "col-place"];
+    if with_source {
+        headers.push("col-source");
+    }
+    Table::new(tr, heading_id, &headers, rows)
+}
+
+fn subject_href(subject: &Subject) -> String {
+    match subject {
+        Subject::Unit(id) => format!("/units/{id}"),
+        Subject::Person(id) => format!("/persons/{id}"),
+    }
+}
+
+async fn person(State(state): State<AppState>, member: Member, uri: Uri, Path(id): Path<String>) -> Response {
+    let layout = Layout::member(&member, "persons", &uri);
+    let detail = match state.app.person(&member.actor(), &id).await {
+        Ok(detail) => detail,
+        Err(error) => return failure_page(layout, error.into()),
+    };
+    let tr = layout.tr;
+    let person = &detail.person;
+    let facts = vec![
+        fact(tr, "field-id", person.id.to_string()),
+        fact(tr, "field-gender", or_unknown(tr, person.gender.map(|g| tr.code("gender", g.as_str())))),
+        fact(tr, "field-birth-date", or_unknown(tr, person.birth_date.map(|d| d.to_string()))),
+        fact(tr, "field-death-date", person.death_date.map(|d| d.to_string()).unwrap_or_default()),
+        fact(tr, "field-notes", person.notes.clone()),
+    ];
+    let names = person
+        .names
+        .iter()
+        .map(|name| {
+            vec![
+                Cell::text(name.text.clone()),
+                Cell::text(tr.code("script", name.script.as_str())),
+                Cell::text(name.scheme.clone().unwrap_or_default()),
+            ]
+        })
+        .collect();
+    let violations = detail
+        .violations
+        .iter()
+        .map(|v| {
+            vec![
+                Cell::link(v.incident_title.clone(), format!("/incidents/{}", v.incident_id)),
+                Cell::text(v.date.clone()),
+                Cell::text(v.place.clone()),
+                Cell::text(tr.code("violation", v.kind.as_str())),
+            ]
+        })
+        .collect();
+    let postings = detail
+        .postings
+        .iter()
+        .map(|p| {
+            vec![
+                Cell::link(p.unit_name.clone(), format!("/units/{}", p.posting.unit_id)),
+                Cell::text(p.posting.role.clone()),
+                Cell::text(p.posting.rank.clone().unwrap_or_default()),
+                Cell::text(p.posting.start.map(|d| d.to_string()).unwrap_or_default()),
+                Cell::text(p.posting.end.map(|d| d.to_string()).unwrap_or_default()),
+            ]
+        })
+        .collect();
+    let sections = vec![
+        Table::new(tr, "section-names", &["col-name", "col-script", "col-scheme"], names),
+        Table::new(tr, "section-violations", &["col-incident", "col-date", "col-place", "col-violation"], violations),
+        Table::new(tr, "section-postings", &["col-unit", "col-role", "col-rank", "col-start", "col-end"], postings),
+        records_table(tr, "section-records", &detail.records, true),
+    ];
+    let heading =
+        if person.display_name().is_empty() { person.id.to_string() } else { person.display_name().to_owned() };
+    detail_page(layout, heading, facts, sections)
+}
+
+async fn incident(State(state): State<AppState>, member: Member, uri: Uri, Path(id): Path<String>) -> Response {
+    let layout = Layout::member(&member, "incidents", &uri);
+    let detail = match state.app.incident(&member.actor(), &id).await {
+        Ok(detail) => detail,
+        Err(error) => return failure_page(layout, error.into()),
+    };
+    let tr = layout.tr;
+    let incident = &detail.incident;
+    let facts = vec![
+        fact(tr, "field-id", incident.id.to_string()),
+        fact(tr, "field-date", incident.date.to_string()),
+        fact(tr, "field-place", incident.place.name.clone()),
+        fact(tr, "field-region-at-event", incident.place.region_at_event.clone()),
+        fact(tr, "field-current-region", incident.place.current_region.clone()),
+        fact(tr, "field-description", incident.description.clone()),
+    ];
+    let violations = incident
+        .violations
+        .iter()
+        .map(|v| {
+            let victim = match &v.victim {
+                Some(person_id) => Cell::link(person_id.to_string(), format!("/persons/{person_id}")),
+                None => Cell::text(tr.t("victim-unnamed")),
+            };
+            vec![Cell::text(tr.code("violation", v.kind.as_str())), victim, Cell::number(v.victim_count)]
+        })
+        .collect();
+    let attributions = detail
+        .attributions
+        .iter()
+        .map(|a| {
+            vec![
+                Cell::link(a.subject_name.clone(), subject_href(&a.attribution.subject)),
+                Cell::text(a.attribution.role.clone()),
+                Cell::text(tr.code("confidence", a.attribution.confidence.as_str())),
+            ]
+        })
+        .collect();
+    let sources = incident
+        .source_ids
+        .iter()
+        .zip(&detail.source_titles)
+        .map(|(source_id, title)| {
+            let title = if title.is_empty() { source_id.to_string() } else { title.clone() };
+            vec![Cell::link(title, format!("/sources/{source_id}")), Cell::text(source_id.to_string())]
+        })
+        .collect();
+    let sections = vec![
+        Table::new(tr, "section-violations", &["col-violation", "col-victim", "col-victims"], violations),
+        Table::new(tr, "section-attributions", &["col-subject", "col-role", "col-confidence"], attributions),
+        Table::new(tr, "section-sources", &["col-title", "col-id"], sources),
+    ];
+    detail_page(layout, incident.title.clone(), facts, sections)
+}
+
+async fn unit(State(state): State<AppState>, member: Member, uri: Uri, Path(id): Path<String>) -> Response {
+    let layout = Layout::member(&member, "units", &uri);
+    let detail = match state.app.unit(&member.actor(), &id).await {
+        Ok(detail) => detail,
+        Err(error) => return failure_page(layout, error.into()),
+    };
+    let tr = layout.tr;
+    let unit = &detail.unit;
+    let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let facts = vec![
+        fact(tr, "field-id", unit.id.to_string()),
+        fact(tr, "field-kind", tr.code("unit-kind", unit.kind.as_str())),
+        fact(tr, "field-base", unit.base.clone().unwrap_or_default()),
+    ];
+    let names = unit
+        .names
+        .iter()
+        .map(|n| {
+            vec![
+                Cell::text(n.name.clone()),
+                Cell::text(tr.code("locale", &n.language)),
+                Cell::text(date(n.valid_from)),
+                Cell::text(date(n.valid_to)),
+            ]
+        })
+        .collect();
+    let parents = unit
+        .parents
+        .iter()
+        .zip(&detail.parent_names)
+        .map(|(parent, name)| {
+            let name = if name.is_empty() { parent.parent_id.to_string() } else { name.clone() };
+            vec![
+                Cell::link(name, format!("/units/{}", parent.parent_id)),
+                Cell::text(date(parent.valid_from)),
+                Cell::text(date(parent.valid_to)),
+            ]
+        })
+        .collect();
+    let children = detail.children.iter().cloned().map(|summary| ListKind::Units.row(tr, summary)).collect();
+    let members = detail
+        .postings
+        .iter()
+        .map(|p| {
+            vec![
+                Cell::link(p.person_name.clone(), format!("/persons/{}", p.posting.person_id)),
+                Cell::text(p.posting.role.clone()),
+                Cell::text(p.posting.rank.clone().unwrap_or_default()),
+                Cell::text(date(p.posting.start)),
+                Cell::text(date(p.posting.end)),
+            ]
+        })
+        .collect();
+    let deployments = detail
+        .deployments
+        .iter()
+        .map(|d| {
+            vec![
+                Cell::text(d.place.name.clone()),
+                Cell::text(d.place.region_at_event.clone()),
+                Cell::text(d.start.to_string()),
+                Cell::text(d.end.map_or_else(|| tr.t("ongoing"), |e| e.to_string())),
+                Cell::link(d.source_id.to_string(), format!("/sources/{}", d.source_id)),
+            ]
+        })
+        .collect();
+    let assistance = detail
+        .assistance
+        .iter()
+        .map(|a| {
+            vec![
+                Cell::text(a.programme.clone()),
+                Cell::text(a.provider.clone()),
+                Cell::text(tr.code("assistance-kind", a.kind.as_str())),
+                Cell::text(date(a.start)),
+                Cell::text(date(a.end)),
+            ]
+        })
+        .collect();
+    let sections = vec![
+        Table::new(tr, "section-names", &["col-name", "language-label", "col-start", "col-end"], names),
+        Table::new(tr, "section-parents", &["col-unit", "col-start", "col-end"], parents),
+        Table::new(tr, "section-children", &["col-name", "col-kind", "col-base"], children),
+        Table::new(tr, "section-members", &["col-person", "col-role", "col-rank", "col-start", "col-end"], members),
+        Table::new(
+            tr,
+            "section-deployments",
+            &["col-place", "col-region-at-event", "col-start", "col-end", "col-source"],
+            deployments,
+        ),
+        Table::new(
+            tr,
+            "section-assistance",
+            &["col-programme", "col-provider", "col-kind", "col-start", "col-end"],
+            assistance,
+        ),
+    ];
+    let heading = if unit.display_name().is_empty() { unit.id.to_string() } else { unit.display_name().to_owned() };
+    detail_page(layout, heading, facts, sections)
+}
+
+async fn source(State(state): State<AppState>, member: Member, uri: Uri, Path(id): Path<String>) -> Response {
+    let layout = Layout::member(&member, "sources", &uri);
+    let detail = match state.app.source(&member.actor(), &id).await {
+        Ok(detail) => detail,
+        Err(error) => return failure_page(layout, error.into()),
+    };
+    let tr = layout.tr;
+    let source = &detail.source;
+    let mut url = fact(tr, "field-url", source.url.clone().unwrap_or_default());
+    // Only web addresses become links; anything else (a `javascript:` URL) stays text.
+    if url.value.starts_with("https://") || url.value.starts_with("http://") {
+        url.href = Some(url.value.clone());
+    }
+    let facts = vec![
+        fact(tr, "field-id", source.id.to_string()),
+        fact(tr, "field-kind", tr.code("source-kind", source.kind.as_str())),
+        fact(tr, "field-publisher", source.publisher.clone()),
+        fact(tr, "field-published-on", or_unknown(tr, source.published_on.map(|d| d.to_string()))),
+        url,
+        fact(tr, "field-reliability", tr.code("reliability", source.reliability.as_str())),
+        fact(tr, "field-n-records", detail.n_records.to_string()),
+        fact(tr, "field-notes", source.notes.clone()),
+    ];
+    let mut records = records_table(tr, "section-records", &detail.records, false);
+    let shown = detail.records.len() as i64;
+    if shown < detail.n_records {
+        records.note = Some(
+            tr.t_args("field-records-shown", &[("shown", shown.to_string()), ("total", detail.n_records.to_string())]),
+        );
+    }
+    detail_page(layout, source.title.clone(), facts, vec![records])
+}

@@ -1,0 +1,169 @@
+//! Who is asking: the session cookie, the signed-in member, the visitor's language, and the CSRF
+//! checks for forms.
+//!
+//! Authorization is not decided here: `app` decides what a member's role may read. This module
+//! only establishes identity.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use domain::access::Actor;
+use domain::entity::Locale;
+
+use crate::error::{ApiError, ErrorCode, Failure};
+use crate::i18n::{self, Tr};
+use crate::{AppState, ServerConfig, now};
+
+/// The session token cookie.
+pub(crate) const SESSION_COOKIE: &str = "aqiqat_session";
+/// The double-submit token for the sign-in form, before any session exists.
+pub(crate) const LOGIN_CSRF_COOKIE: &str = "aqiqat_login_csrf";
+/// The language an anonymous visitor chose.
+pub(crate) const LANG_COOKIE: &str = "aqiqat_lang";
+
+/// A cookie only the server reads: HttpOnly, SameSite=Strict, whole site, Secure behind TLS.
+pub(crate) fn private_cookie(config: &ServerConfig, name: &'static str, value: String) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .path("/")
+        .secure(config.secure_cookies)
+        .build()
+}
+
+/// The cookie that remembers an anonymous visitor's language for a year.
+pub(crate) fn lang_cookie(config: &ServerConfig, locale: Locale) -> Cookie<'static> {
+    let mut cookie = private_cookie(config, LANG_COOKIE, locale.as_str().to_owned());
+    cookie.set_same_site(SameSite::Lax);
+    cookie.set_max_age(None);
+    // The cookie crate's own duration type is not re-exported; a parsed attribute is the same.
+    let with_age = format!("{cookie}; Max-Age=31536000");
+    Cookie::parse(with_age).unwrap_or(cookie)
+}
+
+/// A cookie that tells the browser to forget `name`.
+pub(crate) fn removal(name: &'static str) -> Cookie<'static> {
+    let mut cookie = Cookie::build((name, "")).path("/").build();
+    cookie.make_removal();
+    cookie
+}
+
+/// Compares a submitted CSRF token with the expected one in constant time; empty never matches.
+pub(crate) fn csrf_matches(submitted: &str, expected: &str) -> bool {
+    !expected.is_empty() && crypto::token::secrets_equal(submitted, expected)
+}
+
+/// The language of an anonymous visitor: cookie, then `Accept-Language`, then English.
+pub(crate) fn anonymous_locale(headers: &HeaderMap) -> Locale {
+    let jar = CookieJar::from_headers(headers);
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    i18n::negotiate(jar.get(LANG_COOKIE).map(|c| c.value()), accept)
+}
+
+/// The signed-in member behind the session cookie, if any.
+async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Option<Member>, Failure> {
+    let jar = CookieJar::from_headers(headers);
+    let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()) else { return Ok(None) };
+    // A token is 64 hex characters; anything else cannot match and need not reach the database.
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let session = state.app.session(&token, now()).await.map_err(Failure::from)?;
+    Ok(session.map(|signed_in| Member { signed_in, token }))
+}
+
+/// A signed-in user with a live session.
+#[derive(Debug, Clone)]
+pub(crate) struct Member {
+    pub(crate) signed_in: app::SignedIn,
+    /// The session token, to end the session on sign-out.
+    pub(crate) token: String,
+}
+
+impl Member {
+    pub(crate) fn actor(&self) -> Actor {
+        self.signed_in.actor()
+    }
+
+    pub(crate) fn tr(&self) -> Tr {
+        Tr::new(self.signed_in.user.locale)
+    }
+
+    pub(crate) fn csrf_token(&self) -> &str {
+        &self.signed_in.csrf_token
+    }
+}
+
+/// Anyone: a member or an anonymous visitor, with the language to answer in.
+#[derive(Debug, Clone)]
+pub(crate) struct Visitor {
+    pub(crate) member: Option<Member>,
+    pub(crate) tr: Tr,
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Visitor, Response> {
+        // A broken session lookup must not hide a 404 or the login page: treat it as anonymous.
+        let member = signed_in(state, &parts.headers).await.unwrap_or(None);
+        let tr = member.as_ref().map_or_else(|| Tr::new(anonymous_locale(&parts.headers)), Member::tr);
+        Ok(Visitor { member, tr })
+    }
+}
+
+/// A member for an HTML page; anonymous visitors are sent to the sign-in page.
+impl FromRequestParts<AppState> for Member {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Member, Response> {
+        match signed_in(state, &parts.headers).await {
+            Ok(Some(member)) => Ok(member),
+            Ok(None) => Err(Redirect::to("/login").into_response()),
+            Err(failure) => Err(crate::pages::error_page(Tr::new(anonymous_locale(&parts.headers)), None, failure)),
+        }
+    }
+}
+
+/// A member for the JSON API; anonymous callers get `401 unauthenticated`.
+#[derive(Debug, Clone)]
+pub(crate) struct ApiMember(pub(crate) Member);
+
+impl FromRequestParts<AppState> for ApiMember {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ApiMember, ApiError> {
+        match signed_in(state, &parts.headers).await? {
+            Some(member) => Ok(ApiMember(member)),
+            None => Err(ErrorCode::Unauthenticated.into()),
+        }
+    }
+}
+
+/// Whether `back` is a path on this site, safe to redirect to after a form.
+pub(crate) fn is_local_path(back: &str) -> bool {
+    back.starts_with('/') && !back.starts_with("//") && !back.contains(['\\', '\r', '\n'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_redirect_targets() {
+        assert!(is_local_path("/persons?after=per_x"));
+        assert!(!is_local_path("//evil.example/"));
+        assert!(!is_local_path("https://evil.example/"));
+        assert!(!is_local_path("/\\evil.example"));
+        assert!(!is_local_path(""));
+    }
+
+    #[test]
+    fn empty_csrf_tokens_never_match() {
+        assert!(!csrf_matches("", ""));
+        assert!(csrf_matches("abc", "abc"));
+        assert!(!csrf_matches("abd", "abc"));
+    }
+}
