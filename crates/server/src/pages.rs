@@ -144,7 +144,10 @@ impl Cell {
 pub(crate) struct Table {
     heading: String,
     caption: Option<String>,
-    headers: Vec<String>,
+    /// Column headers; a header is numeric (right-aligned) when its column holds numbers.
+    headers: Vec<Cell>,
+    /// `compact` for a narrow table that need not fill the page.
+    class: &'static str,
     rows: Vec<Vec<Cell>>,
     /// Shown instead of the table when there are no rows.
     empty: String,
@@ -156,7 +159,15 @@ impl Table {
         Table {
             heading: tr.t(heading_id),
             caption: None,
-            headers: header_ids.iter().map(|id| tr.t(id)).collect(),
+            headers: header_ids
+                .iter()
+                .enumerate()
+                .map(|(idx, id)| Cell {
+                    numeric: rows.first().and_then(|row| row.get(idx)).is_some_and(|cell| cell.numeric),
+                    ..Cell::text(tr.t(id))
+                })
+                .collect(),
+            class: "",
             rows,
             empty: tr.t("none-recorded"),
             note: None,
@@ -408,6 +419,7 @@ async fn home(State(state): State<AppState>, member: Member, uri: Uri) -> Respon
     ];
     let mut table = Table::new(tr, "home-title", &["count-kind", "count-number"], rows);
     table.caption = Some(tr.t("home-counts-caption"));
+    table.class = "compact";
     let page = ListPage {
         heading: tr.t("home-title"),
         intro: Some(tr.t("home-intro")),
