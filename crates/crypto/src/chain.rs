@@ -40,7 +40,8 @@ mod tests {
 
     #[test]
     fn every_field_and_the_previous_hash_change_the_hash() {
-        let base = EventContent { seq: 1, occurred_at_millis: 5, actor: "a", kind: "k", payload_version: 1, payload: "{}" };
+        let base =
+            EventContent { seq: 1, occurred_at_millis: 5, actor: "a", kind: "k", payload_version: 1, payload: "{}" };
         let h = event_hash(&base, &GENESIS);
         let variants = [
             EventContent { seq: 2, ..base },

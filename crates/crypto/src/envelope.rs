@@ -62,10 +62,7 @@ pub fn seal(master: &MasterKey, value: &Protected<String>) -> Sealed {
     let nonce = random_nonce();
     // Encryption with a 32-byte key and a 24-byte nonce cannot fail: the AEAD errors only on
     // oversized inputs (beyond 256 GiB), which a field value cannot reach.
-    let wrapped = master
-        .cipher()
-        .encrypt(XNonce::from_slice(&wrap_nonce), data_key.as_slice())
-        .unwrap_or_default();
+    let wrapped = master.cipher().encrypt(XNonce::from_slice(&wrap_nonce), data_key.as_slice()).unwrap_or_default();
     let ciphertext = XChaCha20Poly1305::new((&data_key).into())
         .encrypt(XNonce::from_slice(&nonce), value.expose().as_bytes())
         .unwrap_or_default();
