@@ -207,17 +207,34 @@ impl Store {
     }
 
     /// A page of persons in name order, after the person `after` (exclusive).
-    pub async fn persons_page(&self, after: Option<&PersonId>, limit: i64) -> Result<Vec<Summary>> {
-        let rows = sqlx::query(
-            "SELECT id, display_name AS title, birth_date AS detail, gender AS extra FROM persons \
-             WHERE $1 IS NULL OR (sort_key, id) > (SELECT sort_key, id FROM persons WHERE id = $1) \
-             ORDER BY sort_key, id LIMIT $2",
-        )
-        .bind(after.map(|id| id.to_string()))
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+    /// A page of `table` ordered by (`sort`, id), after the row with id `after` (exclusive).
+    /// `columns` selects the summary's `title`, `detail` and `extra`.
+    async fn keyset_page(
+        &self,
+        table: &str,
+        columns: &str,
+        sort: &str,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<Summary>> {
+        let sql = format!(
+            "SELECT id, {columns} FROM {table} \
+             WHERE $1 IS NULL OR ({sort}, id) > (SELECT {sort}, id FROM {table} WHERE id = $1) \
+             ORDER BY {sort}, id LIMIT $2"
+        );
+        let rows = sqlx::query(&sql).bind(after).bind(limit).fetch_all(&self.pool).await?;
         summaries(rows)
+    }
+
+    pub async fn persons_page(&self, after: Option<&PersonId>, limit: i64) -> Result<Vec<Summary>> {
+        self.keyset_page(
+            "persons",
+            "display_name AS title, birth_date AS detail, gender AS extra",
+            "sort_key",
+            after.map(|id| id.as_str()),
+            limit,
+        )
+        .await
     }
 
     pub async fn person(&self, id: &PersonId) -> Result<Option<Person>> {
@@ -305,16 +322,14 @@ impl Store {
     }
 
     pub async fn incidents_page(&self, after: Option<&IncidentId>, limit: i64) -> Result<Vec<Summary>> {
-        let rows = sqlx::query(
-            "SELECT id, title, date_text AS detail, place_name AS extra FROM incidents \
-             WHERE $1 IS NULL OR (date_earliest, id) > (SELECT date_earliest, id FROM incidents WHERE id = $1) \
-             ORDER BY date_earliest, id LIMIT $2",
+        self.keyset_page(
+            "incidents",
+            "title, date_text AS detail, place_name AS extra",
+            "date_earliest",
+            after.map(|id| id.as_str()),
+            limit,
         )
-        .bind(after.map(|id| id.to_string()))
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        summaries(rows)
+        .await
     }
 
     pub async fn incident(&self, id: &IncidentId) -> Result<Option<Incident>> {
@@ -402,16 +417,14 @@ impl Store {
     }
 
     pub async fn units_page(&self, after: Option<&UnitId>, limit: i64) -> Result<Vec<Summary>> {
-        let rows = sqlx::query(
-            "SELECT id, display_name AS title, kind AS detail, base AS extra FROM units \
-             WHERE $1 IS NULL OR (sort_key, id) > (SELECT sort_key, id FROM units WHERE id = $1) \
-             ORDER BY sort_key, id LIMIT $2",
+        self.keyset_page(
+            "units",
+            "display_name AS title, kind AS detail, base AS extra",
+            "sort_key",
+            after.map(|id| id.as_str()),
+            limit,
         )
-        .bind(after.map(|id| id.to_string()))
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        summaries(rows)
+        .await
     }
 
     pub async fn unit(&self, id: &UnitId) -> Result<Option<Unit>> {
@@ -525,16 +538,14 @@ impl Store {
     }
 
     pub async fn sources_page(&self, after: Option<&SourceId>, limit: i64) -> Result<Vec<Summary>> {
-        let rows = sqlx::query(
-            "SELECT id, title, kind AS detail, publisher AS extra FROM sources \
-             WHERE $1 IS NULL OR (sort_key, id) > (SELECT sort_key, id FROM sources WHERE id = $1) \
-             ORDER BY sort_key, id LIMIT $2",
+        self.keyset_page(
+            "sources",
+            "title, kind AS detail, publisher AS extra",
+            "sort_key",
+            after.map(|id| id.as_str()),
+            limit,
         )
-        .bind(after.map(|id| id.to_string()))
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        summaries(rows)
+        .await
     }
 
     pub async fn source(&self, id: &SourceId) -> Result<Option<Source>> {
