@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod tidy;
+
 fn aqiqat(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_aqiqat")).args(args).current_dir(dir).output().expect("aqiqat runs")
 }
