@@ -119,6 +119,15 @@ test('signs in, opens persons and a person, in English, Russian and Kazakh', asy
     await page.waitForURL(/\/units\/unt_/);
     await page.screenshot({ path: join(artifacts, `unit-kazbat-${lang}.png`), fullPage: true });
   }
+  // Links name what they point to: no bare person or source ids as link text.
+  await page.click('nav a[href="/incidents"]');
+  await page.waitForURL(`${base}/incidents`);
+  await page.locator('main table a', { hasText: 'Mass detentions' }).first().click();
+  await page.waitForURL(/\/incidents\/inc_/);
+  const linkTexts = await page.locator('main a').allInnerTexts();
+  assert.ok(linkTexts.length > 0);
+  assert.deepEqual(linkTexts.filter((t) => /^(per|src)_/.test(t.trim())), []);
+  await page.screenshot({ path: join(artifacts, 'incident-en.png'), fullPage: false });
   // The navigation reads differently in each language.
   assert.equal(new Set(navTexts.values()).size, 3, JSON.stringify([...navTexts]));
   await page.close();

@@ -17,7 +17,7 @@ use domain::protected::{Protected, Sealed};
 
 pub use accounts::{NewUser, OpenedSession, SignedIn};
 pub use demo_load::{DEMO_ADMIN_USERNAME, DemoSummary};
-pub use registry::{IncidentDetail, Page, PersonDetail, SourceDetail, UnitDetail};
+pub use registry::{IncidentDetail, Labels, Page, PersonDetail, SourceDetail, UnitDetail};
 
 /// The largest page of a list a caller may ask for.
 pub const MAX_PAGE: i64 = 200;

@@ -1,6 +1,8 @@
 //! The registry: reading persons, incidents, units and sources, and adding them (the demo loader
 //! and, later, imports use these).
 
+use std::collections::BTreeMap;
+
 use domain::access::{Action, Actor, authorize};
 use domain::change::Change;
 use domain::date::Timestamp;
@@ -18,6 +20,26 @@ pub struct Page<T> {
     pub next: Option<String>,
 }
 
+/// Titles of the sources and names of the persons a detail page refers to, so that pages show
+/// names rather than ids.
+#[derive(Debug, Clone, Default)]
+pub struct Labels {
+    sources: BTreeMap<SourceId, String>,
+    persons: BTreeMap<PersonId, String>,
+}
+
+impl Labels {
+    /// The source's title, or its id when it has none or is unknown.
+    pub fn source(&self, id: &SourceId) -> String {
+        self.sources.get(id).filter(|t| !t.is_empty()).cloned().unwrap_or_else(|| id.to_string())
+    }
+
+    /// The person's display name, or their id when it has none or is unknown.
+    pub fn person(&self, id: &PersonId) -> String {
+        self.persons.get(id).filter(|t| !t.is_empty()).cloned().unwrap_or_else(|| id.to_string())
+    }
+}
+
 /// Everything the person page shows.
 #[derive(Debug, Clone)]
 pub struct PersonDetail {
@@ -25,14 +47,14 @@ pub struct PersonDetail {
     pub records: Vec<Record>,
     pub violations: Vec<PersonViolation>,
     pub postings: Vec<PostingView>,
+    pub labels: Labels,
 }
 
 #[derive(Debug, Clone)]
 pub struct IncidentDetail {
     pub incident: Incident,
     pub attributions: Vec<AttributionView>,
-    /// Names of the sources, in the order of `incident.source_ids`.
-    pub source_titles: Vec<String>,
+    pub labels: Labels,
 }
 
 #[derive(Debug, Clone)]
@@ -44,6 +66,7 @@ pub struct UnitDetail {
     pub postings: Vec<PostingView>,
     pub deployments: Vec<Deployment>,
     pub assistance: Vec<Assistance>,
+    pub labels: Labels,
 }
 
 #[derive(Debug, Clone)]
@@ -72,6 +95,26 @@ fn parse_after<T>(after: Option<&str>, parse: fn(&str) -> std::result::Result<T,
 }
 
 impl App {
+    /// Looks up the titles and names of the given sources and persons.
+    /// The ids are collected by the caller: iterators with closures held across an `await` would
+    /// make the use case's future lose `Send`.
+    async fn labels(&self, source_ids: Vec<&SourceId>, person_ids: Vec<&PersonId>) -> Result<Labels> {
+        let mut labels = Labels::default();
+        for id in source_ids {
+            if !labels.sources.contains_key(id) {
+                let title = self.store.source(id).await?.map(|s| s.title).unwrap_or_default();
+                labels.sources.insert(id.clone(), title);
+            }
+        }
+        for id in person_ids {
+            if !labels.persons.contains_key(id) {
+                let name = self.store.person_display_name(id).await?.unwrap_or_default();
+                labels.persons.insert(id.clone(), name);
+            }
+        }
+        Ok(labels)
+    }
+
     pub async fn counts(&self, actor: &Actor) -> Result<Counts> {
         authorize(actor, Action::ReadRegistry)?;
         Ok(self.store.counts().await?)
@@ -89,12 +132,11 @@ impl App {
         let id = PersonId::parse(id)?;
         let person =
             self.store.person(&id).await?.ok_or_else(|| Error::NotFound { what: "person", id: id.to_string() })?;
-        Ok(PersonDetail {
-            records: self.store.records_of_person(&id).await?,
-            violations: self.store.violations_of_person(&id).await?,
-            postings: self.store.postings_of_person(&id).await?,
-            person,
-        })
+        let records = self.store.records_of_person(&id).await?;
+        let postings = self.store.postings_of_person(&id).await?;
+        let source_ids = records.iter().map(|r| &r.source_id).chain(postings.iter().map(|p| &p.posting.source_id));
+        let labels = self.labels(source_ids.collect(), Vec::new()).await?;
+        Ok(PersonDetail { violations: self.store.violations_of_person(&id).await?, records, postings, labels, person })
     }
 
     pub async fn incidents(&self, actor: &Actor, after: Option<&str>, limit: i64) -> Result<Page<Summary>> {
@@ -109,11 +151,12 @@ impl App {
         let id = IncidentId::parse(id)?;
         let incident =
             self.store.incident(&id).await?.ok_or_else(|| Error::NotFound { what: "incident", id: id.to_string() })?;
-        let mut source_titles = Vec::with_capacity(incident.source_ids.len());
-        for source_id in &incident.source_ids {
-            source_titles.push(self.store.source(source_id).await?.map(|s| s.title).unwrap_or_default());
-        }
-        Ok(IncidentDetail { attributions: self.store.attributions_of_incident(&id).await?, incident, source_titles })
+        let attributions = self.store.attributions_of_incident(&id).await?;
+        let source_ids =
+            incident.source_ids.iter().chain(attributions.iter().flat_map(|a| a.attribution.source_ids.iter()));
+        let victims = incident.violations.iter().filter_map(|v| v.victim.as_ref());
+        let labels = self.labels(source_ids.collect(), victims.collect()).await?;
+        Ok(IncidentDetail { attributions, incident, labels })
     }
 
     pub async fn units(&self, actor: &Actor, after: Option<&str>, limit: i64) -> Result<Page<Summary>> {
@@ -131,12 +174,23 @@ impl App {
         for parent in &unit.parents {
             parent_names.push(self.store.unit_name(&parent.parent_id).await?.unwrap_or_default());
         }
+        let postings = self.store.postings_of_unit(&id).await?;
+        let deployments = self.store.deployments_of_unit(&id).await?;
+        let assistance = self.store.assistance_of_unit(&id).await?;
+        let source_ids = unit
+            .source_ids
+            .iter()
+            .chain(postings.iter().map(|p| &p.posting.source_id))
+            .chain(deployments.iter().map(|d| &d.source_id))
+            .chain(assistance.iter().map(|a| &a.source_id));
+        let labels = self.labels(source_ids.collect(), Vec::new()).await?;
         Ok(UnitDetail {
             parent_names,
             children: self.store.unit_children(&id).await?,
-            postings: self.store.postings_of_unit(&id).await?,
-            deployments: self.store.deployments_of_unit(&id).await?,
-            assistance: self.store.assistance_of_unit(&id).await?,
+            postings,
+            deployments,
+            assistance,
+            labels,
             unit,
         })
     }

@@ -302,8 +302,7 @@ impl From<app::IncidentDetail> for IncidentView {
             sources: incident
                 .source_ids
                 .iter()
-                .zip(detail.source_titles)
-                .map(|(id, title)| SourceRefView { id: id.to_string(), title })
+                .map(|id| SourceRefView { id: id.to_string(), title: detail.labels.source(id) })
                 .collect(),
         }
     }

@@ -542,7 +542,8 @@ fn detail_page(layout: Layout, heading: String, facts: Vec<Fact>, sections: Vec<
     render(&DetailPage { layout, heading, facts, sections }, StatusCode::OK)
 }
 
-fn records_table(tr: Tr, heading_id: &str, records: &[domain::entity::Record], with_source: bool) -> Table {
+/// The records table; `labels` names each record's source, or `None` to leave the source column out.
+fn records_table(tr: Tr, heading_id: &str, records: &[domain::entity::Record], labels: Option<&app::Labels>) -> Table {
     let rows = records
         .iter()
         .map(|record| {
@@ -562,15 +563,15 @@ fn records_table(tr: Tr, heading_id: &str, records: &[domain::entity::Record], w
                 Cell::text(fields.death_date.map(|d| d.to_string()).unwrap_or_default()),
                 Cell::text(fields.place.clone().unwrap_or_default()),
             ];
-            if with_source {
-                let source_id = record.source_id.to_string();
-                row.push(Cell::link(source_id.clone(), format!("/sources/{source_id}")));
+            if let Some(labels) = labels {
+                let source_id = &record.source_id;
+                row.push(Cell::link(labels.source(source_id), format!("/sources/{source_id}")));
             }
             row
         })
         .collect();
     let mut headers = vec!["col-name", "col-row", "col-birth-date", "field-death-date", "col-place"];
-    if with_source {
+    if labels.is_some() {
         headers.push("col-source");
     }
     Table::new(tr, heading_id, &headers, rows)
@@ -638,7 +639,7 @@ async fn person(State(state): State<AppState>, member: Member, uri: Uri, Path(id
         Table::new(tr, "section-names", &["col-name", "col-script", "col-scheme"], names),
         Table::new(tr, "section-violations", &["col-incident", "col-date", "col-place", "col-violation"], violations),
         Table::new(tr, "section-postings", &["col-unit", "col-role", "col-rank", "col-start", "col-end"], postings),
-        records_table(tr, "section-records", &detail.records, true),
+        records_table(tr, "section-records", &detail.records, Some(&detail.labels)),
     ];
     let heading =
         if person.display_name().is_empty() { person.id.to_string() } else { person.display_name().to_owned() };
@@ -666,7 +667,7 @@ async fn incident(State(state): State<AppState>, member: Member, uri: Uri, Path(
         .iter()
         .map(|v| {
             let victim = match &v.victim {
-                Some(person_id) => Cell::link(person_id.to_string(), format!("/persons/{person_id}")),
+                Some(person_id) => Cell::link(detail.labels.person(person_id), format!("/persons/{person_id}")),
                 None => Cell::text(tr.t("victim-unnamed")),
             };
             vec![Cell::text(tr.code("violation", v.kind.as_str())), victim, Cell::number(v.victim_count)]
@@ -686,10 +687,11 @@ async fn incident(State(state): State<AppState>, member: Member, uri: Uri, Path(
     let sources = incident
         .source_ids
         .iter()
-        .zip(&detail.source_titles)
-        .map(|(source_id, title)| {
-            let title = if title.is_empty() { source_id.to_string() } else { title.clone() };
-            vec![Cell::link(title, format!("/sources/{source_id}")), Cell::text(source_id.to_string())]
+        .map(|source_id| {
+            vec![
+                Cell::link(detail.labels.source(source_id), format!("/sources/{source_id}")),
+                Cell::text(source_id.to_string()),
+            ]
         })
         .collect();
     let sections = vec![
@@ -762,7 +764,7 @@ async fn unit(State(state): State<AppState>, member: Member, uri: Uri, Path(id):
                 Cell::text(d.place.region_at_event.clone()),
                 Cell::text(d.start.to_string()),
                 Cell::text(d.end.map_or_else(|| tr.t("ongoing"), |e| e.to_string())),
-                Cell::link(d.source_id.to_string(), format!("/sources/{}", d.source_id)),
+                Cell::link(detail.labels.source(&d.source_id), format!("/sources/{}", d.source_id)),
             ]
         })
         .collect();
@@ -824,7 +826,7 @@ async fn source(State(state): State<AppState>, member: Member, uri: Uri, Path(id
         fact(tr, "field-n-records", detail.n_records.to_string()),
         fact(tr, "field-notes", source.notes.clone()),
     ];
-    let mut records = records_table(tr, "section-records", &detail.records, false);
+    let mut records = records_table(tr, "section-records", &detail.records, None);
     let shown = detail.records.len() as i64;
     if shown < detail.n_records {
         records.note = Some(

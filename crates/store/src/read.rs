@@ -477,6 +477,14 @@ impl Store {
         }))
     }
 
+    /// A person's display name, for showing links by name.
+    pub async fn person_display_name(&self, id: &PersonId) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT display_name FROM persons WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
     /// Display names of units, for showing parents and children by name.
     pub async fn unit_name(&self, id: &UnitId) -> Result<Option<String>> {
         Ok(sqlx::query_scalar("SELECT display_name FROM units WHERE id = $1")
