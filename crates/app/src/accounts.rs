@@ -110,11 +110,11 @@ impl App {
 
     /// The signed-in user for a session token, if the session exists and has not expired.
     pub async fn session(&self, token: &str, now: Timestamp) -> Result<Option<SignedIn>> {
-        let Some(row) = self.store.session(&crypto::token::token_digest(token)).await? else { return Ok(None) };
+        let digest = crypto::token::token_digest(token);
+        let Some((row, user)) = self.store.session_with_user(&digest).await? else { return Ok(None) };
         if row.expires_at <= now {
             return Ok(None);
         }
-        let Some(user) = self.store.user(&row.user_id).await? else { return Ok(None) };
         Ok(Some(SignedIn { user, csrf_token: row.csrf_token }))
     }
 

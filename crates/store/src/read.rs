@@ -91,7 +91,7 @@ pub struct AttributionView {
     pub subject_name: String,
 }
 
-fn user_from(row: &AnyRow) -> Result<User> {
+pub(crate) fn user_from(row: &AnyRow) -> Result<User> {
     Ok(User {
         id: col!(row, "users", "id", UserId::parse),
         username: col!(row, "users", "username"),

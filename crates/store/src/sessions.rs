@@ -32,22 +32,23 @@ impl Store {
         Ok(())
     }
 
-    pub async fn session(&self, token_digest: &str) -> Result<Option<SessionRow>> {
-        let row = sqlx::query("SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_digest = $1")
-            .bind(token_digest)
-            .fetch_optional(&self.pool)
-            .await?;
+    /// The session and its user in one query: every signed-in page asks for both.
+    pub async fn session_with_user(&self, token_digest: &str) -> Result<Option<(SessionRow, domain::entity::User)>> {
+        let row = sqlx::query(
+            "SELECT s.csrf_token, s.expires_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_digest = $1",
+        )
+        .bind(token_digest)
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(row) = row else { return Ok(None) };
-        let user_id: String = row.try_get("user_id")?;
-        Ok(Some(SessionRow {
-            user_id: UserId::parse(&user_id).map_err(|e| Error::Corrupt {
-                table: "sessions",
-                column: "user_id",
-                detail: e.to_string(),
-            })?,
+        let user = crate::read::user_from(&row)?;
+        let session = SessionRow {
+            user_id: user.id.clone(),
             csrf_token: row.try_get("csrf_token")?,
             expires_at: Timestamp::from_millis(row.try_get("expires_at")?),
-        }))
+        };
+        Ok(Some((session, user)))
     }
 
     pub async fn delete_session(&self, token_digest: &str) -> Result<()> {

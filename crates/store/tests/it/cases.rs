@@ -205,9 +205,10 @@ pub(crate) async fn sessions_round_trip(store: Store) {
     .await;
     let row = SessionRow { user_id: UserId::from_bits(1), csrf_token: "csrf".to_owned(), expires_at: at(1000) };
     store.insert_session("digest", &row, at(0)).await.unwrap();
-    assert_eq!(store.session("digest").await.unwrap(), Some(row));
+    let found = store.session_with_user("digest").await.unwrap().map(|(session, user)| (session, user.username));
+    assert_eq!(found, Some((row, "admin".to_owned())));
     store.delete_session("digest").await.unwrap();
-    assert_eq!(store.session("digest").await.unwrap(), None);
+    assert_eq!(store.session_with_user("digest").await.unwrap(), None);
     assert_eq!(store.user_by_username("admin").await.unwrap().map(|u| u.locale), Some(Locale::Ru));
     // Sessions are not state: they do not disturb verification.
     assert!(verify(&store).await.unwrap().is_ok());
