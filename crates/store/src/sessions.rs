@@ -5,7 +5,7 @@ use domain::date::Timestamp;
 use domain::id::UserId;
 use sqlx::Row;
 
-use crate::{Error, Result, Store};
+use crate::{Result, Store};
 
 /// A stored session: whose it is, its CSRF token, and when it expires.
 #[derive(Debug, Clone, PartialEq, Eq)]
