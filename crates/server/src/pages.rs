@@ -11,15 +11,16 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use axum_extra::extract::cookie::CookieJar;
-use domain::entity::Subject;
+use domain::access::Actor;
+use domain::entity::{Locale, Subject};
 use domain::protected::Protected;
 use serde::Deserialize;
 
 use crate::error::{ErrorCode, Failure};
 use crate::i18n::{LOCALES_SHOWN, Tr, parse_locale};
 use crate::session::{
-    LOGIN_CSRF_COOKIE, Member, SESSION_COOKIE, Visitor, anonymous_locale, csrf_matches, is_local_path, lang_cookie,
-    private_cookie, removal,
+    LANG_COOKIE, LOGIN_CSRF_COOKIE, Member, SESSION_COOKIE, Visitor, anonymous_locale, csrf_matches, is_local_path,
+    lang_cookie, private_cookie, removal,
 };
 use crate::{AppState, now};
 
@@ -352,6 +353,14 @@ async fn login(
     let password = Protected::new(form.password);
     match state.app.sign_in(form.username.trim(), &password, now()).await {
         Ok(Some(session)) => {
+            // A language chosen on the sign-in page is kept as the user's own setting.
+            let chosen = jar.get(LANG_COOKIE).and_then(|cookie| Locale::parse(cookie.value()).ok());
+            if let Some(locale) = chosen.filter(|locale| *locale != session.user.locale) {
+                let actor = Actor::User { id: session.user.id.clone(), role: session.user.role };
+                if let Err(error) = state.app.set_locale(&actor, now(), locale).await {
+                    tracing::warn!(%error, "could not keep the language chosen at sign-in");
+                }
+            }
             let jar = jar
                 .add(private_cookie(&state.config, SESSION_COOKIE, session.token))
                 .remove(removal(LOGIN_CSRF_COOKIE));

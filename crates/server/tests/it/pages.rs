@@ -273,3 +273,17 @@ async fn the_public_role_may_not_read_the_registry() {
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert_eq!(reply.json()["code"], "denied");
 }
+
+#[tokio::test]
+async fn a_language_chosen_at_sign_in_becomes_the_members_own() {
+    let app = app().await;
+    let mut visitor = Client::new(&app);
+    visitor.get("/login?lang=kk").await;
+    let reply = visitor.sign_in("admin", PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let home = visitor.get("/").await;
+    assert!(home.body.contains("<html lang=\"kk\">"), "{}", home.body);
+    // A later session without the cookie keeps the choice: it was stored with the account.
+    let mut elsewhere = Client::signed_in(&app, "admin").await;
+    assert!(elsewhere.get("/").await.body.contains("<html lang=\"kk\">"));
+}
