@@ -15,13 +15,19 @@ pub(crate) fn key_path(db: &str, given: Option<&Path>) -> anyhow::Result<PathBuf
     }
 }
 
+/// Generates a master key and writes it to a new key file.
 pub(crate) fn create(path: &Path) -> anyhow::Result<MasterKey> {
+    let key = MasterKey::generate();
+    create_with(path, &key.to_hex())?;
+    Ok(key)
+}
+
+/// Writes a key (as hex) to a new key file, readable by its owner only; never overwrites one.
+pub(crate) fn create_with(path: &Path, key_hex: &str) -> anyhow::Result<()> {
     if path.exists() {
         bail!("{} already exists; refusing to overwrite a master key", path.display());
     }
-    let key = MasterKey::generate();
-    write_private(path, &key.to_hex()).with_context(|| format!("cannot write the key file {}", path.display()))?;
-    Ok(key)
+    write_private(path, key_hex).with_context(|| format!("cannot write the key file {}", path.display()))
 }
 
 pub(crate) fn read(path: &Path) -> anyhow::Result<MasterKey> {

@@ -255,12 +255,23 @@ async fn serve(app: app::App, listen: SocketAddr, secure_cookies: bool) -> anyho
 async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let key_file = keys::key_path(&args.db, args.key_file.as_deref())?;
-    let is_new = !is_sqlite_path(&args.db) || !Path::new(&args.db).exists();
-    let key = if key_file.exists() { keys::read(&key_file)? } else { keys::create(&key_file)? };
+    // A new key is written only once the database proves empty: a database that already holds
+    // sealed data must never be paired with a key that cannot open it.
+    let existing_key = if key_file.exists() { Some(keys::read(&key_file)?) } else { None };
+    let new_key = existing_key.is_none();
+    let key = existing_key.unwrap_or_else(app::MasterKey::generate);
+    let key_hex = key.to_hex();
     let app = app::App::open(&args.db, key).await.with_context(|| format!("cannot open {}", args.db))?;
     let config =
         demo::DemoConfig { seed: args.seed, scale: if args.small { demo::Scale::Small } else { demo::Scale::Full } };
-    let needs_scenario = is_new || !app.has_users().await?;
+    let needs_scenario = !app.has_users().await?;
+    if new_key && !needs_scenario {
+        app.close().await;
+        bail!("{} already holds data but its master key file {} is missing", args.db, key_file.display());
+    }
+    if new_key {
+        keys::create_with(&key_file, &key_hex)?;
+    }
     if needs_scenario {
         let scenario = demo::generate(&config);
         eprintln!("generated scenario (seed {}) in {:.2} s", args.seed, started.elapsed().as_secs_f64());

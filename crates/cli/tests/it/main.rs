@@ -74,3 +74,14 @@ fn errors_are_one_clear_line() {
         "error: a PostgreSQL database needs --key-file (or AQIQAT_KEY_FILE) naming its master key file\n"
     );
 }
+
+#[test]
+fn demo_refuses_a_database_whose_key_file_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(aqiqat(dir.path(), &["demo", "--db", "demo.db", "--small", "--no-serve"]).status.success());
+    std::fs::remove_file(dir.path().join("demo.db.key")).unwrap();
+    let again = aqiqat(dir.path(), &["demo", "--db", "demo.db", "--small", "--no-serve"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(stderr(&again), "error: demo.db already holds data but its master key file demo.db.key is missing\n");
+    assert!(!dir.path().join("demo.db.key").exists(), "no new key is paired with old data");
+}
