@@ -4,6 +4,9 @@
 //! and audit (the event appended with each change) happen here and only here. `server` and `cli`
 //! never touch the store directly. A mutation commits together with its event or not at all.
 
+// Panics are bugs: in this crate a failure is an error value, never an unwrap.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 mod accounts;
 mod demo_load;
 mod registry;

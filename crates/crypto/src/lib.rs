@@ -4,6 +4,9 @@
 //! No storage knowledge: callers hand in bytes and keys and get bytes back. Randomness comes from the
 //! operating system through `rand`'s `OsRng`-backed generator, never from a seedable source.
 
+// Panics are bugs: in this crate a failure is an error value, never an unwrap.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod chain;
 pub mod envelope;
 pub mod password;

@@ -10,6 +10,9 @@
 //!
 //! [`verify`]: crate::verify::verify
 
+// Panics are bugs: in this crate a failure is an error value, never an unwrap.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 mod apply;
 pub mod read;
 mod sessions;
