@@ -1,0 +1,64 @@
+//! Normalisation: Unicode NFKC, lower case, and one space between words.
+//!
+//! Punctuation inside names that carries no sound (dots of initials, hyphens, apostrophes, quotes)
+//! becomes a word boundary or disappears, so `Е.С.Серикбаев` and `Е. С. Серикбаев` normalise alike.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC, lower case, punctuation to spaces, runs of spaces to one, trimmed.
+///
+/// Rust's `to_lowercase` is Unicode's full lower-case mapping, which for Cyrillic and Latin names
+/// equals case folding; the Kazakh letters (Ә Ғ Қ Ң Ө Ұ Ү Һ І) fold to their lower-case forms.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.nfkc().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c);
+        } else if is_silent(c) {
+            // Apostrophes and modifier marks stand for softness or a glottal stop: not a boundary.
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// Characters that are dropped without splitting a word.
+fn is_silent(c: char) -> bool {
+    matches!(c, '\'' | '’' | '‘' | 'ʼ' | 'ʹ' | 'ʺ' | '`' | '´' | '"' | '\u{0300}'..='\u{036F}')
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use super::*;
+
+    #[track_caller]
+    fn check(input: &str, expect: Expect) {
+        expect.assert_eq(&normalize(input));
+    }
+
+    #[test]
+    fn folds_case_and_spacing() {
+        check("  SERIKBAYEV   Erlan ", expect!["serikbayev erlan"]);
+        check("ҚҰРМАНҒАЗЫ Сағырбайұлы", expect!["құрманғазы сағырбайұлы"]);
+    }
+
+    #[test]
+    fn initials_and_hyphens_split() {
+        check("Е.С.Серикбаев", expect!["е с серикбаев"]);
+        check("Kassym-Jomart", expect!["kassym jomart"]);
+    }
+
+    #[test]
+    fn compatibility_forms_and_apostrophes() {
+        check("ＡＢＣ", expect!["abc"]);
+        check("O'Brien Ural'sk", expect!["obrien uralsk"]);
+    }
+}

@@ -1,0 +1,71 @@
+//! Script detection: is a name written in Kazakh Cyrillic, Russian Cyrillic, Latin, or a mix?
+
+/// The writing system of a text, as far as names need to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Script {
+    /// Cyrillic with at least one of the nine Kazakh letters (ә ғ қ ң ө ұ ү һ і).
+    CyrillicKazakh,
+    /// Cyrillic without Kazakh letters (Russian, or Kazakh written the Russian way).
+    CyrillicRussian,
+    /// Latin letters only (with or without diacritics).
+    Latin,
+    /// Both Cyrillic and Latin letters.
+    Mixed,
+    /// No Cyrillic or Latin letter at all (digits, punctuation, other scripts).
+    Unknown,
+}
+
+/// The nine letters of the Kazakh Cyrillic alphabet that Russian does not have, in lower case.
+pub const KAZAKH_LETTERS: [char; 9] = ['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і'];
+
+/// Whether `c` is a Cyrillic letter (basic block and supplement).
+pub fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{052F}')
+}
+
+/// Whether `c` is a Kazakh-specific Cyrillic letter, in either case.
+pub fn is_kazakh_letter(c: char) -> bool {
+    c.to_lowercase().any(|lower| KAZAKH_LETTERS.contains(&lower))
+}
+
+/// Whether `c` is a Latin letter (ASCII or with diacritics).
+pub fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic() || (c.is_alphabetic() && matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}'))
+}
+
+/// Detects the script of `text` from its letters; other characters are ignored.
+pub fn detect(text: &str) -> Script {
+    let (mut cyrillic, mut kazakh, mut latin) = (false, false, false);
+    for c in text.chars() {
+        if is_cyrillic(c) {
+            cyrillic = true;
+            kazakh |= is_kazakh_letter(c);
+        } else if is_latin(c) {
+            latin = true;
+        }
+    }
+    match (cyrillic, latin) {
+        (true, true) => Script::Mixed,
+        (true, false) if kazakh => Script::CyrillicKazakh,
+        (true, false) => Script::CyrillicRussian,
+        (false, true) => Script::Latin,
+        (false, false) => Script::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_scripts() {
+        assert_eq!(detect("Серікұлы Ерлан"), Script::CyrillicKazakh);
+        assert_eq!(detect("Ерлан Серикович Серикбаев"), Script::CyrillicRussian);
+        assert_eq!(detect("SERIKBAYEV ERLAN"), Script::Latin);
+        assert_eq!(detect("Qurmanğazy"), Script::Latin);
+        assert_eq!(detect("Erlan Серикбаев"), Script::Mixed);
+        assert_eq!(detect("1971 -"), Script::Unknown);
+        // Kazakh letters in capitals count too.
+        assert_eq!(detect("ӘБДІЛДА"), Script::CyrillicKazakh);
+    }
+}
