@@ -12,9 +12,9 @@
 
 #![warn(missing_docs)]
 
-// pub mod morph;
+pub mod morph;
 pub mod normalize;
-// pub mod parse;
+pub mod parse;
 // pub mod person;
 pub mod script;
 pub mod skeleton;

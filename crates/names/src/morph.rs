@@ -1,0 +1,251 @@
+//! Morphology of surnames and patronymics: every form reduced to a stem and a gender.
+//!
+//! Works on skeleton tokens ([`crate::skeleton`]). Russian forms carry -ов/-ев/-ин (-ова/-ева/-ина)
+//! and -ович/-евич (-овна/-евна); Kazakh forms drop them (the bare stem, `Серікбай`) or use
+//! -ұлы/-қызы, either as a patronymic or in place of a surname (Marriage and Family Code, art. 194).
+//! `Серикбаев`, `Серікбай`, `Серикбаева`: stem `serikbai`; `Серикович`, `Серікұлы`: stem `serik`.
+//! After a stem ending in a vowel, Russian writes й+ев as `-аев`: the й comes back in the stem.
+
+/// Grammatical gender read off a suffix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Gender {
+    /// -ов, -ович, -ұлы ...
+    Male,
+    /// -ова, -овна, -қызы ...
+    Female,
+}
+
+/// Which way a surname or patronymic is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Form {
+    /// With a Russian suffix: -ов, -ова, -ович, -овна, -ский ...
+    Russian,
+    /// With -ұлы or -қызы.
+    Kazakh,
+    /// Without any suffix (the bare stem, or a name that takes none: Kim, Tsoi, Shevchenko).
+    Bare,
+}
+
+/// A surname or patronymic reduced to its stem.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Stem {
+    /// The stem in skeleton letters. Some forms are ambiguous (`serikizi` is serik+kizi, the k
+    /// written once): `alternatives` holds the other readings.
+    pub stem: String,
+    pub alternatives: Vec<String>,
+    pub gender: Option<Gender>,
+    pub form: Form,
+}
+
+impl Stem {
+    /// Whether any reading of `self` equals any reading of `other`.
+    pub fn same_stem(&self, other: &Stem) -> bool {
+        self.readings().any(|a| other.readings().any(|b| a == b))
+    }
+
+    /// The stem and its alternatives.
+    pub fn readings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.stem.as_str()).chain(self.alternatives.iter().map(String::as_str))
+    }
+}
+
+const VOWELS: &str = "aeiou";
+
+/// Puts back the й that Russian spelling folds into -аев/-аевич (Серикбай → Серикбаев).
+fn restore_i(stem: &str) -> String {
+    if stem.len() >= 3 && stem.ends_with(|c| VOWELS.contains(c)) && !stem.ends_with('i') {
+        format!("{stem}i")
+    } else {
+        stem.to_owned()
+    }
+}
+
+/// Strips `suffix` from `token` when a stem of at least two letters remains.
+fn strip<'a>(token: &'a str, suffix: &str) -> Option<&'a str> {
+    token.strip_suffix(suffix).filter(|stem| stem.chars().count() >= 2)
+}
+
+/// The Kazakh patronymic suffixes in skeleton letters, with their gender.
+const KAZAKH_SUFFIXES: [(&str, Gender); 2] = [("uli", Gender::Male), ("kizi", Gender::Female)];
+
+/// Reads a Kazakh -ұлы/-қызы form. `serikkizi` is written `serikizi`, so a stem ending in k is
+/// also tried.
+fn kazakh(token: &str) -> Option<Stem> {
+    for (suffix, gender) in KAZAKH_SUFFIXES {
+        if let Some(stem) = strip(token, suffix) {
+            let mut alternatives = Vec::new();
+            if suffix.starts_with('k') {
+                alternatives.push(format!("{stem}k"));
+            }
+            return Some(Stem { stem: stem.to_owned(), alternatives, gender: Some(gender), form: Form::Kazakh });
+        }
+    }
+    None
+}
+
+/// Reads a patronymic: Russian -ович/-евич/-ич, -овна/-евна/-ична, or Kazakh -ұлы/-қызы.
+/// `None` when the token has no patronymic suffix.
+pub fn patronymic(token: &str) -> Option<Stem> {
+    const RUSSIAN: [(&str, Gender); 6] = [
+        ("ovic", Gender::Male),
+        ("evic", Gender::Male),
+        ("ovna", Gender::Female),
+        ("evna", Gender::Female),
+        ("icna", Gender::Female),
+        ("ic", Gender::Male),
+    ];
+    for (suffix, gender) in RUSSIAN {
+        if let Some(stem) = strip(token, suffix) {
+            // -ич alone only after a consonant stem long enough to be a name (Ильич, Кузьмич).
+            if suffix == "ic" && (stem.len() < 2 || stem.ends_with(|c| VOWELS.contains(c))) {
+                continue;
+            }
+            return Some(Stem {
+                stem: restore_i(stem),
+                alternatives: Vec::new(),
+                gender: Some(gender),
+                form: Form::Russian,
+            });
+        }
+    }
+    kazakh(token)
+}
+
+/// Whether the token is written as a patronymic.
+pub fn is_patronymic(token: &str) -> bool {
+    patronymic(token).is_some()
+}
+
+/// Whether the token carries a Russian surname suffix (-ов, -ева, -ин, -ский ...).
+pub fn has_surname_suffix(token: &str) -> bool {
+    surname(token).form == Form::Russian
+}
+
+/// Reads a surname in any of its forms. A token without a known suffix is its own stem.
+pub fn surname(token: &str) -> Stem {
+    const RUSSIAN: [(&str, Gender); 8] = [
+        ("skaia", Gender::Female),
+        ("ski", Gender::Male),
+        ("ova", Gender::Female),
+        ("eva", Gender::Female),
+        ("ina", Gender::Female),
+        ("ov", Gender::Male),
+        ("ev", Gender::Male),
+        ("in", Gender::Male),
+    ];
+    for (suffix, gender) in RUSSIAN {
+        if let Some(stem) = strip(token, suffix) {
+            // -ин only after a consonant: Ильин, Кузьмин; not a bare Kazakh stem like Әмин (amin).
+            if suffix.ends_with("in") || suffix == "ina" {
+                if stem.ends_with(|c| VOWELS.contains(c)) {
+                    continue;
+                }
+            }
+            let stem = if suffix.starts_with('s') { format!("{stem}sk") } else { restore_i(stem) };
+            return Stem { stem, alternatives: Vec::new(), gender: Some(gender), form: Form::Russian };
+        }
+    }
+    kazakh(token).unwrap_or_else(|| Stem {
+        stem: token.to_owned(),
+        alternatives: Vec::new(),
+        gender: None,
+        form: Form::Bare,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use super::*;
+    use crate::skeleton::skeleton;
+
+    fn show(stem: &Stem) -> String {
+        let alternatives = if stem.alternatives.is_empty() {
+            String::new()
+        } else {
+            format!(" (or {})", stem.alternatives.join(", "))
+        };
+        format!("{}{alternatives} {:?} {:?}", stem.stem, stem.gender, stem.form)
+    }
+
+    #[track_caller]
+    fn check_surnames(inputs: &[&str], expect: Expect) {
+        let lines: Vec<String> =
+            inputs.iter().map(|input| format!("{input}: {}", show(&surname(&skeleton(input))))).collect();
+        expect.assert_eq(&lines.join("\n"));
+    }
+
+    #[track_caller]
+    fn check_patronymics(inputs: &[&str], expect: Expect) {
+        let lines: Vec<String> = inputs
+            .iter()
+            .map(|input| {
+                format!("{input}: {}", patronymic(&skeleton(input)).map_or("not a patronymic".to_owned(), |s| show(&s)))
+            })
+            .collect();
+        expect.assert_eq(&lines.join("\n"));
+    }
+
+    #[test]
+    fn surname_forms_share_a_stem() {
+        check_surnames(
+            &[
+                "Серикбаев",
+                "Серикбаева",
+                "Серікбай",
+                "SERIKBAYEV",
+                "Ахметов",
+                "Ахмет",
+                "Серікұлы",
+                "Ілиясқызы",
+                "Ильин",
+                "Ковальская",
+                "Цой",
+                "Шевченко",
+            ],
+            expect![[r#"
+                Серикбаев: serikbai Some(Male) Russian
+                Серикбаева: serikbai Some(Female) Russian
+                Серікбай: serikbai None Bare
+                SERIKBAYEV: serikbai Some(Male) Russian
+                Ахметов: ahmet Some(Male) Russian
+                Ахмет: ahmet None Bare
+                Серікұлы: serik Some(Male) Kazakh
+                Ілиясқызы: ilias (or iliask) Some(Female) Kazakh
+                Ильин: il Some(Male) Russian
+                Ковальская: kovalsk Some(Female) Russian
+                Цой: qoi None Bare
+                Шевченко: wevcenko None Bare"#]],
+        );
+    }
+
+    #[test]
+    fn patronymic_forms_share_a_stem() {
+        check_patronymics(
+            &[
+                "Серикович",
+                "Серікұлы",
+                "Serikuly",
+                "Жумабаевич",
+                "Жұмабайұлы",
+                "Нурлановна",
+                "Нұрланқызы",
+                "Серікқызы",
+                "Ильич",
+                "Ерлан",
+            ],
+            expect![[r#"
+                Серикович: serik Some(Male) Russian
+                Серікұлы: serik Some(Male) Kazakh
+                Serikuly: serik Some(Male) Kazakh
+                Жумабаевич: jumabai Some(Male) Russian
+                Жұмабайұлы: jumabai Some(Male) Kazakh
+                Нурлановна: nurlan Some(Female) Russian
+                Нұрланқызы: nurlan (or nurlank) Some(Female) Kazakh
+                Серікқызы: seri (or serik) Some(Female) Kazakh
+                Ильич: il Some(Male) Russian
+                Ерлан: not a patronymic"#]],
+        );
+    }
+}

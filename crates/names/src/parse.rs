@@ -1,0 +1,202 @@
+//! Parsing a free-text personal name into given name, patronymic, surname and initials, in any
+//! order: `Серикбаев Ерлан Серикович` (official lists put the surname first), `Erlan Serikbaev`,
+//! `SERIKBAYEV Erlan`, `Е.С. Серикбаев`, `Серікұлы Ерлан`.
+//!
+//! Roles come from the form of each token: patronymic suffixes (-ович, -ұлы ...), surname suffixes
+//! (-ов, -ева ...), capitals in a mixed-case name (`SERIKBAYEV Erlan`), initials, and position.
+//! Where the form does not decide, the role stays [`Role::Unknown`] and the scorer tries both.
+
+use crate::morph;
+use crate::normalize::normalize;
+use crate::skeleton::skeleton_tokens;
+
+/// What a token of a name is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Given,
+    Patronymic,
+    Surname,
+    /// A -ұлы/-қызы form that may be the surname (made from the father's name) or a patronymic.
+    SurnameOrPatronymic,
+    Unknown,
+}
+
+/// One token of a parsed name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The token as written, normalised (lower case, NFKC), for explanations.
+    pub text: String,
+    /// Its skeleton ([`crate::skeleton`]).
+    pub skeleton: String,
+    pub role: Role,
+    /// Written as an initial (`Е.`, `E`, `Ж.`).
+    pub initial: bool,
+}
+
+/// A name split into tokens with roles.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ParsedName {
+    pub tokens: Vec<Token>,
+}
+
+impl ParsedName {
+    /// Tokens with the given role.
+    pub fn with_role(&self, role: Role) -> impl Iterator<Item = &Token> {
+        self.tokens.iter().filter(move |t| t.role == role)
+    }
+}
+
+/// A raw word of the input: its text and whether it was written in capitals or as an initial.
+struct Word {
+    text: String,
+    all_caps: bool,
+    initial: bool,
+}
+
+/// Splits the input into words, keeping what case and dots say; `Е.С.` gives two initials.
+fn words(text: &str) -> Vec<Word> {
+    let mut words = Vec::new();
+    for chunk in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
+        // `Е.С.` and `E.S.` are several initials written together.
+        let pieces: Vec<&str> = chunk.split('.').collect();
+        let dotted = pieces.len() > 1;
+        for piece in pieces {
+            let letters = piece.chars().filter(|c| c.is_alphabetic()).count();
+            if letters == 0 {
+                continue;
+            }
+            let all_caps = piece.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && letters > 1;
+            words.push(Word {
+                text: piece.to_owned(),
+                all_caps,
+                initial: letters == 1 || (dotted && letters <= 2 && piece.len() <= 4),
+            });
+        }
+    }
+    words
+}
+
+/// Parses a free-text name.
+pub fn parse(text: &str) -> ParsedName {
+    let mut raw = words(text);
+    // `Серік ұлы`: a separate ұлы/қызы belongs to the word before it.
+    let mut merged: Vec<Word> = Vec::with_capacity(raw.len());
+    for word in raw.drain(..) {
+        let key = skeleton_tokens(&word.text).concat();
+        if matches!(key.as_str(), "uli" | "kizi") && !merged.is_empty() {
+            if let Some(previous) = merged.last_mut() {
+                previous.text.push_str(&word.text);
+                continue;
+            }
+        }
+        merged.push(word);
+    }
+    let mixed_case = merged.iter().any(|w| !w.all_caps && !w.initial);
+    let mut tokens: Vec<Token> = merged
+        .iter()
+        .map(|word| {
+            let skeleton = skeleton_tokens(&word.text).concat();
+            let role = if word.initial {
+                Role::Unknown
+            } else if let Some(stem) = morph::patronymic(&skeleton) {
+                if stem.form == morph::Form::Kazakh { Role::SurnameOrPatronymic } else { Role::Patronymic }
+            } else if morph::has_surname_suffix(&skeleton) || (mixed_case && word.all_caps) {
+                Role::Surname
+            } else {
+                Role::Unknown
+            };
+            Token { text: normalize(&word.text), skeleton, role, initial: word.initial }
+        })
+        .filter(|t| !t.skeleton.is_empty())
+        .collect();
+    assign_by_position(&mut tokens);
+    ParsedName { tokens }
+}
+
+/// Fills in roles that the forms left open, from the usual orders of names.
+fn assign_by_position(tokens: &mut [Token]) {
+    let has = |tokens: &[Token], role: Role| tokens.iter().any(|t| t.role == role);
+    // A -ұлы form is a patronymic when another token is clearly the surname.
+    if has(tokens, Role::Surname) {
+        for token in tokens.iter_mut().filter(|t| t.role == Role::SurnameOrPatronymic) {
+            token.role = Role::Patronymic;
+        }
+    }
+    // Initials: the first is the given name, the second the patronymic (`Е.С. Серикбаев`).
+    let mut initial_roles = [Role::Given, Role::Patronymic].into_iter();
+    for token in tokens.iter_mut().filter(|t| t.initial) {
+        token.role = initial_roles.next().unwrap_or(Role::Unknown);
+    }
+    let unknown: Vec<usize> = (0..tokens.len()).filter(|&i| tokens[i].role == Role::Unknown).collect();
+    if let [first, second] = unknown[..] {
+        if (first + 1..second).any(|i| tokens[i].role == Role::SurnameOrPatronymic) {
+            // `Ерлан Серікұлы Серікбай`: given name, patronymic, surname.
+            tokens[first].role = Role::Given;
+            tokens[second].role = Role::Surname;
+            for token in &mut tokens[first + 1..second] {
+                if token.role == Role::SurnameOrPatronymic {
+                    token.role = Role::Patronymic;
+                }
+            }
+            return;
+        }
+    }
+    let surname_known = has(tokens, Role::Surname) || has(tokens, Role::SurnameOrPatronymic);
+    match unknown[..] {
+        [only] if surname_known => tokens[only].role = Role::Given,
+        [only] if has(tokens, Role::Given) => tokens[only].role = Role::Surname,
+        [first, second] if !surname_known => {
+            // `SURNAME Given Patronymic` when a patronymic follows; otherwise either order is
+            // common and the scorer tries both.
+            if tokens.iter().skip(second + 1).any(|t| t.role == Role::Patronymic) {
+                tokens[first].role = Role::Surname;
+                tokens[second].role = Role::Given;
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use super::*;
+
+    #[track_caller]
+    fn check(input: &str, expect: Expect) {
+        let parsed = parse(input);
+        let shown: Vec<String> = parsed
+            .tokens
+            .iter()
+            .map(|t| format!("{}={}{:?}", t.skeleton, if t.initial { "initial " } else { "" }, t.role))
+            .collect();
+        expect.assert_eq(&shown.join(" | "));
+    }
+
+    #[test]
+    fn official_list_order_with_initials() {
+        check("Серикбаев Е.С.", expect!["serikbaev=Surname | e=initial Given | s=initial Patronymic"]);
+        check("Е.С.Серикбаев", expect!["e=initial Given | s=initial Patronymic | serikbaev=Surname"]);
+    }
+
+    #[test]
+    fn full_russian_forms() {
+        check("Ерлан Серикович Серикбаев", expect!["erlan=Given | serikovic=Patronymic | serikbaev=Surname"]);
+        check("Серикбаев Ерлан Серикович", expect!["serikbaev=Surname | erlan=Given | serikovic=Patronymic"]);
+    }
+
+    #[test]
+    fn kazakh_forms() {
+        check("Серікұлы Ерлан", expect!["serikuli=SurnameOrPatronymic | erlan=Given"]);
+        check("Ерлан Серік ұлы", expect!["erlan=Given | serikuli=SurnameOrPatronymic"]);
+        check("Ерлан Серікұлы Серікбай", expect!["erlan=Given | serikuli=Patronymic | serikbai=Surname"]);
+    }
+
+    #[test]
+    fn latin_with_capitals() {
+        check("SERIKBAYEV Erlan", expect!["serikbaev=Surname | erlan=Given"]);
+        check("SERIKBAYEV ERLAN", expect!["serikbaev=Surname | erlan=Given"]);
+        check("Erlan Serikbai", expect!["erlan=Unknown | serikbai=Unknown"]);
+    }
+}
