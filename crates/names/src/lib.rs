@@ -15,7 +15,7 @@
 pub mod morph;
 pub mod normalize;
 pub mod parse;
-// pub mod person;
+pub mod person;
 pub mod script;
 pub mod skeleton;
 pub mod translit;

@@ -13,11 +13,15 @@ use crate::skeleton::skeleton_tokens;
 /// What a token of a name is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
+    /// The given (first) name.
     Given,
+    /// The father's name: -ович/-овна or -ұлы/-қызы.
     Patronymic,
+    /// The family name.
     Surname,
     /// A -ұлы/-қызы form that may be the surname (made from the father's name) or a patronymic.
     SurnameOrPatronymic,
+    /// Not decided by form or position.
     Unknown,
 }
 
@@ -28,6 +32,7 @@ pub struct Token {
     pub text: String,
     /// Its skeleton ([`crate::skeleton`]).
     pub skeleton: String,
+    /// What the token is taken to be.
     pub role: Role,
     /// Written as an initial (`Е.`, `E`, `Ж.`).
     pub initial: bool,
@@ -36,6 +41,7 @@ pub struct Token {
 /// A name split into tokens with roles.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ParsedName {
+    /// The tokens in the order written.
     pub tokens: Vec<Token>,
 }
 
@@ -83,11 +89,11 @@ pub fn parse(text: &str) -> ParsedName {
     let mut merged: Vec<Word> = Vec::with_capacity(raw.len());
     for word in raw.drain(..) {
         let key = skeleton_tokens(&word.text).concat();
-        if matches!(key.as_str(), "uli" | "kizi") && !merged.is_empty() {
-            if let Some(previous) = merged.last_mut() {
-                previous.text.push_str(&word.text);
-                continue;
-            }
+        if matches!(key.as_str(), "uli" | "kizi")
+            && let Some(previous) = merged.last_mut()
+        {
+            previous.text.push_str(&word.text);
+            continue;
         }
         merged.push(word);
     }
@@ -128,30 +134,28 @@ fn assign_by_position(tokens: &mut [Token]) {
         token.role = initial_roles.next().unwrap_or(Role::Unknown);
     }
     let unknown: Vec<usize> = (0..tokens.len()).filter(|&i| tokens[i].role == Role::Unknown).collect();
-    if let [first, second] = unknown[..] {
-        if (first + 1..second).any(|i| tokens[i].role == Role::SurnameOrPatronymic) {
-            // `Ерлан Серікұлы Серікбай`: given name, patronymic, surname.
-            tokens[first].role = Role::Given;
-            tokens[second].role = Role::Surname;
-            for token in &mut tokens[first + 1..second] {
-                if token.role == Role::SurnameOrPatronymic {
-                    token.role = Role::Patronymic;
-                }
+    if let [first, second] = unknown[..]
+        && (first + 1..second).any(|i| tokens[i].role == Role::SurnameOrPatronymic)
+    {
+        // `Ерлан Серікұлы Серікбай`: given name, patronymic, surname.
+        tokens[first].role = Role::Given;
+        tokens[second].role = Role::Surname;
+        for token in &mut tokens[first + 1..second] {
+            if token.role == Role::SurnameOrPatronymic {
+                token.role = Role::Patronymic;
             }
-            return;
         }
+        return;
     }
     let surname_known = has(tokens, Role::Surname) || has(tokens, Role::SurnameOrPatronymic);
     match unknown[..] {
         [only] if surname_known => tokens[only].role = Role::Given,
         [only] if has(tokens, Role::Given) => tokens[only].role = Role::Surname,
-        [first, second] if !surname_known => {
-            // `SURNAME Given Patronymic` when a patronymic follows; otherwise either order is
-            // common and the scorer tries both.
-            if tokens.iter().skip(second + 1).any(|t| t.role == Role::Patronymic) {
-                tokens[first].role = Role::Surname;
-                tokens[second].role = Role::Given;
-            }
+        // `SURNAME Given Patronymic` when a patronymic follows; otherwise either order is common
+        // and the scorer tries both.
+        [first, second] if !surname_known && tokens.iter().skip(second + 1).any(|t| t.role == Role::Patronymic) => {
+            tokens[first].role = Role::Surname;
+            tokens[second].role = Role::Given;
         }
         _ => {}
     }

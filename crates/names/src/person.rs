@@ -1,0 +1,535 @@
+//! The person match score: are two (name, birth date, gender) triples the same person?
+//!
+//! Evidence is summed in log-odds units and turned into a score in [0, 1] by the logistic
+//! function. Each comparison adds a line to the explanation, so a vetting officer reads why:
+//! `patronymic: Kazakh form vs Russian form, same stem` or `birth year 1971 vs 1994`.
+//!
+//! The weights encode what vetting needs (research/screening.md): an omitted patronymic costs
+//! little and a contradicted one much; birth dates tolerate a day's error, a day/month swap and a
+//! one-digit year typo, give strong negative evidence three or more years apart, and cost nothing
+//! when absent.
+
+use std::fmt;
+
+use crate::morph::{self, Form, Gender};
+use crate::parse::{ParsedName, Role, Token, parse};
+
+/// A birth date known to the day, the month or the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BirthDate {
+    /// The year.
+    pub year: i32,
+    /// 1-12, if known.
+    pub month: Option<u8>,
+    /// 1-31, if known (only with a month).
+    pub day: Option<u8>,
+}
+
+/// A birth date that is not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadDate(pub String);
+
+impl fmt::Display for BadDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not a date (expected YYYY-MM-DD, YYYY-MM, YYYY or nothing)", self.0)
+    }
+}
+
+impl BirthDate {
+    /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; empty text is `None`.
+    pub fn parse(text: &str) -> Result<Option<BirthDate>, BadDate> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let bad = || BadDate(text.to_owned());
+        let mut parts = text.split('-');
+        let number = |part: Option<&str>, len: usize| -> Result<Option<u32>, BadDate> {
+            match part {
+                None => Ok(None),
+                Some(p) if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) => {
+                    p.parse().map(Some).map_err(|_| bad())
+                }
+                Some(_) => Err(bad()),
+            }
+        };
+        let year = number(parts.next(), 4)?.ok_or_else(bad)?;
+        let month = number(parts.next(), 2)?;
+        let day = number(parts.next(), 2)?;
+        if parts.next().is_some()
+            || month.is_some_and(|m| !(1..=12).contains(&m))
+            || day.is_some_and(|d| !(1..=31).contains(&d))
+        {
+            return Err(bad());
+        }
+        Ok(Some(BirthDate { year: year as i32, month: month.map(|m| m as u8), day: day.map(|d| d as u8) }))
+    }
+}
+
+impl fmt::Display for BirthDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(month) = self.month {
+            write!(f, "-{month:02}")?;
+            if let Some(day) = self.day {
+                write!(f, "-{day:02}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A person as given for matching: a name in any script and order, a birth date, a gender.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    name: ParsedName,
+    birth_date: Option<BirthDate>,
+    gender: Option<Gender>,
+}
+
+impl Person {
+    /// Parses the name once, so that a person compared with many others is parsed once.
+    pub fn new(name: &str, birth_date: Option<BirthDate>, gender: Option<Gender>) -> Person {
+        Person { name: parse(name), birth_date, gender }
+    }
+
+    /// The parsed name.
+    pub fn name(&self) -> &ParsedName {
+        &self.name
+    }
+}
+
+/// The outcome of comparing two persons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    /// In [0, 1]; 0.5 is the default threshold.
+    pub score: f64,
+    /// One line per piece of evidence, strongest first.
+    pub explanation: Vec<String>,
+}
+
+/// The default decision threshold on [`Match::score`].
+pub const DEFAULT_THRESHOLD: f64 = 0.5;
+
+/// Log-odds subtracted before the logistic function: how much evidence a match needs.
+const BIAS: f64 = 3.0;
+
+/// One piece of evidence and why.
+struct Evidence {
+    weight: f64,
+    reason: String,
+}
+
+/// The name with each token in one slot; unknown roles are resolved one way per interpretation.
+#[derive(Default, Clone)]
+struct Slots<'a> {
+    given: Option<&'a Token>,
+    patronymic: Option<&'a Token>,
+    surname: Option<&'a Token>,
+    extra: Vec<&'a Token>,
+}
+
+impl<'a> Slots<'a> {
+    fn place(&mut self, role: Role, token: &'a Token) {
+        let slot = match role {
+            Role::Given => &mut self.given,
+            Role::Patronymic => &mut self.patronymic,
+            _ => &mut self.surname,
+        };
+        if slot.is_none() {
+            *slot = Some(token);
+        } else {
+            self.extra.push(token);
+        }
+    }
+}
+
+/// Every reasonable reading of a name: tokens whose role is open are tried in each open slot.
+fn interpretations(name: &ParsedName) -> Vec<Slots<'_>> {
+    let mut readings = vec![Slots::default()];
+    for token in &name.tokens {
+        let roles: &[Role] = match token.role {
+            Role::Unknown if token.initial => &[Role::Given, Role::Patronymic],
+            Role::Unknown => &[Role::Given, Role::Surname],
+            Role::SurnameOrPatronymic => &[Role::Surname, Role::Patronymic],
+            Role::Given => &[Role::Given],
+            Role::Patronymic => &[Role::Patronymic],
+            Role::Surname => &[Role::Surname],
+        };
+        let mut next = Vec::with_capacity(readings.len() * roles.len());
+        for reading in &readings {
+            for &role in roles {
+                let mut slots = reading.clone();
+                slots.place(role, token);
+                next.push(slots);
+            }
+        }
+        readings = next;
+        // Long names do not multiply readings without end.
+        readings.truncate(16);
+    }
+    readings
+}
+
+fn form_name(form: Form) -> &'static str {
+    match form {
+        Form::Russian => "Russian form",
+        Form::Kazakh => "Kazakh form",
+        Form::Bare => "bare form",
+    }
+}
+
+/// Whether two spellings are a typing error apart: one edit (or two in a long name), or very
+/// close by Jaro-Winkler.
+fn is_typo(a: &str, b: &str) -> bool {
+    let len = a.len().min(b.len());
+    let edits = strsim::damerau_levenshtein(a, b);
+    (len >= 4 && edits <= 1) || (len >= 8 && edits <= 2) || strsim::jaro_winkler(a, b) >= 0.95
+}
+
+/// Whether an initial (its skeleton, e.g. `e`, `iu`, `j`) can stand for a full name's skeleton.
+fn initial_fits(initial: &str, full: &str) -> bool {
+    !initial.is_empty() && full.starts_with(initial)
+}
+
+fn compare_given(a: Option<&Token>, b: Option<&Token>, out: &mut Vec<Evidence>) {
+    let (Some(a), Some(b)) = (a, b) else { return };
+    let evidence = match (a.initial, b.initial) {
+        (true, true) if a.skeleton == b.skeleton => (0.5, format!("given name: same initial {}", a.text)),
+        (true, true) => (-4.0, format!("given name: initials {} vs {}", a.text, b.text)),
+        (true, false) | (false, true) => {
+            let (initial, full) = if a.initial { (a, b) } else { (b, a) };
+            if initial_fits(&initial.skeleton, &full.skeleton) {
+                (0.8, format!("given name: initial {} fits {}", initial.text, full.text))
+            } else {
+                (-4.0, format!("given name: initial {} does not fit {}", initial.text, full.text))
+            }
+        }
+        (false, false) => {
+            let (x, y) = (morph::conventional(&a.skeleton), morph::conventional(&b.skeleton));
+            if a.skeleton == b.skeleton {
+                (4.0, format!("given name: {} = {}", a.text, b.text))
+            } else if x == y {
+                (3.5, format!("given name: {} and {} are conventional variants", a.text, b.text))
+            } else if is_typo(x, y) {
+                (2.0, format!("given name: {} vs {}, a spelling error apart", a.text, b.text))
+            } else {
+                (-5.0, format!("given name: {} vs {}", a.text, b.text))
+            }
+        }
+    };
+    out.push(Evidence { weight: evidence.0, reason: evidence.1 });
+}
+
+fn compare_surname(a: Option<&Token>, b: Option<&Token>, out: &mut Vec<Evidence>) {
+    let (Some(a), Some(b)) = (a, b) else { return };
+    let (x, y) = (morph::surname(&a.skeleton), morph::surname(&b.skeleton));
+    let forms =
+        if x.form == y.form { String::new() } else { format!(" ({} vs {})", form_name(x.form), form_name(y.form)) };
+    let same = x.same_stem(&y) || morph::conventional(&x.stem) == morph::conventional(&y.stem);
+    let (weight, reason) = if a.skeleton == b.skeleton {
+        (5.0, format!("surname: {} = {}", a.text, b.text))
+    } else if same {
+        (5.0, format!("surname: {} and {} share the stem {}{forms}", a.text, b.text, x.stem))
+    } else if is_typo(&x.stem, &y.stem) {
+        (3.0, format!("surname: {} vs {}, a spelling error apart{forms}", a.text, b.text))
+    } else {
+        (-6.0, format!("surname: {} vs {}", a.text, b.text))
+    };
+    out.push(Evidence { weight, reason });
+    if let (Some(g), Some(h)) = (x.gender, y.gender)
+        && g != h
+    {
+        out.push(Evidence {
+            weight: -2.5,
+            reason: format!("surname: {} is a {} form, {} a {} form", a.text, gender_word(g), b.text, gender_word(h)),
+        });
+    }
+}
+
+fn gender_word(gender: Gender) -> &'static str {
+    match gender {
+        Gender::Male => "male",
+        Gender::Female => "female",
+    }
+}
+
+fn compare_patronymic(a: Option<&Token>, b: Option<&Token>, out: &mut Vec<Evidence>) {
+    let (a, b) = match (a, b) {
+        (Some(a), Some(b)) => (a, b),
+        (Some(only), None) | (None, Some(only)) => {
+            out.push(Evidence { weight: -0.3, reason: format!("patronymic: {} given on one side only", only.text) });
+            return;
+        }
+        (None, None) => return,
+    };
+    if a.initial || b.initial {
+        let (initial, other) = if a.initial { (a, b) } else { (b, a) };
+        let (weight, reason) = if initial_fits(&initial.skeleton, &other.skeleton) {
+            (0.5, format!("patronymic: initial {} fits {}", initial.text, other.text))
+        } else {
+            (-4.0, format!("patronymic: initial {} does not fit {}", initial.text, other.text))
+        };
+        out.push(Evidence { weight, reason });
+        return;
+    }
+    let stem = |token: &Token| {
+        morph::patronymic(&token.skeleton).unwrap_or_else(|| morph::Stem {
+            stem: token.skeleton.clone(),
+            alternatives: Vec::new(),
+            gender: None,
+            form: Form::Bare,
+        })
+    };
+    let (x, y) = (stem(a), stem(b));
+    let forms =
+        if x.form == y.form { String::new() } else { format!(", {} vs {}", form_name(x.form), form_name(y.form)) };
+    let (weight, reason) = if x.same_stem(&y) || morph::conventional(&x.stem) == morph::conventional(&y.stem) {
+        (2.5, format!("patronymic: {} and {}{forms}, same stem {}", a.text, b.text, x.stem))
+    } else if is_typo(&x.stem, &y.stem) {
+        (1.5, format!("patronymic: {} vs {}, a spelling error apart{forms}", a.text, b.text))
+    } else {
+        (-7.0, format!("patronymic: {} vs {}: different fathers", a.text, b.text))
+    };
+    out.push(Evidence { weight, reason });
+}
+
+/// Whether two digit strings differ in exactly one place.
+fn one_digit_apart(a: i32, b: i32) -> bool {
+    let (a, b) = (format!("{a:04}"), format!("{b:04}"));
+    a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
+}
+
+fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
+    // Howard Hinnant's algorithm: days since 1970-01-01 for the proleptic Gregorian calendar.
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn compare_birth_dates(a: Option<BirthDate>, b: Option<BirthDate>, out: &mut Vec<Evidence>) {
+    let (Some(a), Some(b)) = (a, b) else { return };
+    let years_apart = (a.year - b.year).abs();
+    let full = |d: BirthDate| d.month.zip(d.day);
+    let (weight, reason) = match (full(a), full(b)) {
+        (Some((am, ad)), Some((bm, bd))) => {
+            let days = (days_from_civil(a.year, am, ad) - days_from_civil(b.year, bm, bd)).abs();
+            if days == 0 {
+                (3.0, format!("birth date: {a} on both sides"))
+            } else if days == 1 {
+                (2.0, format!("birth date: {a} vs {b}, one day apart"))
+            } else if a.year == b.year && am == bd && ad == bm {
+                (2.0, format!("birth date: {a} vs {b}, day and month swapped"))
+            } else if am == bm && ad == bd && one_digit_apart(a.year, b.year) {
+                (1.5, format!("birth date: {a} vs {b}, one digit of the year differs"))
+            } else if years_apart >= 3 {
+                (-8.0, format!("birth year {} vs {}: {years_apart} years apart", a.year, b.year))
+            } else {
+                (-2.0, format!("birth date: {a} vs {b}"))
+            }
+        }
+        _ => {
+            if years_apart == 0 {
+                (1.0, format!("birth year {} on both sides", a.year))
+            } else if years_apart >= 3 && !one_digit_apart(a.year, b.year) {
+                (-8.0, format!("birth year {} vs {}: {years_apart} years apart", a.year, b.year))
+            } else if years_apart >= 3 {
+                (-1.0, format!("birth year {} vs {}: one digit apart", a.year, b.year))
+            } else {
+                (-0.5, format!("birth year {} vs {}", a.year, b.year))
+            }
+        }
+    };
+    out.push(Evidence { weight, reason });
+}
+
+/// The gender of a person: as given, or as the suffixes of the surname and patronymic mark it.
+fn gender_of(person: &Person, slots: &Slots<'_>) -> Option<Gender> {
+    person.gender.or_else(|| {
+        let from_patronymic = slots.patronymic.and_then(|t| morph::patronymic(&t.skeleton)).and_then(|s| s.gender);
+        from_patronymic.or_else(|| slots.surname.and_then(|t| morph::surname(&t.skeleton).gender))
+    })
+}
+
+fn compare_genders(a: Option<Gender>, b: Option<Gender>, out: &mut Vec<Evidence>) {
+    if let (Some(a), Some(b)) = (a, b)
+        && a != b
+    {
+        out.push(Evidence { weight: -4.0, reason: format!("gender: {} vs {}", gender_word(a), gender_word(b)) });
+    }
+}
+
+fn evaluate(a: &Person, b: &Person, x: &Slots<'_>, y: &Slots<'_>) -> Vec<Evidence> {
+    let mut out = Vec::with_capacity(6);
+    compare_surname(x.surname, y.surname, &mut out);
+    compare_given(x.given, y.given, &mut out);
+    compare_patronymic(x.patronymic, y.patronymic, &mut out);
+    let extras = x.extra.len() + y.extra.len();
+    if extras > 0 {
+        out.push(Evidence {
+            weight: -0.5 * extras as f64,
+            reason: format!("name: {extras} word(s) without a counterpart"),
+        });
+    }
+    if out.iter().all(|e| e.weight <= 0.0) && out.len() < 2 {
+        out.push(Evidence { weight: -3.0, reason: "name: no part of the names corresponds".to_owned() });
+    }
+    compare_birth_dates(a.birth_date, b.birth_date, &mut out);
+    compare_genders(gender_of(a, x), gender_of(b, y), &mut out);
+    out
+}
+
+/// Scores whether `a` and `b` are the same person, with an explanation.
+pub fn match_persons(a: &Person, b: &Person) -> Match {
+    let readings_a = interpretations(&a.name);
+    let readings_b = interpretations(&b.name);
+    let mut best: Option<(f64, Vec<Evidence>)> = None;
+    for x in &readings_a {
+        for y in &readings_b {
+            let evidence = evaluate(a, b, x, y);
+            let total: f64 = evidence.iter().map(|e| e.weight).sum();
+            if best.as_ref().is_none_or(|(t, _)| total > *t) {
+                best = Some((total, evidence));
+            }
+        }
+    }
+    let (total, mut evidence) = best.unwrap_or_default();
+    evidence.sort_by(|p, q| q.weight.abs().total_cmp(&p.weight.abs()));
+    let score = 1.0 / (1.0 + (-(total - BIAS)).exp());
+    Match { score, explanation: evidence.into_iter().map(|e| format!("{} ({:+.1})", e.reason, e.weight)).collect() }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use super::*;
+
+    fn person(text: &str) -> Person {
+        // `name | birth date | gender`
+        let mut parts = text.split('|').map(str::trim);
+        let name = parts.next().unwrap_or_default();
+        let birth = BirthDate::parse(parts.next().unwrap_or_default()).unwrap();
+        let gender = match parts.next().unwrap_or_default() {
+            "m" => Some(Gender::Male),
+            "f" => Some(Gender::Female),
+            _ => None,
+        };
+        Person::new(name, birth, gender)
+    }
+
+    #[track_caller]
+    fn check(a: &str, b: &str, expect: Expect) {
+        let result = match_persons(&person(a), &person(b));
+        let decision = if result.score >= DEFAULT_THRESHOLD { "match" } else { "no-match" };
+        expect.assert_eq(&format!("{:.3} {decision}\n{}", result.score, result.explanation.join("\n")));
+    }
+
+    #[test]
+    fn kazakh_patronymic_as_surname_vs_russian_full_name() {
+        check(
+            "Серікұлы Ерлан",
+            "Ерлан Серикович Серикбаев",
+            expect![[r#"
+            0.971 match
+            given name: ерлан = ерлан (+4.0)
+            patronymic: серікұлы and серикович, Kazakh form vs Russian form, same stem serik (+2.5)"#]],
+        );
+    }
+
+    #[test]
+    fn passport_capitals_vs_initials() {
+        check(
+            "SERIKBAYEV ERLAN",
+            "E. Serikbaev",
+            expect![[r#"
+            0.943 match
+            surname: serikbayev = serikbaev (+5.0)
+            given name: initial e fits erlan (+0.8)"#]],
+        );
+    }
+
+    #[test]
+    fn namesakes_born_decades_apart() {
+        check(
+            "Erlan Serikbaev | 1971",
+            "Erlan Serikbaev | 1994",
+            expect![[r#"
+            0.119 no-match
+            birth year 1971 vs 1994: 23 years apart (-8.0)
+            surname: serikbaev = serikbaev (+5.0)
+            given name: erlan = erlan (+4.0)"#]],
+        );
+    }
+
+    #[test]
+    fn contradicted_patronymic() {
+        check(
+            "Серикбаев Ерлан Серикович",
+            "Серикбаев Ерлан Нурланович",
+            expect![[r#"
+            0.269 no-match
+            patronymic: серикович vs нурланович: different fathers (-7.0)
+            surname: серикбаев = серикбаев (+5.0)
+            given name: ерлан = ерлан (+4.0)"#]],
+        );
+    }
+
+    #[test]
+    fn birth_date_typos() {
+        check(
+            "Айгүл Нұрланқызы | 1985-03-04 | f",
+            "Aigul Nurlanovna | 1985-04-03",
+            expect![[r#"
+            0.996 match
+            given name: айгүл = aigul (+4.0)
+            patronymic: нұрланқызы and nurlanovna, Kazakh form vs Russian form, same stem nurlan (+2.5)
+            birth date: 1985-03-04 vs 1985-04-03, day and month swapped (+2.0)"#]],
+        );
+        check(
+            "Айгүл Нұрланқызы | 1985-03-04",
+            "Aigul Nurlankyzy | 1986-03-04",
+            expect![[r#"
+            0.999 match
+            surname: нұрланқызы = nurlankyzy (+5.0)
+            given name: айгүл = aigul (+4.0)
+            birth date: 1985-03-04 vs 1986-03-04, one digit of the year differs (+1.5)"#]],
+        );
+    }
+
+    #[test]
+    fn same_surname_other_given_name() {
+        check(
+            "Ахметов Бауыржан",
+            "Ахметов Нұрлан",
+            expect![[r#"
+            0.047 no-match
+            surname: ахметов = ахметов (+5.0)
+            given name: бауыржан vs нұрлан (-5.0)"#]],
+        );
+    }
+
+    #[test]
+    fn conventional_spellings() {
+        check(
+            "Шыңғыс Сәтбаев",
+            "Чингиз Сатпаев",
+            expect![[r#"
+            0.996 match
+            surname: сәтбаев and сатпаев share the stem satbai (+5.0)
+            given name: шыңғыс and чингиз are conventional variants (+3.5)"#]],
+        );
+    }
+
+    #[test]
+    fn birth_dates_parse() {
+        assert_eq!(BirthDate::parse("1971").unwrap(), Some(BirthDate { year: 1971, month: None, day: None }));
+        assert_eq!(BirthDate::parse("").unwrap(), None);
+        assert!(BirthDate::parse("1971-13-01").is_err());
+        assert!(BirthDate::parse("02.03.1971").is_err());
+    }
+}
