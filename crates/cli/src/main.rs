@@ -4,6 +4,7 @@
 //! one clear line on stderr and a non-zero exit code.
 
 mod keys;
+mod screen;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -53,6 +54,32 @@ enum Command {
     Verify {
         #[command(flatten)]
         db: DbArgs,
+    },
+    /// Screen persons by name, birth date and gender.
+    Screen {
+        #[command(subcommand)]
+        command: ScreenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ScreenCommand {
+    /// Score pairs of persons from a CSV file (no database needed).
+    ///
+    /// Input columns: pair_id,name_a,birth_date_a,gender_a,name_b,birth_date_b,gender_b (names in
+    /// any script and order; dates YYYY-MM-DD, YYYY or empty; gender m, f or empty).
+    /// Output columns: pair_id,score,decision,explanation.
+    ScorePairs {
+        #[arg(long, value_name = "PAIRS.csv")]
+        input: PathBuf,
+        #[arg(long, value_name = "SCORES.csv")]
+        output: PathBuf,
+        /// Fill the explanation column.
+        #[arg(long)]
+        explain: bool,
+        /// Scores at or above this are `match`.
+        #[arg(long, default_value_t = names::person::DEFAULT_THRESHOLD)]
+        threshold: f64,
     },
 }
 
@@ -204,6 +231,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     println!("{password}");
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Screen { command: ScreenCommand::ScorePairs { input, output, explain, threshold } } => {
+            let started = Instant::now();
+            let options = screen::ScorePairs { input, output, explain, threshold };
+            let (n_pairs, n_matches) = screen::score_pairs(&options)?;
+            let seconds = started.elapsed().as_secs_f64();
+            eprintln!(
+                "scored {n_pairs} pairs ({n_matches} matches at threshold {threshold}) in {seconds:.2} s; wrote {}",
+                options.output.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify { db } => {

@@ -85,3 +85,43 @@ fn demo_refuses_a_database_whose_key_file_is_missing() {
     assert_eq!(stderr(&again), "error: demo.db already holds data but its master key file demo.db.key is missing\n");
     assert!(!dir.path().join("demo.db.key").exists(), "no new key is paired with old data");
 }
+
+#[test]
+fn screen_score_pairs_scores_and_explains() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pairs.csv"),
+        "pair_id,name_a,birth_date_a,gender_a,name_b,birth_date_b,gender_b\n\
+         1,Серікұлы Ерлан,,m,Ерлан Серикович Серикбаев,,m\n\
+         2,Erlan Serikbaev,1971,,Erlan Serikbaev,1994,\n\
+         3,SERIKBAYEV ERLAN,1971-02-03,m,E. Serikbaev,1971-03-02,\n",
+    )
+    .unwrap();
+    let run =
+        aqiqat(dir.path(), &["screen", "score-pairs", "--input", "pairs.csv", "--output", "scores.csv", "--explain"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let scores = std::fs::read_to_string(dir.path().join("scores.csv")).unwrap();
+    let decisions: Vec<&str> = scores.lines().skip(1).map(|line| line.split(',').nth(2).unwrap()).collect();
+    assert_eq!(decisions, ["match", "no-match", "match"], "{scores}");
+    assert!(scores.contains("birth year 1971 vs 1994: 23 years apart"), "{scores}");
+}
+
+#[test]
+fn screen_score_pairs_names_the_bad_row_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pairs.csv"),
+        "pair_id,name_a,birth_date_a,gender_a,name_b,birth_date_b,gender_b\n\
+         1,Erlan Serikbaev,,,Erlan Serikbaev,,\n\
+         2,Erlan Serikbaev,03.02.1971,,Erlan Serikbaev,,\n",
+    )
+    .unwrap();
+    let run = aqiqat(dir.path(), &["screen", "score-pairs", "--input", "pairs.csv", "--output", "scores.csv"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(
+        stderr(&run),
+        "error: pairs.csv, row 2, column birth_date_a: `03.02.1971` is not a date (expected YYYY-MM-DD, YYYY-MM, YYYY or nothing)\n"
+    );
+    assert!(!dir.path().join("scores.csv").exists());
+    assert!(!dir.path().join("scores.csv.partial").exists());
+}
