@@ -116,6 +116,13 @@ struct DemoArgs {
     /// Also write the four lists of the dead and the ground truth as CSV files into this folder.
     #[arg(long, value_name = "DIR")]
     export_lists: Option<PathBuf>,
+    /// Also write labelled person pairs (the input of `screen score-pairs` plus `label` and
+    /// `phenomenon`) for evaluating the person match score.
+    #[arg(long, value_name = "FILE")]
+    export_pairs: Option<PathBuf>,
+    /// How many labelled pairs `--export-pairs` writes.
+    #[arg(long, default_value_t = 15_000)]
+    n_pairs: usize,
 }
 
 #[derive(Subcommand)]
@@ -341,6 +348,11 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let scenario = demo::generate(&config);
         export_lists(&scenario, dir)?;
         eprintln!("wrote the four lists and the ground truth to {}", dir.display());
+    }
+    if let Some(path) = &args.export_pairs {
+        let pairs = demo::labelled_pairs(args.seed, args.n_pairs);
+        std::fs::write(path, demo::pairs_csv(&pairs)).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote {} labelled pairs to {}", pairs.len(), path.display());
     }
     if args.no_serve {
         app.close().await;

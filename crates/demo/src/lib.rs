@@ -13,6 +13,7 @@ mod forces;
 mod geo;
 mod lists;
 mod names;
+mod pairs;
 mod paper;
 mod util;
 
@@ -25,6 +26,7 @@ use domain::entity::{
 };
 use domain::id::SourceId;
 
+pub use crate::pairs::{LabelledPair, labelled_pairs, pairs_csv};
 use crate::util::{Sources, day, fork};
 
 /// What to generate.
