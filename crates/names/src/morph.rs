@@ -137,6 +137,52 @@ pub fn conventional(stem: &str) -> &str {
     }
 }
 
+/// Whether a skeleton is a common given name that ends like a surname (Марина, Галина, Алина ...),
+/// so that its suffix does not make it a surname.
+pub fn is_common_given_name(skeleton: &str) -> bool {
+    matches!(
+        skeleton,
+        "marina"
+            | "galina"
+            | "polina"
+            | "alina"
+            | "karina"
+            | "regina"
+            | "irina"
+            | "arina"
+            | "zarina"
+            | "madina"
+            | "amina"
+            | "dina"
+            | "kristina"
+            | "valentina"
+            | "ekaterina"
+            | "angelina"
+            | "larisa"
+            | "elmira"
+            | "ramin"
+            | "marlen"
+            | "ruslan"
+            | "erlan"
+            | "nurlan"
+            | "aselina"
+            | "alevtina"
+            | "rimma"
+            | "nina"
+            | "zlata"
+            | "emin"
+            | "amin"
+            | "kamilla"
+            | "liliana"
+            | "adelina"
+            | "evelina"
+            | "karolina"
+            | "zhanna"
+            | "ianina"
+            | "marin"
+    )
+}
+
 /// Whether the token is written as a patronymic.
 pub fn is_patronymic(token: &str) -> bool {
     patronymic(token).is_some()

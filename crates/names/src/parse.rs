@@ -106,7 +106,9 @@ pub fn parse(text: &str) -> ParsedName {
                 Role::Unknown
             } else if let Some(stem) = morph::patronymic(&skeleton) {
                 if stem.form == morph::Form::Kazakh { Role::SurnameOrPatronymic } else { Role::Patronymic }
-            } else if morph::has_surname_suffix(&skeleton) || (mixed_case && word.all_caps) {
+            } else if (morph::has_surname_suffix(&skeleton) && !morph::is_common_given_name(&skeleton))
+                || (mixed_case && word.all_caps)
+            {
                 Role::Surname
             } else {
                 Role::Unknown
