@@ -112,10 +112,12 @@ fn vary_birth(rng: &mut Rng, birth: Birth) -> (String, &'static str) {
         }
         _ => {
             // One digit of the year: the last, or the tens.
+            // The digit changes alone, without a carry: 1999 becomes 1990 or 1909, not 2009.
+            let (ones, tens) = (birth.year % 10, birth.year / 10 % 10);
             let year = if chance(rng, 0.5) {
-                birth.year - birth.year % 10 + (birth.year % 10 + 1) % 10
+                birth.year - ones + (ones + 1) % 10
             } else {
-                birth.year + 10
+                birth.year - tens * 10 + (tens + 1) % 10 * 10
             };
             (Birth { year, ..birth }.full(), "dob-year-digit")
         }
@@ -168,7 +170,12 @@ pub fn labelled_pairs(seed: u64, n_pairs: usize) -> Vec<LabelledPair> {
                     ("namesake-3y+", parts.clone(), Birth { year: birth.year + years, ..Birth::draw(&mut rng) })
                 }
                 65..=76 => {
+                    // Another given name with another first letter: with the same initial, a pair
+                    // written with initials could not be told apart at all.
                     let mut other = NameParts::draw(&mut rng, gender, 0.75);
+                    while other.given.chars().next() == parts.given.chars().next() {
+                        other = NameParts::draw(&mut rng, gender, 0.75);
+                    }
                     other.stem = parts.stem;
                     other.origin = parts.origin;
                     other.style = parts.style;

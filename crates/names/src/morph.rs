@@ -133,6 +133,8 @@ pub fn conventional(stem: &str) -> &str {
         "jakip" | "iakub" => "jakip",
         "ibirai" | "ibrai" => "ibrai",
         "aleksander" | "aleksandr" => "aleksandr",
+        // `Ashat` is Асхат with х dropped, not Ашат.
+        "awat" | "ashat" => "ashat",
         other => other,
     }
 }
@@ -211,8 +213,14 @@ pub fn surname(token: &str) -> Stem {
             if (suffix.ends_with("in") || suffix == "ina") && stem.ends_with(|c| VOWELS.contains(c)) {
                 continue;
             }
-            let stem = if suffix.starts_with('s') { format!("{stem}sk") } else { restore_i(stem) };
-            return Stem { stem, alternatives: Vec::new(), gender: Some(gender), form: Form::Russian };
+            let stem_text = if suffix.starts_with('s') { format!("{stem}sk") } else { restore_i(stem) };
+            // A final -ин may belong to the stem (Тұрсын, Еркін): keep that reading too.
+            let alternatives = match suffix {
+                "in" => vec![token.to_owned()],
+                "ina" => vec![format!("{stem}in")],
+                _ => Vec::new(),
+            };
+            return Stem { stem: stem_text, alternatives, gender: Some(gender), form: Form::Russian };
         }
     }
     kazakh(token).unwrap_or_else(|| Stem {
@@ -308,7 +316,7 @@ mod tests {
                 Ахмет: ahmet None Bare
                 Серікұлы: serik Some(Male) Kazakh
                 Ілиясқызы: ilias (or iliask) Some(Female) Kazakh
-                Ильин: il Some(Male) Russian
+                Ильин: il (or ilin) Some(Male) Russian
                 Ковальская: kovalsk Some(Female) Russian
                 Цой: qoi None Bare
                 Шевченко: wevcenko None Bare"#]],

@@ -32,6 +32,8 @@ pub struct Token {
     pub text: String,
     /// Its skeleton ([`crate::skeleton`]).
     pub skeleton: String,
+    /// Its plain Latin form before folding ([`crate::skeleton::plain_latin`]).
+    pub plain: String,
     /// What the token is taken to be.
     pub role: Role,
     /// Written as an initial (`Е.`, `E`, `Ж.`).
@@ -106,14 +108,18 @@ pub fn parse(text: &str) -> ParsedName {
                 Role::Unknown
             } else if let Some(stem) = morph::patronymic(&skeleton) {
                 if stem.form == morph::Form::Kazakh { Role::SurnameOrPatronymic } else { Role::Patronymic }
-            } else if (morph::has_surname_suffix(&skeleton) && !morph::is_common_given_name(&skeleton))
+            } else if (morph::has_surname_suffix(&skeleton) && !morph::is_common_given_name(&skeleton)
+                // -ин also ends Kazakh given names and bare surnames (Еркін, Тұрсын): not decisive.
+                && !skeleton.ends_with("in") && !skeleton.ends_with("ina"))
                 || (mixed_case && word.all_caps)
             {
                 Role::Surname
             } else {
                 Role::Unknown
             };
-            Token { text: normalize(&word.text), skeleton, role, initial: word.initial }
+            let text = normalize(&word.text).replace(' ', "");
+            let plain = crate::skeleton::plain_latin(&text);
+            Token { text, skeleton, plain, role, initial: word.initial }
         })
         .filter(|t| !t.skeleton.is_empty())
         .collect();

@@ -213,6 +213,12 @@ fn form_name(form: Form) -> &'static str {
     }
 }
 
+/// Whether two tokens are a typing error apart, judged on their skeletons and on their plain Latin
+/// forms (where a swapped pair of letters is one edit even inside a digraph).
+fn tokens_typo(a: &Token, b: &Token) -> bool {
+    is_typo(&a.skeleton, &b.skeleton) || is_typo(&a.plain, &b.plain)
+}
+
 /// Whether two spellings are a typing error apart: one edit (or two in a long name), or very
 /// close by Jaro-Winkler.
 fn is_typo(a: &str, b: &str) -> bool {
@@ -284,7 +290,7 @@ fn initial_fits(initial: &Token, full: &Token) -> bool {
 fn compare_given(a: Option<&Token>, b: Option<&Token>, out: &mut Vec<Evidence>) {
     let (Some(a), Some(b)) = (a, b) else { return };
     let evidence = match (a.initial, b.initial) {
-        (true, true) if a.skeleton == b.skeleton => (0.5, format!("given name: same initial {}", a.text)),
+        (true, true) if initial_fits(a, b) => (0.5, format!("given name: initials {} and {} agree", a.text, b.text)),
         (true, true) => (-4.0, format!("given name: initials {} vs {}", a.text, b.text)),
         (true, false) | (false, true) => {
             let (initial, full) = if a.initial { (a, b) } else { (b, a) };
@@ -300,7 +306,7 @@ fn compare_given(a: Option<&Token>, b: Option<&Token>, out: &mut Vec<Evidence>) 
                 (4.0, format!("given name: {} = {}", a.text, b.text))
             } else if x == y {
                 (3.5, format!("given name: {} and {} are conventional variants", a.text, b.text))
-            } else if is_typo(x, y) {
+            } else if is_typo(x, y) || tokens_typo(a, b) {
                 (2.0, format!("given name: {} vs {}, a spelling error apart", a.text, b.text))
             } else {
                 (-5.0, format!("given name: {} vs {}", a.text, b.text))
@@ -320,7 +326,7 @@ fn compare_surname(a: Option<&Token>, b: Option<&Token>, out: &mut Vec<Evidence>
         (5.0, format!("surname: {} = {}", a.text, b.text))
     } else if same {
         (5.0, format!("surname: {} and {} share the stem {}{forms}", a.text, b.text, x.stem))
-    } else if is_typo(&x.stem, &y.stem) {
+    } else if is_typo(&x.stem, &y.stem) || tokens_typo(a, b) {
         (3.0, format!("surname: {} vs {}, a spelling error apart{forms}", a.text, b.text))
     } else {
         (-6.0, format!("surname: {} vs {}", a.text, b.text))
@@ -375,7 +381,7 @@ fn compare_patronymic(a: Option<&Token>, b: Option<&Token>, out: &mut Vec<Eviden
         if x.form == y.form { String::new() } else { format!(", {} vs {}", form_name(x.form), form_name(y.form)) };
     let (weight, reason) = if x.same_stem(&y) || morph::conventional(&x.stem) == morph::conventional(&y.stem) {
         (2.5, format!("patronymic: {} and {}{forms}, same stem {}", a.text, b.text, x.stem))
-    } else if is_typo(&x.stem, &y.stem) {
+    } else if is_typo(&x.stem, &y.stem) || tokens_typo(a, b) {
         (1.5, format!("patronymic: {} vs {}, a spelling error apart{forms}", a.text, b.text))
     } else {
         (-7.0, format!("patronymic: {} vs {}: different fathers", a.text, b.text))
@@ -424,10 +430,12 @@ fn compare_birth_dates(a: Option<BirthDate>, b: Option<BirthDate>, out: &mut Vec
         _ => {
             if years_apart == 0 {
                 (1.0, format!("birth year {} on both sides", a.year))
-            } else if years_apart >= 3 && !one_digit_apart(a.year, b.year) {
-                (-12.0, format!("birth year {} vs {}: {years_apart} years apart", a.year, b.year))
+            } else if years_apart == 10 && one_digit_apart(a.year, b.year) {
+                // The tens digit off by one (1961/1971) is a common slip; with the year alone
+                // there is no day and month to confirm it.
+                (-3.0, format!("birth year {} vs {}: the tens digit differs", a.year, b.year))
             } else if years_apart >= 3 {
-                (-3.0, format!("birth year {} vs {}: one digit apart", a.year, b.year))
+                (-12.0, format!("birth year {} vs {}: {years_apart} years apart", a.year, b.year))
             } else {
                 (-0.5, format!("birth year {} vs {}", a.year, b.year))
             }

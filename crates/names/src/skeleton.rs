@@ -146,25 +146,29 @@ fn fold(latin: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// A token in plain Latin before folding (`zhanar`, `askhat`): typing errors are judged on this
+/// form, where a swapped letter is one edit (`zahnar`), not a broken digraph.
+pub fn plain_latin(token: &str) -> String {
+    let mut latin = String::with_capacity(token.len() * 2);
+    for c in token.chars() {
+        match plain(c) {
+            Some(s) => latin.push_str(s),
+            // ASCII letters, digits, and letters of other scripts, which meet only their own spelling.
+            None => latin.push(c),
+        }
+    }
+    latin
+}
+
+/// The skeleton of one normalised token.
+pub fn token_skeleton(token: &str) -> String {
+    let latin = plain_latin(token);
+    if latin.is_ascii() { fold(&latin) } else { latin }
+}
+
 /// The skeleton of every token of `text`, in order.
 pub fn skeleton_tokens(text: &str) -> Vec<String> {
-    normalize(text)
-        .split(' ')
-        .filter(|token| !token.is_empty())
-        .map(|token| {
-            let mut latin = String::with_capacity(token.len() * 2);
-            for c in token.chars() {
-                match plain(c) {
-                    Some(s) => latin.push_str(s),
-                    None if c.is_ascii_alphanumeric() => latin.push(c),
-                    // Letters of other scripts are kept; they meet only their own spelling.
-                    None => latin.push(c),
-                }
-            }
-            if latin.is_ascii() { fold(&latin) } else { latin }
-        })
-        .filter(|token| !token.is_empty())
-        .collect()
+    normalize(text).split(' ').filter(|token| !token.is_empty()).map(token_skeleton).filter(|t| !t.is_empty()).collect()
 }
 
 /// The skeleton of a whole name: its token skeletons joined by single spaces.
