@@ -202,8 +202,7 @@ pub fn labelled_pairs(seed: u64, n_pairs: usize) -> Vec<LabelledPair> {
             }
             let (ra, rb) = (pick(&mut rng, RENDERINGS), pick(&mut rng, RENDERINGS));
             // Negatives that hinge on the patronymic need it written on both sides.
-            let (ra, rb) =
-                if kind == "other-father" { ("ru-full", pick(&mut rng, &["ru-full", "kk-full"])) } else { (ra, rb) };
+            let (ra, rb) = if kind == "other-father" { ("ru-full", "ru-full") } else { (ra, rb) };
             let dob_b = if kind == "namesake-3y+" {
                 if chance(&mut rng, 0.7) { other_birth.full() } else { format!("{:04}", other_birth.year) }
             } else if chance(&mut rng, 0.6) {
