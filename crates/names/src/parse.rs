@@ -8,7 +8,6 @@
 
 use crate::morph;
 use crate::normalize::normalize;
-use crate::skeleton::skeleton_tokens;
 
 /// What a token of a name is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -34,6 +33,12 @@ pub struct Token {
     pub skeleton: String,
     /// Its plain Latin form before folding ([`crate::skeleton::plain_latin`]).
     pub plain: String,
+    /// The token read as a surname ([`morph::surname`]).
+    pub surname: morph::Stem,
+    /// The token read as a patronymic, when it has a patronymic suffix ([`morph::patronymic`]).
+    pub patronymic: Option<morph::Stem>,
+    /// The token as its own stem, without any suffix removed.
+    bare: morph::Stem,
     /// What the token is taken to be.
     pub role: Role,
     /// Written as an initial (`Е.`, `E`, `Ж.`).
@@ -45,6 +50,14 @@ pub struct Token {
 pub struct ParsedName {
     /// The tokens in the order written.
     pub tokens: Vec<Token>,
+}
+
+impl Token {
+    /// The stem of the father's name this token gives when read as a patronymic: its patronymic
+    /// stem, or the token itself when it has no patronymic suffix (an initial, a bare name).
+    pub fn father_stem(&self) -> &morph::Stem {
+        self.patronymic.as_ref().unwrap_or(&self.bare)
+    }
 }
 
 impl ParsedName {
@@ -62,7 +75,7 @@ struct Word {
 }
 
 /// Splits the input into words, keeping what case and dots say; `Е.С.` gives two initials.
-fn words(text: &str) -> Vec<Word> {
+fn words_of(text: &str) -> Vec<Word> {
     let mut words = Vec::new();
     for chunk in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
         // `Е.С.` and `E.S.` are several initials written together.
@@ -86,29 +99,38 @@ fn words(text: &str) -> Vec<Word> {
 
 /// Parses a free-text name.
 pub fn parse(text: &str) -> ParsedName {
-    let mut raw = words(text);
-    // `Серік ұлы`: a separate ұлы/қызы belongs to the word before it.
-    let mut merged: Vec<Word> = Vec::with_capacity(raw.len());
-    for word in raw.drain(..) {
-        let key = skeleton_tokens(&word.text).concat();
-        if matches!(key.as_str(), "uli" | "kizi")
-            && let Some(previous) = merged.last_mut()
-        {
-            previous.text.push_str(&word.text);
+    // Each word once: normalised text, plain Latin, skeleton.
+    let mut words: Vec<(Word, String, String, String)> = Vec::new();
+    for word in words_of(text) {
+        let normal = normalize(&word.text).replace(' ', "");
+        let plain = crate::skeleton::plain_latin(&normal);
+        let skeleton = crate::skeleton::fold_plain(&plain);
+        if skeleton.is_empty() {
             continue;
         }
-        merged.push(word);
+        // `Серік ұлы`: a separate ұлы/қызы belongs to the word before it.
+        if matches!(skeleton.as_str(), "uli" | "kizi")
+            && let Some(previous) = words.last_mut()
+        {
+            previous.0.text.push_str(&word.text);
+            previous.1.push_str(&normal);
+            previous.2 = crate::skeleton::plain_latin(&previous.1);
+            previous.3 = crate::skeleton::fold_plain(&previous.2);
+            continue;
+        }
+        words.push((word, normal, plain, skeleton));
     }
-    let mixed_case = merged.iter().any(|w| !w.all_caps && !w.initial);
-    let mut tokens: Vec<Token> = merged
-        .iter()
-        .map(|word| {
-            let skeleton = skeleton_tokens(&word.text).concat();
+    let mixed_case = words.iter().any(|(w, ..)| !w.all_caps && !w.initial);
+    let mut tokens: Vec<Token> = words
+        .into_iter()
+        .map(|(word, text, plain, skeleton)| {
+            let surname = morph::surname(&skeleton);
+            let patronymic = if word.initial { None } else { morph::patronymic(&skeleton) };
             let role = if word.initial {
                 Role::Unknown
-            } else if let Some(stem) = morph::patronymic(&skeleton) {
+            } else if let Some(stem) = &patronymic {
                 if stem.form == morph::Form::Kazakh { Role::SurnameOrPatronymic } else { Role::Patronymic }
-            } else if (morph::has_surname_suffix(&skeleton) && !morph::is_common_given_name(&skeleton)
+            } else if (surname.form == morph::Form::Russian && !morph::is_common_given_name(&skeleton)
                 // -ин also ends Kazakh given names and bare surnames (Еркін, Тұрсын): not decisive.
                 && !skeleton.ends_with("in") && !skeleton.ends_with("ina"))
                 || (mixed_case && word.all_caps)
@@ -117,11 +139,10 @@ pub fn parse(text: &str) -> ParsedName {
             } else {
                 Role::Unknown
             };
-            let text = normalize(&word.text).replace(' ', "");
-            let plain = crate::skeleton::plain_latin(&text);
-            Token { text, skeleton, plain, role, initial: word.initial }
+            let bare =
+                morph::Stem { stem: skeleton.clone(), alternatives: Vec::new(), gender: None, form: morph::Form::Bare };
+            Token { text, skeleton, plain, surname, patronymic, bare, role, initial: word.initial }
         })
-        .filter(|t| !t.skeleton.is_empty())
         .collect();
     assign_by_position(&mut tokens);
     ParsedName { tokens }

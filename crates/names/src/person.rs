@@ -120,6 +120,30 @@ struct Evidence {
     reason: String,
 }
 
+/// The evidence of one comparison. Reasons are written only when an explanation is wanted:
+/// scoring millions of pairs must not format millions of sentences.
+struct Notes {
+    explain: bool,
+    items: Vec<Evidence>,
+}
+
+impl Notes {
+    fn push(&mut self, evidence: Evidence) {
+        self.items.push(evidence);
+    }
+
+    fn total(&self) -> f64 {
+        self.items.iter().map(|e| e.weight).sum()
+    }
+}
+
+/// `format!` when the notes are for an explanation, an empty (unallocated) string otherwise.
+macro_rules! note {
+    ($out:expr, $($arg:tt)*) => {
+        if $out.explain { format!($($arg)*) } else { String::new() }
+    };
+}
+
 /// The name with each token in one slot; unknown roles are resolved one way per interpretation.
 #[derive(Default, Clone)]
 struct Slots<'a> {
@@ -202,7 +226,7 @@ fn interpretations(name: &ParsedName) -> Vec<Slots<'_>> {
 }
 
 fn is_kazakh_form(token: &Token) -> bool {
-    morph::patronymic(&token.skeleton).is_some_and(|stem| stem.form == Form::Kazakh)
+    token.patronymic.as_ref().is_some_and(|stem| stem.form == Form::Kazakh)
 }
 
 fn form_name(form: Form) -> &'static str {
@@ -287,49 +311,49 @@ fn initial_fits(initial: &Token, full: &Token) -> bool {
     }
 }
 
-fn compare_given(a: Option<&Token>, b: Option<&Token>, out: &mut Vec<Evidence>) {
+fn compare_given(a: Option<&Token>, b: Option<&Token>, out: &mut Notes) {
     let (Some(a), Some(b)) = (a, b) else { return };
     let evidence = match (a.initial, b.initial) {
-        (true, true) if initial_fits(a, b) => (0.5, format!("given name: initials {} and {} agree", a.text, b.text)),
-        (true, true) => (-4.0, format!("given name: initials {} vs {}", a.text, b.text)),
+        (true, true) if initial_fits(a, b) => (0.5, note!(out, "given name: initials {} and {} agree", a.text, b.text)),
+        (true, true) => (-4.0, note!(out, "given name: initials {} vs {}", a.text, b.text)),
         (true, false) | (false, true) => {
             let (initial, full) = if a.initial { (a, b) } else { (b, a) };
             if initial_fits(initial, full) {
-                (0.8, format!("given name: initial {} fits {}", initial.text, full.text))
+                (0.8, note!(out, "given name: initial {} fits {}", initial.text, full.text))
             } else {
-                (-4.0, format!("given name: initial {} does not fit {}", initial.text, full.text))
+                (-4.0, note!(out, "given name: initial {} does not fit {}", initial.text, full.text))
             }
         }
         (false, false) => {
             let (x, y) = (morph::conventional(&a.skeleton), morph::conventional(&b.skeleton));
             if a.skeleton == b.skeleton {
-                (4.0, format!("given name: {} = {}", a.text, b.text))
+                (4.0, note!(out, "given name: {} = {}", a.text, b.text))
             } else if x == y {
-                (3.5, format!("given name: {} and {} are conventional variants", a.text, b.text))
+                (3.5, note!(out, "given name: {} and {} are conventional variants", a.text, b.text))
             } else if is_typo(x, y) || tokens_typo(a, b) {
-                (2.0, format!("given name: {} vs {}, a spelling error apart", a.text, b.text))
+                (2.0, note!(out, "given name: {} vs {}, a spelling error apart", a.text, b.text))
             } else {
-                (-5.0, format!("given name: {} vs {}", a.text, b.text))
+                (-5.0, note!(out, "given name: {} vs {}", a.text, b.text))
             }
         }
     };
     out.push(Evidence { weight: evidence.0, reason: evidence.1 });
 }
 
-fn compare_surname(a: Option<&Token>, b: Option<&Token>, out: &mut Vec<Evidence>) {
+fn compare_surname(a: Option<&Token>, b: Option<&Token>, out: &mut Notes) {
     let (Some(a), Some(b)) = (a, b) else { return };
-    let (x, y) = (morph::surname(&a.skeleton), morph::surname(&b.skeleton));
+    let (x, y) = (&a.surname, &b.surname);
     let forms =
-        if x.form == y.form { String::new() } else { format!(" ({} vs {})", form_name(x.form), form_name(y.form)) };
-    let same = x.same_stem(&y) || morph::conventional(&x.stem) == morph::conventional(&y.stem);
+        if x.form == y.form { String::new() } else { note!(out, " ({} vs {})", form_name(x.form), form_name(y.form)) };
+    let same = x.same_stem(y) || morph::conventional(&x.stem) == morph::conventional(&y.stem);
     let (weight, reason) = if a.skeleton == b.skeleton {
-        (5.0, format!("surname: {} = {}", a.text, b.text))
+        (5.0, note!(out, "surname: {} = {}", a.text, b.text))
     } else if same {
-        (5.0, format!("surname: {} and {} share the stem {}{forms}", a.text, b.text, x.stem))
+        (5.0, note!(out, "surname: {} and {} share the stem {}{forms}", a.text, b.text, x.stem))
     } else if is_typo(&x.stem, &y.stem) || tokens_typo(a, b) {
-        (3.0, format!("surname: {} vs {}, a spelling error apart{forms}", a.text, b.text))
+        (3.0, note!(out, "surname: {} vs {}, a spelling error apart{forms}", a.text, b.text))
     } else {
-        (-6.0, format!("surname: {} vs {}", a.text, b.text))
+        (-6.0, note!(out, "surname: {} vs {}", a.text, b.text))
     };
     out.push(Evidence { weight, reason });
     if let (Some(g), Some(h)) = (x.gender, y.gender)
@@ -337,7 +361,14 @@ fn compare_surname(a: Option<&Token>, b: Option<&Token>, out: &mut Vec<Evidence>
     {
         out.push(Evidence {
             weight: -2.5,
-            reason: format!("surname: {} is a {} form, {} a {} form", a.text, gender_word(g), b.text, gender_word(h)),
+            reason: note!(
+                out,
+                "surname: {} is a {} form, {} a {} form",
+                a.text,
+                gender_word(g),
+                b.text,
+                gender_word(h)
+            ),
         });
     }
 }
@@ -349,11 +380,11 @@ fn gender_word(gender: Gender) -> &'static str {
     }
 }
 
-fn compare_patronymic(a: Option<&Token>, b: Option<&Token>, out: &mut Vec<Evidence>) {
+fn compare_patronymic(a: Option<&Token>, b: Option<&Token>, out: &mut Notes) {
     let (a, b) = match (a, b) {
         (Some(a), Some(b)) => (a, b),
         (Some(only), None) | (None, Some(only)) => {
-            out.push(Evidence { weight: -0.3, reason: format!("patronymic: {} given on one side only", only.text) });
+            out.push(Evidence { weight: -0.3, reason: note!(out, "patronymic: {} given on one side only", only.text) });
             return;
         }
         (None, None) => return,
@@ -361,30 +392,23 @@ fn compare_patronymic(a: Option<&Token>, b: Option<&Token>, out: &mut Vec<Eviden
     if a.initial || b.initial {
         let (initial, other) = if a.initial { (a, b) } else { (b, a) };
         let (weight, reason) = if initial_fits(initial, other) {
-            (0.5, format!("patronymic: initial {} fits {}", initial.text, other.text))
+            (0.5, note!(out, "patronymic: initial {} fits {}", initial.text, other.text))
         } else {
-            (-4.0, format!("patronymic: initial {} does not fit {}", initial.text, other.text))
+            (-4.0, note!(out, "patronymic: initial {} does not fit {}", initial.text, other.text))
         };
         out.push(Evidence { weight, reason });
         return;
     }
-    let stem = |token: &Token| {
-        morph::patronymic(&token.skeleton).unwrap_or_else(|| morph::Stem {
-            stem: token.skeleton.clone(),
-            alternatives: Vec::new(),
-            gender: None,
-            form: Form::Bare,
-        })
-    };
-    let (x, y) = (stem(a), stem(b));
+    // A token read as a patronymic without a patronymic suffix is its own stem.
+    let (x, y) = (a.father_stem(), b.father_stem());
     let forms =
-        if x.form == y.form { String::new() } else { format!(", {} vs {}", form_name(x.form), form_name(y.form)) };
-    let (weight, reason) = if x.same_stem(&y) || morph::conventional(&x.stem) == morph::conventional(&y.stem) {
-        (2.5, format!("patronymic: {} and {}{forms}, same stem {}", a.text, b.text, x.stem))
+        if x.form == y.form { String::new() } else { note!(out, ", {} vs {}", form_name(x.form), form_name(y.form)) };
+    let (weight, reason) = if x.same_stem(y) || morph::conventional(&x.stem) == morph::conventional(&y.stem) {
+        (2.5, note!(out, "patronymic: {} and {}{forms}, same stem {}", a.text, b.text, x.stem))
     } else if is_typo(&x.stem, &y.stem) || tokens_typo(a, b) {
-        (1.5, format!("patronymic: {} vs {}, a spelling error apart{forms}", a.text, b.text))
+        (1.5, note!(out, "patronymic: {} vs {}, a spelling error apart{forms}", a.text, b.text))
     } else {
-        (-7.0, format!("patronymic: {} vs {}: different fathers", a.text, b.text))
+        (-7.0, note!(out, "patronymic: {} vs {}: different fathers", a.text, b.text))
     };
     out.push(Evidence { weight, reason });
 }
@@ -406,7 +430,7 @@ fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn compare_birth_dates(a: Option<BirthDate>, b: Option<BirthDate>, out: &mut Vec<Evidence>) {
+fn compare_birth_dates(a: Option<BirthDate>, b: Option<BirthDate>, out: &mut Notes) {
     let (Some(a), Some(b)) = (a, b) else { return };
     let years_apart = (a.year - b.year).abs();
     let full = |d: BirthDate| d.month.zip(d.day);
@@ -414,30 +438,30 @@ fn compare_birth_dates(a: Option<BirthDate>, b: Option<BirthDate>, out: &mut Vec
         (Some((am, ad)), Some((bm, bd))) => {
             let days = (days_from_civil(a.year, am, ad) - days_from_civil(b.year, bm, bd)).abs();
             if days == 0 {
-                (3.0, format!("birth date: {a} on both sides"))
+                (3.0, note!(out, "birth date: {a} on both sides"))
             } else if days == 1 {
-                (2.0, format!("birth date: {a} vs {b}, one day apart"))
+                (2.0, note!(out, "birth date: {a} vs {b}, one day apart"))
             } else if a.year == b.year && am == bd && ad == bm {
-                (2.0, format!("birth date: {a} vs {b}, day and month swapped"))
+                (2.0, note!(out, "birth date: {a} vs {b}, day and month swapped"))
             } else if am == bm && ad == bd && one_digit_apart(a.year, b.year) {
-                (1.5, format!("birth date: {a} vs {b}, one digit of the year differs"))
+                (1.5, note!(out, "birth date: {a} vs {b}, one digit of the year differs"))
             } else if years_apart >= 3 {
-                (-12.0, format!("birth year {} vs {}: {years_apart} years apart", a.year, b.year))
+                (-12.0, note!(out, "birth year {} vs {}: {years_apart} years apart", a.year, b.year))
             } else {
-                (-2.0, format!("birth date: {a} vs {b}"))
+                (-2.0, note!(out, "birth date: {a} vs {b}"))
             }
         }
         _ => {
             if years_apart == 0 {
-                (1.0, format!("birth year {} on both sides", a.year))
+                (1.0, note!(out, "birth year {} on both sides", a.year))
             } else if years_apart == 10 && one_digit_apart(a.year, b.year) {
                 // The tens digit off by one (1961/1971) is a common slip; with the year alone
                 // there is no day and month to confirm it.
-                (-3.0, format!("birth year {} vs {}: the tens digit differs", a.year, b.year))
+                (-3.0, note!(out, "birth year {} vs {}: the tens digit differs", a.year, b.year))
             } else if years_apart >= 3 {
-                (-12.0, format!("birth year {} vs {}: {years_apart} years apart", a.year, b.year))
+                (-12.0, note!(out, "birth year {} vs {}: {years_apart} years apart", a.year, b.year))
             } else {
-                (-0.5, format!("birth year {} vs {}", a.year, b.year))
+                (-0.5, note!(out, "birth year {} vs {}", a.year, b.year))
             }
         }
     };
@@ -447,21 +471,21 @@ fn compare_birth_dates(a: Option<BirthDate>, b: Option<BirthDate>, out: &mut Vec
 /// The gender of a person: as given, or as the suffixes of the surname and patronymic mark it.
 fn gender_of(person: &Person, slots: &Slots<'_>) -> Option<Gender> {
     person.gender.or_else(|| {
-        let from_patronymic = slots.patronymic.and_then(|t| morph::patronymic(&t.skeleton)).and_then(|s| s.gender);
-        from_patronymic.or_else(|| slots.surname.and_then(|t| morph::surname(&t.skeleton).gender))
+        let from_patronymic = slots.patronymic.and_then(|t| t.patronymic.as_ref()).and_then(|s| s.gender);
+        from_patronymic.or_else(|| slots.surname.and_then(|t| t.surname.gender))
     })
 }
 
-fn compare_genders(a: Option<Gender>, b: Option<Gender>, out: &mut Vec<Evidence>) {
+fn compare_genders(a: Option<Gender>, b: Option<Gender>, out: &mut Notes) {
     if let (Some(a), Some(b)) = (a, b)
         && a != b
     {
-        out.push(Evidence { weight: -4.0, reason: format!("gender: {} vs {}", gender_word(a), gender_word(b)) });
+        out.push(Evidence { weight: -4.0, reason: note!(out, "gender: {} vs {}", gender_word(a), gender_word(b)) });
     }
 }
 
-fn evaluate(a: &Person, b: &Person, x: &Slots<'_>, y: &Slots<'_>) -> Vec<Evidence> {
-    let mut out = Vec::with_capacity(6);
+fn evaluate(a: &Person, b: &Person, x: &Slots<'_>, y: &Slots<'_>, explain: bool) -> Notes {
+    let mut out = Notes { explain, items: Vec::with_capacity(6) };
     let both_kazakh_surnames = x.surname.is_some_and(is_kazakh_form) && y.surname.is_some_and(is_kazakh_form);
     if both_kazakh_surnames {
         // Both surnames are made of the fathers' names: comparing them compares the fathers.
@@ -476,10 +500,10 @@ fn evaluate(a: &Person, b: &Person, x: &Slots<'_>, y: &Slots<'_>) -> Vec<Evidenc
     if extras > 0 {
         out.push(Evidence {
             weight: -0.5 * extras as f64,
-            reason: format!("name: {extras} word(s) without a counterpart"),
+            reason: note!(out, "name: {extras} word(s) without a counterpart"),
         });
     }
-    if out.iter().all(|e| e.weight <= 0.0) && out.len() < 2 {
+    if out.items.iter().all(|e| e.weight <= 0.0) && out.items.len() < 2 {
         out.push(Evidence { weight: -3.0, reason: "name: no part of the names corresponds".to_owned() });
     }
     compare_birth_dates(a.birth_date, b.birth_date, &mut out);
@@ -487,24 +511,42 @@ fn evaluate(a: &Person, b: &Person, x: &Slots<'_>, y: &Slots<'_>) -> Vec<Evidenc
     out
 }
 
-/// Scores whether `a` and `b` are the same person, with an explanation.
-pub fn match_persons(a: &Person, b: &Person) -> Match {
+/// The readings of both names that explain the pair best, and their total evidence.
+fn best_readings<'a, 'b>(a: &'a Person, b: &'b Person) -> (f64, Option<(Slots<'a>, Slots<'b>)>) {
     let readings_a = interpretations(&a.name);
     let readings_b = interpretations(&b.name);
-    let mut best: Option<(f64, Vec<Evidence>)> = None;
+    let mut best: (f64, Option<(Slots<'a>, Slots<'b>)>) = (f64::NEG_INFINITY, None);
     for x in &readings_a {
         for y in &readings_b {
-            let evidence = evaluate(a, b, x, y);
-            let total: f64 = evidence.iter().map(|e| e.weight).sum();
-            if best.as_ref().is_none_or(|(t, _)| total > *t) {
-                best = Some((total, evidence));
+            let total = evaluate(a, b, x, y, false).total();
+            if best.1.is_none() || total > best.0 {
+                best = (total, Some((x.clone(), y.clone())));
             }
         }
     }
-    let (total, mut evidence) = best.unwrap_or_default();
-    evidence.sort_by(|p, q| q.weight.abs().total_cmp(&p.weight.abs()));
-    let score = 1.0 / (1.0 + (-(total - BIAS)).exp());
-    Match { score, explanation: evidence.into_iter().map(|e| format!("{} ({:+.1})", e.reason, e.weight)).collect() }
+    best
+}
+
+fn logistic(total: f64) -> f64 {
+    1.0 / (1.0 + (-(total - BIAS)).exp())
+}
+
+/// The score alone, without writing an explanation: the fast path for large batches.
+pub fn score_persons(a: &Person, b: &Person) -> f64 {
+    let (total, readings) = best_readings(a, b);
+    if readings.is_none() { 0.0 } else { logistic(total) }
+}
+
+/// Scores whether `a` and `b` are the same person, with an explanation.
+pub fn match_persons(a: &Person, b: &Person) -> Match {
+    let (total, readings) = best_readings(a, b);
+    let Some((x, y)) = readings else { return Match { score: 0.0, explanation: Vec::new() } };
+    let mut notes = evaluate(a, b, &x, &y, true);
+    notes.items.sort_by(|p, q| q.weight.abs().total_cmp(&p.weight.abs()));
+    Match {
+        score: logistic(total),
+        explanation: notes.items.into_iter().map(|e| format!("{} ({:+.1})", e.reason, e.weight)).collect(),
+    }
 }
 
 #[cfg(test)]

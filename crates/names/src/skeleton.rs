@@ -162,8 +162,12 @@ pub fn plain_latin(token: &str) -> String {
 
 /// The skeleton of one normalised token.
 pub fn token_skeleton(token: &str) -> String {
-    let latin = plain_latin(token);
-    if latin.is_ascii() { fold(&latin) } else { latin }
+    fold_plain(&plain_latin(token))
+}
+
+/// The skeleton of a token already in plain Latin ([`plain_latin`]).
+pub fn fold_plain(latin: &str) -> String {
+    if latin.is_ascii() { fold(latin) } else { latin.to_owned() }
 }
 
 /// The skeleton of every token of `text`, in order.
