@@ -89,7 +89,7 @@ pub(crate) fn score_pairs(options: &ScorePairs) -> anyhow::Result<(u64, u64)> {
             };
             let is_match = score >= options.threshold;
             n_matches += u64::from(is_match);
-            let score = format!("{score:.4}");
+            let score = four_decimals(score);
             writer.write_record([field(0), &score, if is_match { "match" } else { "no-match" }, &explanation])?;
             n_pairs += 1;
         }
@@ -106,6 +106,12 @@ pub(crate) fn score_pairs(options: &ScorePairs) -> anyhow::Result<(u64, u64)> {
     std::fs::rename(&temporary, &options.output)
         .with_context(|| format!("cannot move {} to {}", temporary.display(), options.output.display()))?;
     Ok((n_pairs, n_matches))
+}
+
+/// `0.1234`: a score in [0, 1] with four decimals, without the float formatter's general path.
+fn four_decimals(score: f64) -> String {
+    let units = (score.clamp(0.0, 1.0) * 10_000.0).round() as u32;
+    format!("{}.{:04}", units / 10_000, units % 10_000)
 }
 
 fn temporary_path(output: &Path) -> PathBuf {

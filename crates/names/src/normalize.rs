@@ -10,10 +10,19 @@ use unicode_normalization::UnicodeNormalization;
 /// Rust's `to_lowercase` is Unicode's full lower-case mapping, which for Cyrillic and Latin names
 /// equals case folding; the Kazakh letters (Ә Ғ Қ Ң Ө Ұ Ү Һ І) fold to their lower-case forms.
 pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // Most names are already in NFKC: skip the decomposition when a quick check says so.
+    if unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        fold_case_and_spacing(text.chars())
+    } else {
+        fold_case_and_spacing(text.nfkc())
+    }
+}
+
+fn fold_case_and_spacing(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::new();
     let mut pending_space = false;
-    for c in text.nfkc().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
+    for c in chars.flat_map(char::to_lowercase) {
+        if crate::script::is_letter(c) || c.is_numeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }

@@ -82,11 +82,15 @@ fn words_of(text: &str) -> Vec<Word> {
         let pieces: Vec<&str> = chunk.split('.').collect();
         let dotted = pieces.len() > 1;
         for piece in pieces {
-            let letters = piece.chars().filter(|c| c.is_alphabetic()).count();
+            let (mut letters, mut lower) = (0usize, 0usize);
+            for c in piece.chars().filter(|c| crate::script::is_letter(*c)) {
+                letters += 1;
+                lower += usize::from(!c.is_uppercase());
+            }
             if letters == 0 {
                 continue;
             }
-            let all_caps = piece.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && letters > 1;
+            let all_caps = lower == 0 && letters > 1;
             words.push(Word {
                 text: piece.to_owned(),
                 all_caps,

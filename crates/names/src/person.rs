@@ -247,8 +247,14 @@ fn tokens_typo(a: &Token, b: &Token) -> bool {
 /// close by Jaro-Winkler.
 fn is_typo(a: &str, b: &str) -> bool {
     let len = a.len().min(b.len());
-    let edits = strsim::damerau_levenshtein(a, b);
-    (len >= 4 && edits <= 1) || (len >= 8 && edits <= 2) || strsim::jaro_winkler(a, b) >= 0.95
+    // More than two letters apart in length is never a typing error of this kind; checking it
+    // first spares the edit distance on most unrelated pairs.
+    if a.len().abs_diff(b.len()) > 2 || len < 4 {
+        return false;
+    }
+    // Optimal string alignment: Damerau-Levenshtein with adjacent transpositions, no table.
+    let edits = strsim::osa_distance(a, b);
+    edits <= 1 || (len >= 8 && edits <= 2) || (edits <= 3 && strsim::jaro_winkler(a, b) >= 0.95)
 }
 
 /// The Latin letters an initial may be written with for a word starting with `c` (any script):

@@ -33,6 +33,19 @@ pub fn is_latin(c: char) -> bool {
     c.is_ascii_alphabetic() || (c.is_alphabetic() && matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}'))
 }
 
+/// Whether `c` is a letter, with fast answers for ASCII and the Cyrillic block (names are nearly
+/// all in these) before Unicode's general table.
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\u{0000}'..='\u{007F}' => false,
+        // Cyrillic letters: the block minus its signs and combining marks (U+0482..U+0489).
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}' => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
 /// Detects the script of `text` from its letters; other characters are ignored.
 pub fn detect(text: &str) -> Script {
     let (mut cyrillic, mut kazakh, mut latin) = (false, false, false);
