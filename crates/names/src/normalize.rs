@@ -21,7 +21,11 @@ pub fn normalize(text: &str) -> String {
 fn fold_case_and_spacing(chars: impl Iterator<Item = char>) -> String {
     let mut out = String::new();
     let mut pending_space = false;
-    for c in chars.flat_map(char::to_lowercase) {
+    let lowered = chars.flat_map(|c| match crate::script::lower(c) {
+        Some(l) => LowerIter::One(Some(l)),
+        None => LowerIter::Many(c.to_lowercase()),
+    });
+    for c in lowered {
         if crate::script::is_letter(c) || c.is_numeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
@@ -35,6 +39,23 @@ fn fold_case_and_spacing(chars: impl Iterator<Item = char>) -> String {
         }
     }
     out
+}
+
+/// The lower case of one character: usually one character, rarely several.
+enum LowerIter {
+    One(Option<char>),
+    Many(std::char::ToLowercase),
+}
+
+impl Iterator for LowerIter {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        match self {
+            LowerIter::One(c) => c.take(),
+            LowerIter::Many(iter) => iter.next(),
+        }
+    }
 }
 
 /// Characters that are dropped without splitting a word.

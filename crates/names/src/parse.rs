@@ -85,7 +85,7 @@ fn words_of(text: &str) -> Vec<Word> {
             let (mut letters, mut lower) = (0usize, 0usize);
             for c in piece.chars().filter(|c| crate::script::is_letter(*c)) {
                 letters += 1;
-                lower += usize::from(!c.is_uppercase());
+                lower += usize::from(!crate::script::is_capital(c));
             }
             if letters == 0 {
                 continue;

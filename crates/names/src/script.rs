@@ -46,6 +46,48 @@ pub fn is_letter(c: char) -> bool {
     }
 }
 
+/// The lower-case form of a letter, with fast answers for ASCII and Cyrillic; `None` when the
+/// letter's lower case is not a single character (then use `char::to_lowercase`).
+#[inline]
+pub fn lower(c: char) -> Option<char> {
+    Some(match c {
+        'A'..='Z' => c.to_ascii_lowercase(),
+        '\u{0000}'..='\u{007F}' => c,
+        // А..Я → а..я, Ѐ..Џ → ѐ..џ.
+        'А'..='Я' => char::from_u32(c as u32 + 0x20)?,
+        'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50)?,
+        'а'..='џ' => c,
+        // Extended Cyrillic (Kazakh letters among them) pairs capitals on even code points with
+        // small letters on the next odd one, with a few exceptions handled by the general table.
+        '\u{0460}'..='\u{0481}' | '\u{048A}'..='\u{04BF}' | '\u{04D0}'..='\u{052F}' => {
+            if c as u32 % 2 == 0 {
+                char::from_u32(c as u32 + 1)?
+            } else {
+                c
+            }
+        }
+        _ => {
+            let mut lower = c.to_lowercase();
+            let first = lower.next()?;
+            if lower.next().is_some() {
+                return None;
+            }
+            first
+        }
+    })
+}
+
+/// Whether a letter is a capital, with fast answers for ASCII and Cyrillic.
+#[inline]
+pub fn is_capital(c: char) -> bool {
+    match c {
+        'A'..='Z' | 'А'..='Я' | 'Ѐ'..='Џ' => true,
+        '\u{0000}'..='\u{007F}' | 'а'..='џ' => false,
+        '\u{0460}'..='\u{0481}' | '\u{048A}'..='\u{04BF}' | '\u{04D0}'..='\u{052F}' => c as u32 % 2 == 0,
+        _ => c.is_uppercase(),
+    }
+}
+
 /// Detects the script of `text` from its letters; other characters are ignored.
 pub fn detect(text: &str) -> Script {
     let (mut cyrillic, mut kazakh, mut latin) = (false, false, false);
@@ -69,6 +111,18 @@ pub fn detect(text: &str) -> Script {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_case_agrees_with_unicode() {
+        for c in ('\u{0000}'..='\u{0530}').chain('À'..='ʯ') {
+            let expected: Vec<char> = c.to_lowercase().collect();
+            match lower(c) {
+                Some(l) => assert_eq!(vec![l], expected, "{c:?}"),
+                None => assert!(expected.len() > 1, "{c:?}"),
+            }
+            assert_eq!(is_capital(c), c.is_uppercase(), "{c:?}");
+        }
+    }
 
     #[test]
     fn detects_scripts() {

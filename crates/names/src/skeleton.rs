@@ -76,6 +76,14 @@ fn fold(latin: &str) -> String {
     let mut i = 0;
     let starts = |i: usize, s: &str| bytes[i..].starts_with(s.as_bytes());
     while i < bytes.len() {
+        // Letters that never begin a folded sequence take the short way (most vowels and sonorants).
+        if matches!(bytes[i], b'a' | b'e' | b'i' | b'o' | b'u' | b'l' | b'm' | b'r' | b'b' | b'v' | b'f' | b'h') {
+            if out.last() != Some(&bytes[i]) {
+                out.push(bytes[i]);
+            }
+            i += 1;
+            continue;
+        }
         // Longest sequences first.
         let (letter, len): (&[u8], usize) = if starts(i, "shch") {
             (b"w", 4)
