@@ -51,6 +51,7 @@ pub(crate) fn score_pairs(options: &ScorePairs) -> anyhow::Result<(u64, u64)> {
     writer.write_record(["pair_id", "score", "decision", "explanation"])?;
     let (mut n_pairs, mut n_matches) = (0u64, 0u64);
     let mut record = csv::StringRecord::new();
+    let mut lexicon = names::parse::Lexicon::new();
     let result = (|| -> anyhow::Result<()> {
         loop {
             let row = n_pairs + 1;
@@ -79,8 +80,8 @@ pub(crate) fn score_pairs(options: &ScorePairs) -> anyhow::Result<(u64, u64)> {
                     bail!("{}, row {row}, column {}: the name is empty", input.display(), COLUMNS[i]);
                 }
             }
-            let a = Person::new(field(1), date(2)?, gender(3)?);
-            let b = Person::new(field(4), date(5)?, gender(6)?);
+            let a = Person::with_lexicon(&mut lexicon, field(1), date(2)?, gender(3)?);
+            let b = Person::with_lexicon(&mut lexicon, field(4), date(5)?, gender(6)?);
             let (score, explanation) = if options.explain {
                 let result = match_persons(&a, &b);
                 (result.score, result.explanation.join("; "))

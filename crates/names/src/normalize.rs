@@ -10,8 +10,10 @@ use unicode_normalization::UnicodeNormalization;
 /// Rust's `to_lowercase` is Unicode's full lower-case mapping, which for Cyrillic and Latin names
 /// equals case folding; the Kazakh letters (Ә Ғ Қ Ң Ө Ұ Ү Һ І) fold to their lower-case forms.
 pub fn normalize(text: &str) -> String {
-    // Most names are already in NFKC: skip the decomposition when a quick check says so.
-    if unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+    // Most names are ASCII or Cyrillic, which are NFKC as written; others get a quick check, and
+    // only text that fails it is decomposed and recomposed.
+    let simple = text.chars().all(|c| c.is_ascii() || ('\u{0400}'..='\u{04FF}').contains(&c));
+    if simple || unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
         fold_case_and_spacing(text.chars())
     } else {
         fold_case_and_spacing(text.nfkc())

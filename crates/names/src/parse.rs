@@ -6,6 +6,9 @@
 //! (-ов, -ева ...), capitals in a mixed-case name (`SERIKBAYEV Erlan`), initials, and position.
 //! Where the form does not decide, the role stays [`Role::Unknown`] and the scorer tries both.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use crate::morph;
 use crate::normalize::normalize;
 
@@ -24,25 +27,136 @@ pub enum Role {
     Unknown,
 }
 
-/// One token of a parsed name.
+/// Everything the engine derives from one written word, whatever its role: computed once per
+/// distinct word and shared ([`Lexicon`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
-    /// The token as written, normalised (lower case, NFKC), for explanations.
+pub struct WordForms {
+    /// The word as written, normalised (lower case, NFKC), for explanations.
     pub text: String,
     /// Its skeleton ([`crate::skeleton`]).
     pub skeleton: String,
     /// Its plain Latin form before folding ([`crate::skeleton::plain_latin`]).
     pub plain: String,
-    /// The token read as a surname ([`morph::surname`]).
+    /// The word read as a surname ([`morph::surname`]).
     pub surname: morph::Stem,
-    /// The token read as a patronymic, when it has a patronymic suffix ([`morph::patronymic`]).
+    /// The word read as a patronymic, when it has a patronymic suffix ([`morph::patronymic`]).
     pub patronymic: Option<morph::Stem>,
-    /// The token as its own stem, without any suffix removed.
+    /// The word as its own stem, without any suffix removed.
     bare: morph::Stem,
+}
+
+impl WordForms {
+    fn analyse(raw: &str) -> WordForms {
+        let mut text = normalize(raw);
+        if text.contains(' ') {
+            text.retain(|c| c != ' ');
+        }
+        let plain = crate::skeleton::plain_latin(&text);
+        let skeleton = crate::skeleton::fold_plain(&plain);
+        let surname = morph::surname(&skeleton);
+        let patronymic = morph::patronymic(&skeleton);
+        let bare =
+            morph::Stem { stem: skeleton.clone(), alternatives: Vec::new(), gender: None, form: morph::Form::Bare };
+        WordForms { text, skeleton, plain, surname, patronymic, bare }
+    }
+
+    /// The stem of the father's name this word gives when read as a patronymic: its patronymic
+    /// stem, or the word itself when it has no patronymic suffix (an initial, a bare name).
+    pub fn father_stem(&self) -> &morph::Stem {
+        self.patronymic.as_ref().unwrap_or(&self.bare)
+    }
+}
+
+/// One token of a parsed name: a word's forms, and its role in this name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The forms of the word (shared between names that contain it).
+    pub word: Arc<WordForms>,
     /// What the token is taken to be.
     pub role: Role,
     /// Written as an initial (`Е.`, `E`, `Ж.`).
     pub initial: bool,
+}
+
+impl std::ops::Deref for Token {
+    type Target = WordForms;
+
+    fn deref(&self) -> &WordForms {
+        &self.word
+    }
+}
+
+/// A cache of analysed words. Names are built from small stocks of words, so a batch of
+/// thousands of names analyses each distinct word once. Owned by the caller: no global state.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    words: HashMap<String, Arc<WordForms>>,
+}
+
+/// How many distinct words a lexicon keeps before it starts afresh, to bound its memory.
+const LEXICON_CAPACITY: usize = 500_000;
+
+impl Lexicon {
+    /// An empty cache.
+    pub fn new() -> Lexicon {
+        Lexicon::default()
+    }
+
+    fn forms(&mut self, raw: &str) -> Arc<WordForms> {
+        if let Some(forms) = self.words.get(raw) {
+            return Arc::clone(forms);
+        }
+        if self.words.len() >= LEXICON_CAPACITY {
+            self.words.clear();
+        }
+        let forms = Arc::new(WordForms::analyse(raw));
+        self.words.insert(raw.to_owned(), Arc::clone(&forms));
+        forms
+    }
+
+    /// Parses a free-text name, reusing the analysis of words seen before.
+    pub fn parse(&mut self, text: &str) -> ParsedName {
+        // `Серік ұлы`: a separate ұлы/қызы belongs to the word before it.
+        let mut pieces: Vec<(Piece, Arc<WordForms>)> = Vec::new();
+        for piece in pieces_of(text) {
+            let forms = self.forms(&piece.text);
+            if forms.skeleton.is_empty() {
+                continue;
+            }
+            if matches!(forms.skeleton.as_str(), "uli" | "kizi")
+                && let Some(previous) = pieces.last_mut()
+            {
+                previous.0.text.push_str(&piece.text);
+                previous.1 = self.forms(&previous.0.text);
+                continue;
+            }
+            pieces.push((piece, forms));
+        }
+        let mixed_case = pieces.iter().any(|(p, _)| !p.all_caps && !p.initial);
+        let mut tokens: Vec<Token> = pieces
+            .into_iter()
+            .map(|(piece, word)| {
+                let role = if piece.initial {
+                    Role::Unknown
+                } else if let Some(stem) = &word.patronymic {
+                    if stem.form == morph::Form::Kazakh { Role::SurnameOrPatronymic } else { Role::Patronymic }
+                } else if (word.surname.form == morph::Form::Russian
+                    && !morph::is_common_given_name(&word.skeleton)
+                    // -ин also ends Kazakh given names and bare surnames (Еркін, Тұрсын): not decisive.
+                    && !word.skeleton.ends_with("in")
+                    && !word.skeleton.ends_with("ina"))
+                    || (mixed_case && piece.all_caps)
+                {
+                    Role::Surname
+                } else {
+                    Role::Unknown
+                };
+                Token { word, role, initial: piece.initial }
+            })
+            .collect();
+        assign_by_position(&mut tokens);
+        ParsedName { tokens }
+    }
 }
 
 /// A name split into tokens with roles.
@@ -50,14 +164,6 @@ pub struct Token {
 pub struct ParsedName {
     /// The tokens in the order written.
     pub tokens: Vec<Token>,
-}
-
-impl Token {
-    /// The stem of the father's name this token gives when read as a patronymic: its patronymic
-    /// stem, or the token itself when it has no patronymic suffix (an initial, a bare name).
-    pub fn father_stem(&self) -> &morph::Stem {
-        self.patronymic.as_ref().unwrap_or(&self.bare)
-    }
 }
 
 impl ParsedName {
@@ -68,14 +174,14 @@ impl ParsedName {
 }
 
 /// A raw word of the input: its text and whether it was written in capitals or as an initial.
-struct Word {
+struct Piece {
     text: String,
     all_caps: bool,
     initial: bool,
 }
 
 /// Splits the input into words, keeping what case and dots say; `Е.С.` gives two initials.
-fn words_of(text: &str) -> Vec<Word> {
+fn pieces_of(text: &str) -> Vec<Piece> {
     let mut words = Vec::new();
     for chunk in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
         // `Е.С.` and `E.S.` are several initials written together.
@@ -91,7 +197,7 @@ fn words_of(text: &str) -> Vec<Word> {
                 continue;
             }
             let all_caps = lower == 0 && letters > 1;
-            words.push(Word {
+            words.push(Piece {
                 text: piece.to_owned(),
                 all_caps,
                 initial: letters == 1 || (dotted && letters <= 2 && piece.len() <= 4),
@@ -103,53 +209,7 @@ fn words_of(text: &str) -> Vec<Word> {
 
 /// Parses a free-text name.
 pub fn parse(text: &str) -> ParsedName {
-    // Each word once: normalised text, plain Latin, skeleton.
-    let mut words: Vec<(Word, String, String, String)> = Vec::new();
-    for word in words_of(text) {
-        let normal = normalize(&word.text).replace(' ', "");
-        let plain = crate::skeleton::plain_latin(&normal);
-        let skeleton = crate::skeleton::fold_plain(&plain);
-        if skeleton.is_empty() {
-            continue;
-        }
-        // `Серік ұлы`: a separate ұлы/қызы belongs to the word before it.
-        if matches!(skeleton.as_str(), "uli" | "kizi")
-            && let Some(previous) = words.last_mut()
-        {
-            previous.0.text.push_str(&word.text);
-            previous.1.push_str(&normal);
-            previous.2 = crate::skeleton::plain_latin(&previous.1);
-            previous.3 = crate::skeleton::fold_plain(&previous.2);
-            continue;
-        }
-        words.push((word, normal, plain, skeleton));
-    }
-    let mixed_case = words.iter().any(|(w, ..)| !w.all_caps && !w.initial);
-    let mut tokens: Vec<Token> = words
-        .into_iter()
-        .map(|(word, text, plain, skeleton)| {
-            let surname = morph::surname(&skeleton);
-            let patronymic = if word.initial { None } else { morph::patronymic(&skeleton) };
-            let role = if word.initial {
-                Role::Unknown
-            } else if let Some(stem) = &patronymic {
-                if stem.form == morph::Form::Kazakh { Role::SurnameOrPatronymic } else { Role::Patronymic }
-            } else if (surname.form == morph::Form::Russian && !morph::is_common_given_name(&skeleton)
-                // -ин also ends Kazakh given names and bare surnames (Еркін, Тұрсын): not decisive.
-                && !skeleton.ends_with("in") && !skeleton.ends_with("ina"))
-                || (mixed_case && word.all_caps)
-            {
-                Role::Surname
-            } else {
-                Role::Unknown
-            };
-            let bare =
-                morph::Stem { stem: skeleton.clone(), alternatives: Vec::new(), gender: None, form: morph::Form::Bare };
-            Token { text, skeleton, plain, surname, patronymic, bare, role, initial: word.initial }
-        })
-        .collect();
-    assign_by_position(&mut tokens);
-    ParsedName { tokens }
+    Lexicon::new().parse(text)
 }
 
 /// Fills in roles that the forms left open, from the usual orders of names.

@@ -12,7 +12,7 @@
 use std::fmt;
 
 use crate::morph::{self, Form, Gender};
-use crate::parse::{ParsedName, Role, Token, parse};
+use crate::parse::{Lexicon, ParsedName, Role, Token, parse};
 
 /// A birth date known to the day, the month or the year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -91,6 +91,17 @@ impl Person {
     /// Parses the name once, so that a person compared with many others is parsed once.
     pub fn new(name: &str, birth_date: Option<BirthDate>, gender: Option<Gender>) -> Person {
         Person { name: parse(name), birth_date, gender }
+    }
+
+    /// Like [`Person::new`], reusing the analysis of words already in `lexicon`: the way to build
+    /// many persons.
+    pub fn with_lexicon(
+        lexicon: &mut Lexicon,
+        name: &str,
+        birth_date: Option<BirthDate>,
+        gender: Option<Gender>,
+    ) -> Person {
+        Person { name: lexicon.parse(name), birth_date, gender }
     }
 
     /// The parsed name.
