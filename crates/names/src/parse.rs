@@ -90,7 +90,7 @@ impl std::ops::Deref for Token {
 /// thousands of names analyses each distinct word once. Owned by the caller: no global state.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    words: HashMap<String, Arc<WordForms>>,
+    words: HashMap<String, Arc<WordForms>, foldhash::fast::FixedState>,
 }
 
 /// How many distinct words a lexicon keeps before it starts afresh, to bound its memory.

@@ -254,6 +254,18 @@ fn tokens_typo(a: &Token, b: &Token) -> bool {
     is_typo(&a.skeleton, &b.skeleton) || is_typo(&a.plain, &b.plain)
 }
 
+/// The L1 distance between the byte histograms of two strings (bytes folded into 64 buckets).
+fn letter_count_difference(a: &str, b: &str) -> u32 {
+    let mut counts = [0i32; 64];
+    for byte in a.bytes() {
+        counts[usize::from(byte & 63)] += 1;
+    }
+    for byte in b.bytes() {
+        counts[usize::from(byte & 63)] -= 1;
+    }
+    counts.iter().map(|c| c.unsigned_abs()).sum()
+}
+
 /// Whether two spellings are a typing error apart: one edit (or two in a long name), or very
 /// close by Jaro-Winkler.
 fn is_typo(a: &str, b: &str) -> bool {
@@ -261,6 +273,11 @@ fn is_typo(a: &str, b: &str) -> bool {
     // More than two letters apart in length is never a typing error of this kind; checking it
     // first spares the edit distance on most unrelated pairs.
     if a.len().abs_diff(b.len()) > 2 || len < 4 {
+        return false;
+    }
+    // Each edit changes the letter counts by at most two: a cheap bound that rules out most
+    // unrelated pairs before the edit distance is computed.
+    if letter_count_difference(a, b) > 6 {
         return false;
     }
     // Optimal string alignment: Damerau-Levenshtein with adjacent transpositions, no table.
