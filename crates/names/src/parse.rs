@@ -126,7 +126,7 @@ impl Lexicon {
             if matches!(forms.skeleton.as_str(), "uli" | "kizi")
                 && let Some(previous) = pieces.last_mut()
             {
-                previous.0.text.push_str(&piece.text);
+                previous.0.text.to_mut().push_str(&piece.text);
                 previous.1 = self.forms(&previous.0.text);
                 continue;
             }
@@ -174,20 +174,20 @@ impl ParsedName {
 }
 
 /// A raw word of the input: its text and whether it was written in capitals or as an initial.
-struct Piece {
-    text: String,
+struct Piece<'a> {
+    /// Borrowed from the input; owned only when a separate ұлы/қызы is joined to it.
+    text: std::borrow::Cow<'a, str>,
     all_caps: bool,
     initial: bool,
 }
 
 /// Splits the input into words, keeping what case and dots say; `Е.С.` gives two initials.
-fn pieces_of(text: &str) -> Vec<Piece> {
+fn pieces_of(text: &str) -> Vec<Piece<'_>> {
     let mut words = Vec::new();
     for chunk in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
         // `Е.С.` and `E.S.` are several initials written together.
-        let pieces: Vec<&str> = chunk.split('.').collect();
-        let dotted = pieces.len() > 1;
-        for piece in pieces {
+        let dotted = chunk.contains('.');
+        for piece in chunk.split('.') {
             let (mut letters, mut lower) = (0usize, 0usize);
             for c in piece.chars().filter(|c| crate::script::is_letter(*c)) {
                 letters += 1;
@@ -198,7 +198,7 @@ fn pieces_of(text: &str) -> Vec<Piece> {
             }
             let all_caps = lower == 0 && letters > 1;
             words.push(Piece {
-                text: piece.to_owned(),
+                text: std::borrow::Cow::Borrowed(piece),
                 all_caps,
                 initial: letters == 1 || (dotted && letters <= 2 && piece.len() <= 4),
             });
