@@ -60,7 +60,7 @@ pub fn lower(c: char) -> Option<char> {
         // Extended Cyrillic (Kazakh letters among them) pairs capitals on even code points with
         // small letters on the next odd one, with a few exceptions handled by the general table.
         '\u{0460}'..='\u{0481}' | '\u{048A}'..='\u{04BF}' | '\u{04D0}'..='\u{052F}' => {
-            if c as u32 % 2 == 0 {
+            if (c as u32).is_multiple_of(2) {
                 char::from_u32(c as u32 + 1)?
             } else {
                 c
@@ -83,7 +83,7 @@ pub fn is_capital(c: char) -> bool {
     match c {
         'A'..='Z' | 'А'..='Я' | 'Ѐ'..='Џ' => true,
         '\u{0000}'..='\u{007F}' | 'а'..='џ' => false,
-        '\u{0460}'..='\u{0481}' | '\u{048A}'..='\u{04BF}' | '\u{04D0}'..='\u{052F}' => c as u32 % 2 == 0,
+        '\u{0460}'..='\u{0481}' | '\u{048A}'..='\u{04BF}' | '\u{04D0}'..='\u{052F}' => (c as u32).is_multiple_of(2),
         _ => c.is_uppercase(),
     }
 }
