@@ -135,16 +135,29 @@ struct Evidence {
 /// scoring millions of pairs must not format millions of sentences.
 struct Notes {
     explain: bool,
+    /// Kept only when explaining; the fast path needs the sums alone.
     items: Vec<Evidence>,
+    total: f64,
+    n_items: usize,
+    n_positive: usize,
 }
 
 impl Notes {
+    fn new(explain: bool) -> Notes {
+        Notes { explain, items: Vec::new(), total: 0.0, n_items: 0, n_positive: 0 }
+    }
+
     fn push(&mut self, evidence: Evidence) {
-        self.items.push(evidence);
+        self.total += evidence.weight;
+        self.n_items += 1;
+        self.n_positive += usize::from(evidence.weight > 0.0);
+        if self.explain {
+            self.items.push(evidence);
+        }
     }
 
     fn total(&self) -> f64 {
-        self.items.iter().map(|e| e.weight).sum()
+        self.total
     }
 }
 
@@ -156,12 +169,13 @@ macro_rules! note {
 }
 
 /// The name with each token in one slot; unknown roles are resolved one way per interpretation.
-#[derive(Default, Clone)]
+#[derive(Default, Clone, Copy)]
 struct Slots<'a> {
     given: Option<&'a Token>,
     patronymic: Option<&'a Token>,
     surname: Option<&'a Token>,
-    extra: Vec<&'a Token>,
+    /// Words left without a slot (a second given name, a surname written twice ...).
+    n_extra: usize,
 }
 
 impl<'a> Slots<'a> {
@@ -193,7 +207,7 @@ impl<'a> Slots<'a> {
         if slot.is_none() {
             *slot = Some(token);
         } else {
-            self.extra.push(token);
+            self.n_extra += 1;
         }
     }
 }
@@ -219,13 +233,13 @@ fn interpretations(name: &ParsedName) -> Vec<Slots<'_>> {
                 if open && reading.is_taken(role) {
                     continue;
                 }
-                let mut slots = reading.clone();
+                let mut slots = *reading;
                 slots.place(role, token);
                 next.push(slots);
             }
             if open && roles.iter().all(|&role| reading.is_taken(role)) {
-                let mut slots = reading.clone();
-                slots.extra.push(token);
+                let mut slots = *reading;
+                slots.n_extra += 1;
                 next.push(slots);
             }
         }
@@ -519,7 +533,7 @@ fn compare_genders(a: Option<Gender>, b: Option<Gender>, out: &mut Notes) {
 }
 
 fn evaluate(a: &Person, b: &Person, x: &Slots<'_>, y: &Slots<'_>, explain: bool) -> Notes {
-    let mut out = Notes { explain, items: Vec::with_capacity(6) };
+    let mut out = Notes::new(explain);
     let both_kazakh_surnames = x.surname.is_some_and(is_kazakh_form) && y.surname.is_some_and(is_kazakh_form);
     if both_kazakh_surnames {
         // Both surnames are made of the fathers' names: comparing them compares the fathers.
@@ -530,14 +544,14 @@ fn evaluate(a: &Person, b: &Person, x: &Slots<'_>, y: &Slots<'_>, explain: bool)
         compare_patronymic(x.father(), y.father(), &mut out);
     }
     compare_given(x.given, y.given, &mut out);
-    let extras = x.extra.len() + y.extra.len();
+    let extras = x.n_extra + y.n_extra;
     if extras > 0 {
         out.push(Evidence {
             weight: -0.5 * extras as f64,
             reason: note!(out, "name: {extras} word(s) without a counterpart"),
         });
     }
-    if out.items.iter().all(|e| e.weight <= 0.0) && out.items.len() < 2 {
+    if out.n_positive == 0 && out.n_items < 2 {
         out.push(Evidence { weight: -3.0, reason: "name: no part of the names corresponds".to_owned() });
     }
     compare_birth_dates(a.birth_date, b.birth_date, &mut out);
@@ -554,7 +568,7 @@ fn best_readings<'a, 'b>(a: &'a Person, b: &'b Person) -> (f64, Option<(Slots<'a
         for y in &readings_b {
             let total = evaluate(a, b, x, y, false).total();
             if best.1.is_none() || total > best.0 {
-                best = (total, Some((x.clone(), y.clone())));
+                best = (total, Some((*x, *y)));
             }
         }
     }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The person-match benchmark: on one labelled pair file, scores with `aqiqat screen score-pairs`,
+# with nomenklatura's logic-v2 (yente's default matcher) and with a rapidfuzz baseline, and prints
+# precision, recall, F1, ROC AUC, namesake false alarms and pairs per second, with the ratios.
+#
+# usage: bench/names/run.sh [SEED] [N_PAIRS] [N_SPEED_PAIRS]
+# Installs the peers from PyPI into target/bench-venv on first use.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seed=${1:-11}
+n_pairs=${2:-15000}
+n_speed=${3:-300000}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release -p cli --locked -q
+bin=target/release/aqiqat
+venv=target/bench-venv
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q nomenklatura rapidfuzz
+fi
+
+"$bin" demo --db "$work/demo.db" --small --no-serve --seed "$seed" --export-pairs "$work/pairs.csv" --n-pairs "$n_pairs" 2>/dev/null
+"$bin" demo --db "$work/demo2.db" --small --no-serve --seed "$((seed + 1))" --export-pairs "$work/speed.csv" --n-pairs "$n_speed" 2>/dev/null
+
+echo "== accuracy on $n_pairs labelled pairs (seed $seed)"
+"$bin" screen score-pairs --input "$work/pairs.csv" --output "$work/aqiqat.csv" 2>/dev/null
+"$venv/bin/python" bench/names/peers.py "$work/pairs.csv" "$work" > "$work/peers.txt"
+for tool in aqiqat logic-v2 rapidfuzz; do
+  # Each tool at its own default threshold: Aqiqat 0.5, yente 0.7 (logic-v2 and the baseline).
+  threshold=0.7; [ "$tool" = aqiqat ] && threshold=0.5
+  echo "-- $tool (threshold $threshold)"
+  python3 bench/names/evaluate.py "$work/pairs.csv" "$work/$tool.csv" --threshold "$threshold"
+done
+
+echo "== speed: the whole score-pairs process on $n_speed pairs, one core (median of 3)"
+times=()
+for _ in 1 2 3; do
+  start=$(date +%s.%N)
+  taskset -c 0 "$bin" screen score-pairs --input "$work/speed.csv" --output "$work/speed-out.csv" 2>/dev/null
+  end=$(date +%s.%N)
+  times+=("$(echo "$end - $start" | bc -l)")
+done
+median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)
+aqiqat_rate=$(echo "$n_speed / $median" | bc -l)
+printf 'aqiqat: %.3f s, %.0f pairs/s (runs: %s)\n' "$median" "$aqiqat_rate" "${times[*]}"
+cat "$work/peers.txt"
+logic_rate=$(sed -n 's/^logic-v2: .* = \([0-9,]*\) pairs\/s$/\1/p' "$work/peers.txt" | tr -d ,)
+rapid_rate=$(sed -n 's/^rapidfuzz: .* = \([0-9,]*\) pairs\/s$/\1/p' "$work/peers.txt" | tr -d ,)
+printf 'ratio aqiqat / logic-v2: %.0fx; aqiqat / rapidfuzz: %.2fx\n' \
+  "$(echo "$aqiqat_rate / $logic_rate" | bc -l)" "$(echo "$aqiqat_rate / $rapid_rate" | bc -l)"
