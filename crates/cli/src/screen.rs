@@ -50,17 +50,25 @@ pub(crate) fn score_pairs(options: &ScorePairs) -> anyhow::Result<(u64, u64)> {
     let mut writer = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, file));
     writer.write_record(["pair_id", "score", "decision", "explanation"])?;
     let (mut n_pairs, mut n_matches) = (0u64, 0u64);
-    let mut record = csv::StringRecord::new();
+    // Bytes, not strings: only the fields used are checked for UTF-8, once.
+    let mut record = csv::ByteRecord::new();
     let mut lexicon = names::parse::Lexicon::new();
     let result = (|| -> anyhow::Result<()> {
         loop {
             let row = n_pairs + 1;
-            match reader.read_record(&mut record) {
+            match reader.read_byte_record(&mut record) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(error) => bail!("{}, row {row}: {error}", input.display()),
             }
-            let field = |i: usize| record.get(index[i]).unwrap_or("");
+            let mut fields = [""; 7];
+            for (i, field) in fields.iter_mut().enumerate() {
+                let bytes = record.get(index[i]).unwrap_or_default();
+                *field = std::str::from_utf8(bytes).map_err(|_| {
+                    anyhow::anyhow!("{}, row {row}, column {}: not valid UTF-8", input.display(), COLUMNS[i])
+                })?;
+            }
+            let field = |i: usize| fields[i];
             let date = |i: usize| {
                 BirthDate::parse(field(i))
                     .map_err(|e| anyhow::anyhow!("{}, row {row}, column {}: {e}", input.display(), COLUMNS[i]))

@@ -10,6 +10,7 @@
 //! when absent.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::morph::{self, Form, Gender};
 use crate::parse::{Lexicon, ParsedName, Role, Token, parse};
@@ -82,7 +83,7 @@ impl fmt::Display for BirthDate {
 /// A person as given for matching: a name in any script and order, a birth date, a gender.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
-    name: ParsedName,
+    name: Arc<ParsedName>,
     birth_date: Option<BirthDate>,
     gender: Option<Gender>,
 }
@@ -90,7 +91,7 @@ pub struct Person {
 impl Person {
     /// Parses the name once, so that a person compared with many others is parsed once.
     pub fn new(name: &str, birth_date: Option<BirthDate>, gender: Option<Gender>) -> Person {
-        Person { name: parse(name), birth_date, gender }
+        Person { name: Arc::new(parse(name)), birth_date, gender }
     }
 
     /// Like [`Person::new`], reusing the analysis of words already in `lexicon`: the way to build
@@ -101,7 +102,7 @@ impl Person {
         birth_date: Option<BirthDate>,
         gender: Option<Gender>,
     ) -> Person {
-        Person { name: lexicon.parse(name), birth_date, gender }
+        Person { name: lexicon.parse_shared(name), birth_date, gender }
     }
 
     /// The parsed name.
@@ -212,9 +213,37 @@ impl<'a> Slots<'a> {
     }
 }
 
+/// At most this many readings of one name are kept: long names do not multiply them without end.
+const MAX_READINGS: usize = 16;
+
+/// The readings of a name, on the stack: this runs twice per scored pair.
+#[derive(Clone, Copy)]
+struct Readings<'a> {
+    items: [Slots<'a>; MAX_READINGS],
+    len: usize,
+}
+
+impl<'a> Readings<'a> {
+    fn new() -> Readings<'a> {
+        Readings { items: [Slots::default(); MAX_READINGS], len: 0 }
+    }
+
+    fn push(&mut self, slots: Slots<'a>) {
+        if self.len < MAX_READINGS {
+            self.items[self.len] = slots;
+            self.len += 1;
+        }
+    }
+
+    fn as_slice(&self) -> &[Slots<'a>] {
+        &self.items[..self.len]
+    }
+}
+
 /// Every reasonable reading of a name: tokens whose role is open are tried in each open slot.
-fn interpretations(name: &ParsedName) -> Vec<Slots<'_>> {
-    let mut readings = vec![Slots::default()];
+fn interpretations(name: &ParsedName) -> Readings<'_> {
+    let mut readings = Readings::new();
+    readings.push(Slots::default());
     for token in &name.tokens {
         let roles: &[Role] = match token.role {
             Role::Unknown if token.initial => &[Role::Given, Role::Patronymic],
@@ -225,8 +254,8 @@ fn interpretations(name: &ParsedName) -> Vec<Slots<'_>> {
             Role::Surname => &[Role::Surname],
         };
         let open = roles.len() > 1;
-        let mut next = Vec::with_capacity(readings.len() * roles.len());
-        for reading in &readings {
+        let mut next = Readings::new();
+        for reading in readings.as_slice() {
             for &role in roles {
                 // An open role goes only to a free slot: two words read as two surnames would
                 // hide a given name that contradicts.
@@ -244,8 +273,6 @@ fn interpretations(name: &ParsedName) -> Vec<Slots<'_>> {
             }
         }
         readings = next;
-        // Long names do not multiply readings without end.
-        readings.truncate(16);
     }
     readings
 }
@@ -564,8 +591,8 @@ fn best_readings<'a, 'b>(a: &'a Person, b: &'b Person) -> (f64, Option<(Slots<'a
     let readings_a = interpretations(&a.name);
     let readings_b = interpretations(&b.name);
     let mut best: (f64, Option<(Slots<'a>, Slots<'b>)>) = (f64::NEG_INFINITY, None);
-    for x in &readings_a {
-        for y in &readings_b {
+    for x in readings_a.as_slice() {
+        for y in readings_b.as_slice() {
             let total = evaluate(a, b, x, y, false).total();
             if best.1.is_none() || total > best.0 {
                 best = (total, Some((*x, *y)));
