@@ -8,10 +8,11 @@
 //! [`translit`] writes Cyrillic in Latin under a named scheme; [`skeleton`] folds any spelling, in
 //! any script or scheme, to one ASCII key; [`parse`] splits a free-text name into given name,
 //! patronymic, surname and initials; [`morph`] reduces surname and patronymic forms to stems with
-//! a gender; [`person`] scores two persons (name, birth date, gender) with an explanation.
+//! a gender; [`keys`] gives blocking keys; [`person`] scores two persons (name, birth date, gender) with an explanation.
 
 #![warn(missing_docs)]
 
+pub mod keys;
 pub mod morph;
 pub mod normalize;
 pub mod parse;
