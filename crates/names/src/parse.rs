@@ -91,8 +91,6 @@ impl std::ops::Deref for Token {
 #[derive(Debug, Default)]
 pub struct Lexicon {
     words: HashMap<String, Arc<WordForms>, foldhash::fast::FixedState>,
-    /// Whole names seen before: lists and registries repeat the same names.
-    names: HashMap<String, Arc<ParsedName>, foldhash::fast::FixedState>,
 }
 
 /// How many distinct words a lexicon keeps before it starts afresh, to bound its memory.
@@ -114,19 +112,6 @@ impl Lexicon {
         let forms = Arc::new(WordForms::analyse(raw));
         self.words.insert(raw.to_owned(), Arc::clone(&forms));
         forms
-    }
-
-    /// Parses a free-text name, or returns the parse of the same text seen before.
-    pub fn parse_shared(&mut self, text: &str) -> Arc<ParsedName> {
-        if let Some(parsed) = self.names.get(text) {
-            return Arc::clone(parsed);
-        }
-        if self.names.len() >= LEXICON_CAPACITY {
-            self.names.clear();
-        }
-        let parsed = Arc::new(self.parse(text));
-        self.names.insert(text.to_owned(), Arc::clone(&parsed));
-        parsed
     }
 
     /// Parses a free-text name, reusing the analysis of words seen before.

@@ -10,7 +10,6 @@
 //! when absent.
 
 use std::fmt;
-use std::sync::Arc;
 
 use crate::morph::{self, Form, Gender};
 use crate::parse::{Lexicon, ParsedName, Role, Token, parse};
@@ -83,7 +82,7 @@ impl fmt::Display for BirthDate {
 /// A person as given for matching: a name in any script and order, a birth date, a gender.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
-    name: Arc<ParsedName>,
+    name: ParsedName,
     birth_date: Option<BirthDate>,
     gender: Option<Gender>,
 }
@@ -91,7 +90,7 @@ pub struct Person {
 impl Person {
     /// Parses the name once, so that a person compared with many others is parsed once.
     pub fn new(name: &str, birth_date: Option<BirthDate>, gender: Option<Gender>) -> Person {
-        Person { name: Arc::new(parse(name)), birth_date, gender }
+        Person { name: parse(name), birth_date, gender }
     }
 
     /// Like [`Person::new`], reusing the analysis of words already in `lexicon`: the way to build
@@ -102,7 +101,7 @@ impl Person {
         birth_date: Option<BirthDate>,
         gender: Option<Gender>,
     ) -> Person {
-        Person { name: lexicon.parse_shared(name), birth_date, gender }
+        Person { name: lexicon.parse(name), birth_date, gender }
     }
 
     /// The parsed name.
