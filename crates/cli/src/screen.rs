@@ -120,11 +120,28 @@ pub(crate) fn score_pairs(options: &ScorePairs) -> anyhow::Result<(u64, u64)> {
 /// `0.1234`: a score in [0, 1] with four decimals, without the float formatter's general path.
 fn four_decimals(score: f64) -> String {
     let units = (score.clamp(0.0, 1.0) * 10_000.0).round() as u32;
-    format!("{}.{:04}", units / 10_000, units % 10_000)
+    let mut text = String::with_capacity(6);
+    text.push(char::from(b'0' + (units / 10_000) as u8));
+    text.push('.');
+    for divisor in [1000, 100, 10, 1] {
+        text.push(char::from(b'0' + (units / divisor % 10) as u8));
+    }
+    text
 }
 
 fn temporary_path(output: &Path) -> PathBuf {
     let mut name = output.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".partial");
     output.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn scores_have_four_decimals() {
+        assert_eq!(super::four_decimals(0.0), "0.0000");
+        assert_eq!(super::four_decimals(0.12345), "0.1235");
+        assert_eq!(super::four_decimals(0.99999), "1.0000");
+        assert_eq!(super::four_decimals(1.0), "1.0000");
+    }
 }

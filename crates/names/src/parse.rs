@@ -226,7 +226,19 @@ fn assign_by_position(tokens: &mut [Token]) {
     for token in tokens.iter_mut().filter(|t| t.initial) {
         token.role = initial_roles.next().unwrap_or(Role::Unknown);
     }
-    let unknown: Vec<usize> = (0..tokens.len()).filter(|&i| tokens[i].role == Role::Unknown).collect();
+    // Positions of the tokens still unknown; only up to three matter below.
+    let mut unknown_at = [0usize; 3];
+    let mut n_unknown = 0;
+    for (i, token) in tokens.iter().enumerate() {
+        if token.role == Role::Unknown {
+            if n_unknown < unknown_at.len() {
+                unknown_at[n_unknown] = i;
+            }
+            n_unknown += 1;
+        }
+    }
+    let unknown = &unknown_at[..n_unknown.min(unknown_at.len())];
+    let unknown = if n_unknown > unknown_at.len() { &unknown_at[..0] } else { unknown };
     if let [first, second] = unknown[..]
         && (first + 1..second).any(|i| tokens[i].role == Role::SurnameOrPatronymic)
     {

@@ -43,23 +43,22 @@ impl BirthDate {
             return Ok(None);
         }
         let bad = || BadDate(text.to_owned());
-        let mut parts = text.split('-');
-        let number = |part: Option<&str>, len: usize| -> Result<Option<u32>, BadDate> {
-            match part {
-                None => Ok(None),
-                Some(p) if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) => {
-                    p.parse().map(Some).map_err(|_| bad())
-                }
-                Some(_) => Err(bad()),
-            }
+        let bytes = text.as_bytes();
+        let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+            let part = bytes.get(range)?;
+            part.iter().try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
         };
-        let year = number(parts.next(), 4)?.ok_or_else(bad)?;
-        let month = number(parts.next(), 2)?;
-        let day = number(parts.next(), 2)?;
-        if parts.next().is_some()
-            || month.is_some_and(|m| !(1..=12).contains(&m))
-            || day.is_some_and(|d| !(1..=31).contains(&d))
-        {
+        let dash = |at: usize| bytes.get(at) == Some(&b'-');
+        let (year, month, day) = match bytes.len() {
+            4 => (digits(0..4), None, None),
+            7 if dash(4) => (digits(0..4), Some(digits(5..7).ok_or_else(bad)?), None),
+            10 if dash(4) && dash(7) => {
+                (digits(0..4), Some(digits(5..7).ok_or_else(bad)?), Some(digits(8..10).ok_or_else(bad)?))
+            }
+            _ => return Err(bad()),
+        };
+        let year = year.ok_or_else(bad)?;
+        if month.is_some_and(|m| !(1..=12).contains(&m)) || day.is_some_and(|d| !(1..=31).contains(&d)) {
             return Err(bad());
         }
         Ok(Some(BirthDate { year: year as i32, month: month.map(|m| m as u8), day: day.map(|d| d as u8) }))
@@ -133,7 +132,9 @@ struct Evidence {
 
 /// The evidence of one comparison. Reasons are written only when an explanation is wanted:
 /// scoring millions of pairs must not format millions of sentences.
-struct Notes {
+struct Notes<'m> {
+    /// Typo decisions already made for this pair of persons, shared by all its readings.
+    memo: &'m mut TypoMemo,
     explain: bool,
     /// Kept only when explaining; the fast path needs the sums alone.
     items: Vec<Evidence>,
@@ -142,9 +143,21 @@ struct Notes {
     n_positive: usize,
 }
 
-impl Notes {
-    fn new(explain: bool) -> Notes {
-        Notes { explain, items: Vec::new(), total: 0.0, n_items: 0, n_positive: 0 }
+impl<'m> Notes<'m> {
+    fn new(explain: bool, memo: &'m mut TypoMemo) -> Notes<'m> {
+        Notes { memo, explain, items: Vec::new(), total: 0.0, n_items: 0, n_positive: 0 }
+    }
+
+    /// Whether two tokens compared as `part` are a typing error apart, decided once per pair of
+    /// tokens: the readings of a name compare the same tokens again and again.
+    fn typo(&mut self, part: u8, a: &Token, b: &Token, decide: impl FnOnce() -> bool) -> bool {
+        let key = (std::ptr::from_ref(a) as usize, std::ptr::from_ref(b) as usize, part);
+        if let Some(&(_, _, _, answer)) = self.memo.0.iter().find(|(x, y, p, _)| (*x, *y, *p) == key) {
+            return answer;
+        }
+        let answer = decide();
+        self.memo.0.push((key.0, key.1, key.2, answer));
+        answer
     }
 
     fn push(&mut self, evidence: Evidence) {
@@ -160,6 +173,10 @@ impl Notes {
         self.total
     }
 }
+
+/// Typo decisions of one pair of persons: (token, token, part, answer).
+#[derive(Default)]
+struct TypoMemo(Vec<(usize, usize, u8, bool)>);
 
 /// `format!` when the notes are for an explanation, an empty (unallocated) string otherwise.
 macro_rules! note {
@@ -385,7 +402,7 @@ fn initial_fits(initial: &Token, full: &Token) -> bool {
     }
 }
 
-fn compare_given(a: Option<&Token>, b: Option<&Token>, out: &mut Notes) {
+fn compare_given(a: Option<&Token>, b: Option<&Token>, out: &mut Notes<'_>) {
     let (Some(a), Some(b)) = (a, b) else { return };
     let evidence = match (a.initial, b.initial) {
         (true, true) if initial_fits(a, b) => (0.5, note!(out, "given name: initials {} and {} agree", a.text, b.text)),
@@ -404,7 +421,7 @@ fn compare_given(a: Option<&Token>, b: Option<&Token>, out: &mut Notes) {
                 (4.0, note!(out, "given name: {} = {}", a.text, b.text))
             } else if x == y {
                 (3.5, note!(out, "given name: {} and {} are conventional variants", a.text, b.text))
-            } else if is_typo(x, y) || tokens_typo(a, b) {
+            } else if out.typo(b'g', a, b, || is_typo(x, y) || tokens_typo(a, b)) {
                 (2.0, note!(out, "given name: {} vs {}, a spelling error apart", a.text, b.text))
             } else {
                 (-5.0, note!(out, "given name: {} vs {}", a.text, b.text))
@@ -414,7 +431,7 @@ fn compare_given(a: Option<&Token>, b: Option<&Token>, out: &mut Notes) {
     out.push(Evidence { weight: evidence.0, reason: evidence.1 });
 }
 
-fn compare_surname(a: Option<&Token>, b: Option<&Token>, out: &mut Notes) {
+fn compare_surname(a: Option<&Token>, b: Option<&Token>, out: &mut Notes<'_>) {
     let (Some(a), Some(b)) = (a, b) else { return };
     let (x, y) = (&a.surname, &b.surname);
     let forms =
@@ -424,7 +441,7 @@ fn compare_surname(a: Option<&Token>, b: Option<&Token>, out: &mut Notes) {
         (5.0, note!(out, "surname: {} = {}", a.text, b.text))
     } else if same {
         (5.0, note!(out, "surname: {} and {} share the stem {}{forms}", a.text, b.text, x.stem))
-    } else if is_typo(&x.stem, &y.stem) || tokens_typo(a, b) {
+    } else if out.typo(b's', a, b, || is_typo(&x.stem, &y.stem) || tokens_typo(a, b)) {
         (3.0, note!(out, "surname: {} vs {}, a spelling error apart{forms}", a.text, b.text))
     } else {
         (-6.0, note!(out, "surname: {} vs {}", a.text, b.text))
@@ -454,7 +471,7 @@ fn gender_word(gender: Gender) -> &'static str {
     }
 }
 
-fn compare_patronymic(a: Option<&Token>, b: Option<&Token>, out: &mut Notes) {
+fn compare_patronymic(a: Option<&Token>, b: Option<&Token>, out: &mut Notes<'_>) {
     let (a, b) = match (a, b) {
         (Some(a), Some(b)) => (a, b),
         (Some(only), None) | (None, Some(only)) => {
@@ -479,7 +496,7 @@ fn compare_patronymic(a: Option<&Token>, b: Option<&Token>, out: &mut Notes) {
         if x.form == y.form { String::new() } else { note!(out, ", {} vs {}", form_name(x.form), form_name(y.form)) };
     let (weight, reason) = if x.same_stem(y) || morph::conventional(&x.stem) == morph::conventional(&y.stem) {
         (2.5, note!(out, "patronymic: {} and {}{forms}, same stem {}", a.text, b.text, x.stem))
-    } else if is_typo(&x.stem, &y.stem) || tokens_typo(a, b) {
+    } else if out.typo(b'p', a, b, || is_typo(&x.stem, &y.stem) || tokens_typo(a, b)) {
         (1.5, note!(out, "patronymic: {} vs {}, a spelling error apart{forms}", a.text, b.text))
     } else {
         (-7.0, note!(out, "patronymic: {} vs {}: different fathers", a.text, b.text))
@@ -489,8 +506,13 @@ fn compare_patronymic(a: Option<&Token>, b: Option<&Token>, out: &mut Notes) {
 
 /// Whether two digit strings differ in exactly one place.
 fn one_digit_apart(a: i32, b: i32) -> bool {
-    let (a, b) = (format!("{a:04}"), format!("{b:04}"));
-    a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
+    let (mut a, mut b, mut differing) = (a.abs(), b.abs(), 0);
+    while a > 0 || b > 0 {
+        differing += usize::from(a % 10 != b % 10);
+        a /= 10;
+        b /= 10;
+    }
+    differing == 1
 }
 
 fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
@@ -504,7 +526,7 @@ fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn compare_birth_dates(a: Option<BirthDate>, b: Option<BirthDate>, out: &mut Notes) {
+fn compare_birth_dates(a: Option<BirthDate>, b: Option<BirthDate>, out: &mut Notes<'_>) {
     let (Some(a), Some(b)) = (a, b) else { return };
     let years_apart = (a.year - b.year).abs();
     let full = |d: BirthDate| d.month.zip(d.day);
@@ -550,7 +572,7 @@ fn gender_of(person: &Person, slots: &Slots<'_>) -> Option<Gender> {
     })
 }
 
-fn compare_genders(a: Option<Gender>, b: Option<Gender>, out: &mut Notes) {
+fn compare_genders(a: Option<Gender>, b: Option<Gender>, out: &mut Notes<'_>) {
     if let (Some(a), Some(b)) = (a, b)
         && a != b
     {
@@ -558,8 +580,15 @@ fn compare_genders(a: Option<Gender>, b: Option<Gender>, out: &mut Notes) {
     }
 }
 
-fn evaluate(a: &Person, b: &Person, x: &Slots<'_>, y: &Slots<'_>, explain: bool) -> Notes {
-    let mut out = Notes::new(explain);
+fn evaluate<'m>(
+    a: &Person,
+    b: &Person,
+    x: &Slots<'_>,
+    y: &Slots<'_>,
+    explain: bool,
+    memo: &'m mut TypoMemo,
+) -> Notes<'m> {
+    let mut out = Notes::new(explain, memo);
     let both_kazakh_surnames = x.surname.is_some_and(is_kazakh_form) && y.surname.is_some_and(is_kazakh_form);
     if both_kazakh_surnames {
         // Both surnames are made of the fathers' names: comparing them compares the fathers.
@@ -590,9 +619,10 @@ fn best_readings<'a, 'b>(a: &'a Person, b: &'b Person) -> (f64, Option<(Slots<'a
     let readings_a = interpretations(&a.name);
     let readings_b = interpretations(&b.name);
     let mut best: (f64, Option<(Slots<'a>, Slots<'b>)>) = (f64::NEG_INFINITY, None);
+    let mut memo = TypoMemo::default();
     for x in readings_a.as_slice() {
         for y in readings_b.as_slice() {
-            let total = evaluate(a, b, x, y, false).total();
+            let total = evaluate(a, b, x, y, false, &mut memo).total();
             if best.1.is_none() || total > best.0 {
                 best = (total, Some((*x, *y)));
             }
@@ -615,7 +645,8 @@ pub fn score_persons(a: &Person, b: &Person) -> f64 {
 pub fn match_persons(a: &Person, b: &Person) -> Match {
     let (total, readings) = best_readings(a, b);
     let Some((x, y)) = readings else { return Match { score: 0.0, explanation: Vec::new() } };
-    let mut notes = evaluate(a, b, &x, &y, true);
+    let mut memo = TypoMemo::default();
+    let mut notes = evaluate(a, b, &x, &y, true, &mut memo);
     notes.items.sort_by(|p, q| q.weight.abs().total_cmp(&p.weight.abs()));
     Match {
         score: logistic(total),
