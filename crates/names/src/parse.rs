@@ -117,7 +117,7 @@ impl Lexicon {
     /// Parses a free-text name, reusing the analysis of words seen before.
     pub fn parse(&mut self, text: &str) -> ParsedName {
         // `Серік ұлы`: a separate ұлы/қызы belongs to the word before it.
-        let mut pieces: Vec<(Piece, Arc<WordForms>)> = Vec::new();
+        let mut pieces: Vec<(Piece, Arc<WordForms>)> = Vec::with_capacity(4);
         for piece in pieces_of(text) {
             let forms = self.forms(&piece.text);
             if forms.skeleton.is_empty() {
@@ -183,7 +183,7 @@ struct Piece<'a> {
 
 /// Splits the input into words, keeping what case and dots say; `Е.С.` gives two initials.
 fn pieces_of(text: &str) -> Vec<Piece<'_>> {
-    let mut words = Vec::new();
+    let mut words = Vec::with_capacity(4);
     for chunk in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
         // `Е.С.` and `E.S.` are several initials written together.
         let dotted = chunk.contains('.');

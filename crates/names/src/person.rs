@@ -152,11 +152,15 @@ impl<'m> Notes<'m> {
     /// tokens: the readings of a name compare the same tokens again and again.
     fn typo(&mut self, part: u8, a: &Token, b: &Token, decide: impl FnOnce() -> bool) -> bool {
         let key = (std::ptr::from_ref(a) as usize, std::ptr::from_ref(b) as usize, part);
-        if let Some(&(_, _, _, answer)) = self.memo.0.iter().find(|(x, y, p, _)| (*x, *y, *p) == key) {
+        let memo = &mut *self.memo;
+        if let Some(&(_, _, _, answer)) = memo.entries[..memo.len].iter().find(|(x, y, p, _)| (*x, *y, *p) == key) {
             return answer;
         }
         let answer = decide();
-        self.memo.0.push((key.0, key.1, key.2, answer));
+        if memo.len < memo.entries.len() {
+            memo.entries[memo.len] = (key.0, key.1, key.2, answer);
+            memo.len += 1;
+        }
         answer
     }
 
@@ -174,9 +178,12 @@ impl<'m> Notes<'m> {
     }
 }
 
-/// Typo decisions of one pair of persons: (token, token, part, answer).
+/// Typo decisions of one pair of persons: (token, token, part, answer), on the stack.
 #[derive(Default)]
-struct TypoMemo(Vec<(usize, usize, u8, bool)>);
+struct TypoMemo {
+    entries: [(usize, usize, u8, bool); 16],
+    len: usize,
+}
 
 /// `format!` when the notes are for an explanation, an empty (unallocated) string otherwise.
 macro_rules! note {
