@@ -177,6 +177,19 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    // Commands without a database need no async runtime (and no worker threads to start).
+    let cli = match cli.command {
+        Command::Screen { command } => {
+            return match screen_command(command) {
+                Ok(code) => code,
+                Err(error) => {
+                    eprintln!("error: {error:#}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        command => Cli { command },
+    };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -240,17 +253,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Screen { command: ScreenCommand::ScorePairs { input, output, explain, threshold } } => {
-            let started = Instant::now();
-            let options = screen::ScorePairs { input, output, explain, threshold };
-            let (n_pairs, n_matches) = screen::score_pairs(&options)?;
-            let seconds = started.elapsed().as_secs_f64();
-            eprintln!(
-                "scored {n_pairs} pairs ({n_matches} matches at threshold {threshold}) in {seconds:.2} s; wrote {}",
-                options.output.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Screen { command } => screen_command(command),
         Command::Verify { db } => {
             let app = open_existing(&db).await?;
             let started = Instant::now();
@@ -273,6 +276,22 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::FAILURE)
                 }
             }
+        }
+    }
+}
+
+fn screen_command(command: ScreenCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        ScreenCommand::ScorePairs { input, output, explain, threshold } => {
+            let started = Instant::now();
+            let options = screen::ScorePairs { input, output, explain, threshold };
+            let (n_pairs, n_matches) = screen::score_pairs(&options)?;
+            let seconds = started.elapsed().as_secs_f64();
+            eprintln!(
+                "scored {n_pairs} pairs ({n_matches} matches at threshold {threshold}) in {seconds:.2} s; wrote {}",
+                options.output.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
