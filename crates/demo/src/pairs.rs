@@ -57,6 +57,10 @@ const RENDERINGS: &[&str] = &[
     "latin-caps",
     "latin-initial",
     "latin-reversed",
+    "ru-given-first",
+    "ru-caps",
+    "latin-patronymic",
+    "latin-all-caps",
 ];
 
 fn render(rng: &mut Rng, parts: &NameParts, rendering: &str) -> String {
@@ -84,6 +88,24 @@ fn render(rng: &mut Rng, parts: &NameParts, rendering: &str) -> String {
         "latin" => parts.full_latin(scheme),
         "latin-caps" => format!("{} {}", uppercase(&parts.surname_latin(scheme)), parts.given_latin(scheme)),
         "latin-initial" => format!("{} {}", initial(&parts.given_latin(scheme)), parts.surname_latin(scheme)),
+        // `Ерлан Серикович Серикбаев`: the Russian order of speech, given name first.
+        "ru-given-first" => match parts.patronymic_ru() {
+            Some(p) => format!("{} {p} {surname_ru}", parts.given_ru()),
+            None => format!("{} {surname_ru}", parts.given_ru()),
+        },
+        // Registers typed in capitals: `СЕРИКБАЕВ ЕРЛАН СЕРИКОВИЧ`.
+        "ru-caps" => uppercase(&parts.full_ru()),
+        // A passport-style Latin name with the Russian patronymic transliterated.
+        "latin-patronymic" => match parts.patronymic_ru() {
+            Some(p) => format!(
+                "{} {} {}",
+                parts.given_latin(scheme),
+                crate::names::transliterate(&p, scheme),
+                parts.surname_latin(scheme)
+            ),
+            None => parts.full_latin(scheme),
+        },
+        "latin-all-caps" => uppercase(&format!("{} {}", parts.surname_latin(scheme), parts.given_latin(scheme))),
         _ => format!("{} {}", parts.surname_latin(scheme), parts.given_latin(scheme)),
     }
 }
