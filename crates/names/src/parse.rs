@@ -179,32 +179,54 @@ struct Piece<'a> {
     text: std::borrow::Cow<'a, str>,
     all_caps: bool,
     initial: bool,
+    letters: usize,
 }
 
 /// Splits the input into words, keeping what case and dots say; `Е.С.` gives two initials.
 fn pieces_of(text: &str) -> Vec<Piece<'_>> {
-    let mut words = Vec::with_capacity(4);
-    for chunk in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
-        // `Е.С.` and `E.S.` are several initials written together.
-        let dotted = chunk.contains('.');
-        for piece in chunk.split('.') {
-            let (mut letters, mut lower) = (0usize, 0usize);
-            for c in piece.chars().filter(|c| crate::script::is_letter(*c)) {
-                letters += 1;
-                lower += usize::from(!crate::script::is_capital(c));
+    // One pass over the characters: pieces end at spaces, commas, semicolons and dots; a chunk
+    // (between spaces) with a dot is written with initials (`Е.С.`, `E.S.`).
+    let mut pieces: Vec<Piece<'_>> = Vec::with_capacity(4);
+    let (mut start, mut letters, mut lower) = (0usize, 0usize, 0usize);
+    let (mut chunk_first, mut chunk_dotted) = (0usize, false);
+    for (i, c) in text.char_indices() {
+        let dot = c == '.';
+        if dot || c.is_whitespace() || c == ',' || c == ';' {
+            push_piece(&mut pieces, &text[start..i], letters, lower);
+            if dot {
+                chunk_dotted = true;
+            } else {
+                mark_initials(&mut pieces[chunk_first..], chunk_dotted);
+                chunk_first = pieces.len();
+                chunk_dotted = false;
             }
-            if letters == 0 {
-                continue;
-            }
-            let all_caps = lower == 0 && letters > 1;
-            words.push(Piece {
-                text: std::borrow::Cow::Borrowed(piece),
-                all_caps,
-                initial: letters == 1 || (dotted && letters <= 2 && piece.len() <= 4),
-            });
+            start = i + c.len_utf8();
+            letters = 0;
+            lower = 0;
+        } else if crate::script::is_letter(c) {
+            letters += 1;
+            lower += usize::from(!crate::script::is_capital(c));
         }
     }
-    words
+    push_piece(&mut pieces, &text[start..], letters, lower);
+    mark_initials(&mut pieces[chunk_first..], chunk_dotted);
+    pieces
+}
+
+fn push_piece<'a>(pieces: &mut Vec<Piece<'a>>, text: &'a str, letters: usize, lower: usize) {
+    if letters > 0 {
+        let all_caps = lower == 0 && letters > 1;
+        pieces.push(Piece { text: std::borrow::Cow::Borrowed(text), all_caps, initial: letters == 1, letters });
+    }
+}
+
+/// In a chunk written with dots, short pieces are initials too (`Ж.`, `Sh.`).
+fn mark_initials(chunk: &mut [Piece<'_>], dotted: bool) {
+    if dotted {
+        for piece in chunk {
+            piece.initial |= piece.letters <= 2 && piece.text.len() <= 4;
+        }
+    }
 }
 
 /// Parses a free-text name.
