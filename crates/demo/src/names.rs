@@ -220,6 +220,10 @@ pub(crate) enum Scheme {
     Informal,
     /// Kazakh 2021 Latin alphabet-like, from Kazakh Cyrillic (`Qurmanğazy`).
     Kz2021,
+    /// GOST 7.79-2000 System B, from the Russian form (`Kurmangazy`, `Jurij`, `Cziolkovskij`).
+    Gost,
+    /// ISO 9:1995, from Kazakh Cyrillic (`Ķūrmanġazy`).
+    Iso9,
 }
 
 impl Scheme {
@@ -229,15 +233,19 @@ impl Scheme {
             Scheme::Passport => "passport-like",
             Scheme::Informal => "informal",
             Scheme::Kz2021 => "kazakh-latin-2021-like",
+            Scheme::Gost => "gost-7.79-b",
+            Scheme::Iso9 => "iso-9",
         }
     }
 
     pub(crate) fn draw(rng: &mut Rng) -> Scheme {
-        match rng.random_range(0..10) {
-            0..=1 => Scheme::Bgn,
-            2..=5 => Scheme::Passport,
-            6..=8 => Scheme::Informal,
-            _ => Scheme::Kz2021,
+        match rng.random_range(0..20) {
+            0..=3 => Scheme::Bgn,
+            4..=10 => Scheme::Passport,
+            11..=15 => Scheme::Informal,
+            16..=17 => Scheme::Kz2021,
+            18 => Scheme::Gost,
+            _ => Scheme::Iso9,
         }
     }
 }
@@ -365,8 +373,8 @@ impl NameParts {
 
 fn latin(kk: &str, ru: &str, scheme: Scheme) -> String {
     match scheme {
-        Scheme::Bgn | Scheme::Kz2021 => transliterate(kk, scheme),
-        Scheme::Passport | Scheme::Informal => transliterate(ru, scheme),
+        Scheme::Bgn | Scheme::Kz2021 | Scheme::Iso9 => transliterate(kk, scheme),
+        Scheme::Passport | Scheme::Informal | Scheme::Gost => transliterate(ru, scheme),
     }
 }
 
@@ -461,6 +469,36 @@ pub(crate) fn transliterate(text: &str, scheme: Scheme) -> String {
         let c = original.to_lowercase().next().unwrap_or(original);
         let after_vowel_or_start = prev.is_none_or(|p| is_vowel(p) || !p.is_alphabetic());
         let piece: &str = match (scheme, c) {
+            // GOST 7.79 System B (ASCII) and ISO 9 (one letter with diacritics per Cyrillic letter)
+            // differ from the others in these letters.
+            (Scheme::Gost, 'й') => "j",
+            (Scheme::Gost, 'х') => "x",
+            (Scheme::Gost, 'ц') => "cz",
+            (Scheme::Gost, 'щ') => "shh",
+            (Scheme::Gost, 'ы') => "y`",
+            (Scheme::Gost, 'ь') => "`",
+            (Scheme::Gost, 'ъ') => "``",
+            (Scheme::Gost, 'э') => "e`",
+            (Scheme::Iso9, 'ж') => "ž",
+            (Scheme::Iso9, 'й') => "j",
+            (Scheme::Iso9, 'х') => "h",
+            (Scheme::Iso9, 'ц') => "c",
+            (Scheme::Iso9, 'ч') => "č",
+            (Scheme::Iso9, 'ш') => "š",
+            (Scheme::Iso9, 'щ') => "ŝ",
+            (Scheme::Iso9, 'ё') => "ë",
+            (Scheme::Iso9, 'э') => "è",
+            (Scheme::Iso9, 'ю') => "û",
+            (Scheme::Iso9, 'я') => "â",
+            (Scheme::Iso9, 'ә') => "a̋",
+            (Scheme::Iso9, 'ғ') => "ġ",
+            (Scheme::Iso9, 'қ') => "ķ",
+            (Scheme::Iso9, 'ң') => "ņ",
+            (Scheme::Iso9, 'ө') => "ô",
+            (Scheme::Iso9, 'ұ') => "ū",
+            (Scheme::Iso9, 'ү') => "ù",
+            (Scheme::Iso9, 'һ') => "ḩ",
+            (Scheme::Iso9, 'і') => "ì",
             (_, 'а') => "a",
             (_, 'б') => "b",
             (_, 'в') => "v",
