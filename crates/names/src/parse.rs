@@ -191,7 +191,10 @@ fn pieces_of(text: &str) -> Vec<Piece<'_>> {
     let (mut chunk_first, mut chunk_dotted) = (0usize, false);
     for (i, c) in text.char_indices() {
         let dot = c == '.';
-        if dot || c.is_whitespace() || c == ',' || c == ';' {
+        // Letters first: most characters are letters, and a Cyrillic one would otherwise go
+        // through Unicode's whitespace table.
+        let letter = crate::script::is_letter(c);
+        if !letter && (dot || c == ',' || c == ';' || c.is_whitespace()) {
             push_piece(&mut pieces, &text[start..i], letters, lower);
             if dot {
                 chunk_dotted = true;
@@ -203,7 +206,7 @@ fn pieces_of(text: &str) -> Vec<Piece<'_>> {
             start = i + c.len_utf8();
             letters = 0;
             lower = 0;
-        } else if crate::script::is_letter(c) {
+        } else if letter {
             letters += 1;
             lower += usize::from(!crate::script::is_capital(c));
         }
