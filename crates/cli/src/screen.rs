@@ -34,76 +34,20 @@ fn parse_gender(text: &str) -> Option<Option<Gender>> {
 /// Scores every pair; returns the number of pairs and of matches.
 pub(crate) fn score_pairs(options: &ScorePairs) -> anyhow::Result<(u64, u64)> {
     let input = &options.input;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_path(input)
-        .with_context(|| format!("cannot read {}", input.display()))?;
-    let headers = reader.headers().with_context(|| format!("{}: cannot read the header row", input.display()))?.clone();
-    let mut index = [0usize; 7];
-    for (slot, column) in index.iter_mut().zip(COLUMNS) {
-        *slot = headers.iter().position(|h| h.trim() == column).with_context(|| {
-            format!("{}: the header has no column `{column}` (expected {})", input.display(), COLUMNS.join(","))
-        })?;
-    }
+    let bytes = std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
+    // The whole file is checked for UTF-8 once; a bad byte is reported with its row.
+    let text = std::str::from_utf8(&bytes).map_err(|error| {
+        let row = bytes[..error.valid_up_to()].iter().filter(|b| **b == b'\n').count();
+        anyhow::anyhow!("{}, row {row}: not valid UTF-8", input.display())
+    })?;
     let temporary = temporary_path(&options.output);
     let file = std::fs::File::create(&temporary).with_context(|| format!("cannot write {}", temporary.display()))?;
     let mut writer = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, file));
-    writer.write_record(["pair_id", "score", "decision", "explanation"])?;
-    let (mut n_pairs, mut n_matches) = (0u64, 0u64);
-    // Bytes, not strings: only the fields used are checked for UTF-8, once.
-    let mut record = csv::ByteRecord::new();
-    let mut lexicon = names::parse::Lexicon::new();
-    let result = (|| -> anyhow::Result<()> {
-        loop {
-            let row = n_pairs + 1;
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(error) => bail!("{}, row {row}: {error}", input.display()),
-            }
-            let mut fields = [""; 7];
-            for (i, field) in fields.iter_mut().enumerate() {
-                let bytes = record.get(index[i]).unwrap_or_default();
-                *field = std::str::from_utf8(bytes).map_err(|_| {
-                    anyhow::anyhow!("{}, row {row}, column {}: not valid UTF-8", input.display(), COLUMNS[i])
-                })?;
-            }
-            let field = |i: usize| fields[i];
-            let date = |i: usize| {
-                BirthDate::parse(field(i))
-                    .map_err(|e| anyhow::anyhow!("{}, row {row}, column {}: {e}", input.display(), COLUMNS[i]))
-            };
-            let gender = |i: usize| {
-                parse_gender(field(i)).with_context(|| {
-                    format!(
-                        "{}, row {row}, column {}: `{}` is not a gender (expected m, f or nothing)",
-                        input.display(),
-                        COLUMNS[i],
-                        field(i)
-                    )
-                })
-            };
-            for i in [1, 4] {
-                if field(i).trim().is_empty() {
-                    bail!("{}, row {row}, column {}: the name is empty", input.display(), COLUMNS[i]);
-                }
-            }
-            let a = Person::with_lexicon(&mut lexicon, field(1), date(2)?, gender(3)?);
-            let b = Person::with_lexicon(&mut lexicon, field(4), date(5)?, gender(6)?);
-            let (score, explanation) = if options.explain {
-                let result = match_persons(&a, &b);
-                (result.score, result.explanation.join("; "))
-            } else {
-                (score_persons(&a, &b), String::new())
-            };
-            let is_match = score >= options.threshold;
-            n_matches += u64::from(is_match);
-            let score = four_decimals(score);
-            writer.write_record([field(0), &score, if is_match { "match" } else { "no-match" }, &explanation])?;
-            n_pairs += 1;
-        }
-        Ok(())
-    })();
+    let mut scorer =
+        Scorer { options, writer: &mut writer, lexicon: names::parse::Lexicon::new(), n_pairs: 0, n_matches: 0 };
+    // Files without quotes (the usual case) are split by hand; others go through the CSV reader.
+    let result = if text.contains('"') { read_quoted(text, &mut scorer) } else { read_plain(text, &mut scorer) };
+    let (n_pairs, n_matches) = (scorer.n_pairs, scorer.n_matches);
     if let Err(error) = result {
         drop(writer);
         let _ = std::fs::remove_file(&temporary);
@@ -115,6 +59,145 @@ pub(crate) fn score_pairs(options: &ScorePairs) -> anyhow::Result<(u64, u64)> {
     std::fs::rename(&temporary, &options.output)
         .with_context(|| format!("cannot move {} to {}", temporary.display(), options.output.display()))?;
     Ok((n_pairs, n_matches))
+}
+
+/// Where each input column is, from the header row.
+fn column_index(input: &Path, headers: &[&str]) -> anyhow::Result<[usize; 7]> {
+    let mut index = [0usize; 7];
+    for (slot, column) in index.iter_mut().zip(COLUMNS) {
+        *slot = headers.iter().position(|h| h.trim() == column).with_context(|| {
+            format!("{}: the header has no column `{column}` (expected {})", input.display(), COLUMNS.join(","))
+        })?;
+    }
+    Ok(index)
+}
+
+fn read_plain(text: &str, scorer: &mut Scorer<'_>) -> anyhow::Result<()> {
+    let input = &scorer.options.input;
+    let (header_line, body) = text.split_once('\n').unwrap_or((text, ""));
+    let header: Vec<&str> = header_line.strip_suffix('\r').unwrap_or(header_line).split(',').collect();
+    let index = column_index(input, &header)?;
+    scorer.write_header()?;
+    // One pass over the bytes: commas end fields, newlines end rows. Both are ASCII, so every cut
+    // falls on a character boundary of the (already validated) text.
+    let bytes = body.as_bytes();
+    let mut fields: Vec<&str> = Vec::with_capacity(header.len());
+    let mut start = 0;
+    for (at, byte) in bytes.iter().enumerate() {
+        match byte {
+            b',' => {
+                fields.push(&body[start..at]);
+                start = at + 1;
+            }
+            b'\n' => {
+                let end = if at > start && bytes[at - 1] == b'\r' { at - 1 } else { at };
+                fields.push(&body[start..end]);
+                start = at + 1;
+                score_plain_row(scorer, &fields, &header, &index)?;
+                fields.clear();
+            }
+            _ => {}
+        }
+    }
+    if start < bytes.len() {
+        let rest = &body[start..];
+        fields.push(rest.strip_suffix('\r').unwrap_or(rest));
+        score_plain_row(scorer, &fields, &header, &index)?;
+    }
+    Ok(())
+}
+
+/// Scores one row of a plain file; a blank line is skipped.
+fn score_plain_row(
+    scorer: &mut Scorer<'_>,
+    fields: &[&str],
+    header: &[&str],
+    index: &[usize; 7],
+) -> anyhow::Result<()> {
+    if fields.len() == 1 && fields[0].is_empty() {
+        return Ok(());
+    }
+    if fields.len() != header.len() {
+        bail!(
+            "{}, row {}: found {} fields, but the header has {}",
+            scorer.options.input.display(),
+            scorer.n_pairs + 1,
+            fields.len(),
+            header.len()
+        );
+    }
+    scorer.score(std::array::from_fn(|i| fields[index[i]]))
+}
+
+fn read_quoted(text: &str, scorer: &mut Scorer<'_>) -> anyhow::Result<()> {
+    let input = &scorer.options.input;
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    let headers = reader.headers().with_context(|| format!("{}: cannot read the header row", input.display()))?.clone();
+    let index = column_index(input, &headers.iter().collect::<Vec<_>>())?;
+    scorer.write_header()?;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(error) => bail!("{}, row {}: {error}", input.display(), scorer.n_pairs + 1),
+        }
+        scorer.score(std::array::from_fn(|i| record.get(index[i]).unwrap_or("")))?;
+    }
+    Ok(())
+}
+
+/// Scores rows one by one and writes the results.
+struct Scorer<'a> {
+    options: &'a ScorePairs,
+    writer: &'a mut csv::Writer<std::io::BufWriter<std::fs::File>>,
+    lexicon: names::parse::Lexicon,
+    n_pairs: u64,
+    n_matches: u64,
+}
+
+impl Scorer<'_> {
+    fn write_header(&mut self) -> anyhow::Result<()> {
+        Ok(self.writer.write_record(["pair_id", "score", "decision", "explanation"])?)
+    }
+
+    /// Scores one row, given its fields in the order of [`COLUMNS`].
+    fn score(&mut self, fields: [&str; 7]) -> anyhow::Result<()> {
+        let (input, row) = (&self.options.input, self.n_pairs + 1);
+        let date = |i: usize| {
+            BirthDate::parse(fields[i])
+                .map_err(|e| anyhow::anyhow!("{}, row {row}, column {}: {e}", input.display(), COLUMNS[i]))
+        };
+        let gender = |i: usize| {
+            parse_gender(fields[i]).with_context(|| {
+                format!(
+                    "{}, row {row}, column {}: `{}` is not a gender (expected m, f or nothing)",
+                    input.display(),
+                    COLUMNS[i],
+                    fields[i]
+                )
+            })
+        };
+        for i in [1, 4] {
+            if fields[i].trim().is_empty() {
+                bail!("{}, row {row}, column {}: the name is empty", input.display(), COLUMNS[i]);
+            }
+        }
+        let a = Person::with_lexicon(&mut self.lexicon, fields[1], date(2)?, gender(3)?);
+        let b = Person::with_lexicon(&mut self.lexicon, fields[4], date(5)?, gender(6)?);
+        let (score, explanation) = if self.options.explain {
+            let result = match_persons(&a, &b);
+            (result.score, result.explanation.join("; "))
+        } else {
+            (score_persons(&a, &b), String::new())
+        };
+        let is_match = score >= self.options.threshold;
+        self.n_matches += u64::from(is_match);
+        let score = four_decimals(score);
+        self.writer.write_record([fields[0], &score, if is_match { "match" } else { "no-match" }, &explanation])?;
+        self.n_pairs += 1;
+        Ok(())
+    }
 }
 
 /// `0.1234`: a score in [0, 1] with four decimals, without the float formatter's general path.

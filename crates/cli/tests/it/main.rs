@@ -125,3 +125,27 @@ fn screen_score_pairs_names_the_bad_row_and_writes_nothing() {
     assert!(!dir.path().join("scores.csv").exists());
     assert!(!dir.path().join("scores.csv.partial").exists());
 }
+
+#[test]
+fn screen_score_pairs_reads_quoted_fields_and_counts_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("quoted.csv"),
+        "pair_id,name_a,birth_date_a,gender_a,name_b,birth_date_b,gender_b\n\
+         \"q,1\",\"Serikbaev, Erlan\",,,Erlan Serikbaev,,\n",
+    )
+    .unwrap();
+    let run = aqiqat(dir.path(), &["screen", "score-pairs", "--input", "quoted.csv", "--output", "out.csv"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let out = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
+    assert!(out.lines().nth(1).unwrap().starts_with("\"q,1\",") && out.contains(",match,"), "{out}");
+
+    std::fs::write(
+        dir.path().join("short.csv"),
+        "pair_id,name_a,birth_date_a,gender_a,name_b,birth_date_b,gender_b\n1,Erlan Serikbaev,,,Erlan Serikbaev\n",
+    )
+    .unwrap();
+    let run = aqiqat(dir.path(), &["screen", "score-pairs", "--input", "short.csv", "--output", "out2.csv"]);
+    assert_eq!(stderr(&run), "error: short.csv, row 1: found 5 fields, but the header has 7\n");
+    assert!(!dir.path().join("out2.csv").exists());
+}
