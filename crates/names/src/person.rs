@@ -265,8 +265,10 @@ impl<'a> Readings<'a> {
 
 /// Every reasonable reading of a name: tokens whose role is open are tried in each open slot.
 fn interpretations(name: &ParsedName) -> Readings<'_> {
-    let mut readings = Readings::new();
-    readings.push(Slots::default());
+    // Two buffers used in turn, so that no buffer is cleared or copied per word.
+    let mut buffers = [Readings::new(), Readings::new()];
+    let (mut current, mut next) = (0, 1);
+    buffers[current].push(Slots::default());
     for token in &name.tokens {
         let roles: &[Role] = match token.role {
             Role::Unknown if token.initial => &[Role::Given, Role::Patronymic],
@@ -277,27 +279,28 @@ fn interpretations(name: &ParsedName) -> Readings<'_> {
             Role::Surname => &[Role::Surname],
         };
         let open = roles.len() > 1;
-        let mut next = Readings::new();
-        for reading in readings.as_slice() {
+        buffers[next].len = 0;
+        for k in 0..buffers[current].len {
+            let reading = buffers[current].items[k];
             for &role in roles {
                 // An open role goes only to a free slot: two words read as two surnames would
                 // hide a given name that contradicts.
                 if open && reading.is_taken(role) {
                     continue;
                 }
-                let mut slots = *reading;
+                let mut slots = reading;
                 slots.place(role, token);
-                next.push(slots);
+                buffers[next].push(slots);
             }
             if open && roles.iter().all(|&role| reading.is_taken(role)) {
-                let mut slots = *reading;
+                let mut slots = reading;
                 slots.n_extra += 1;
-                next.push(slots);
+                buffers[next].push(slots);
             }
         }
-        readings = next;
+        (current, next) = (next, current);
     }
-    readings
+    buffers[current]
 }
 
 fn is_kazakh_form(token: &Token) -> bool {
