@@ -83,20 +83,19 @@ fn read_plain(text: &str, scorer: &mut Scorer<'_>) -> anyhow::Result<()> {
     let bytes = body.as_bytes();
     let mut fields: Vec<&str> = Vec::with_capacity(header.len());
     let mut start = 0;
-    for (at, byte) in bytes.iter().enumerate() {
-        match byte {
+    for at in memchr::memchr2_iter(b',', b'\n', bytes) {
+        match bytes[at] {
             b',' => {
                 fields.push(&body[start..at]);
                 start = at + 1;
             }
-            b'\n' => {
+            _ => {
                 let end = if at > start && bytes[at - 1] == b'\r' { at - 1 } else { at };
                 fields.push(&body[start..end]);
                 start = at + 1;
                 score_plain_row(scorer, &fields, &header, &index)?;
                 fields.clear();
             }
-            _ => {}
         }
     }
     if start < bytes.len() {
