@@ -41,9 +41,11 @@ pub struct Stem {
 }
 
 impl Stem {
-    /// Whether any reading of `self` equals any reading of `other`.
+    /// Whether any reading of `self` equals any reading of `other`, or the two stems are
+    /// conventional variants of one name ([`conventional`]).
     pub fn same_stem(&self, other: &Stem) -> bool {
         self.readings().any(|a| other.readings().any(|b| a == b))
+            || conventional(&self.stem) == conventional(&other.stem)
     }
 
     /// The stem and its alternatives.
@@ -183,16 +185,6 @@ pub fn is_common_given_name(skeleton: &str) -> bool {
             | "ianina"
             | "marin"
     )
-}
-
-/// Whether the token is written as a patronymic.
-pub fn is_patronymic(token: &str) -> bool {
-    patronymic(token).is_some()
-}
-
-/// Whether the token carries a Russian surname suffix (-ов, -ева, -ин, -ский ...).
-pub fn has_surname_suffix(token: &str) -> bool {
-    surname(token).form == Form::Russian
 }
 
 /// Reads a surname in any of its forms. A token without a known suffix is its own stem.

@@ -475,7 +475,7 @@ fn compare_surname(a: Option<&Token>, b: Option<&Token>, out: &mut Notes<'_>) {
     let (x, y) = (&a.surname, &b.surname);
     let forms =
         if x.form == y.form { String::new() } else { note!(out, " ({} vs {})", form_name(x.form), form_name(y.form)) };
-    let same = x.same_stem(y) || morph::conventional(&x.stem) == morph::conventional(&y.stem);
+    let same = x.same_stem(y);
     let (weight, reason) = if a.skeleton == b.skeleton {
         (5.0, note!(out, "surname: {} = {}", a.text, b.text))
     } else if same {
@@ -533,7 +533,7 @@ fn compare_patronymic(a: Option<&Token>, b: Option<&Token>, out: &mut Notes<'_>)
     let (x, y) = (a.father_stem(), b.father_stem());
     let forms =
         if x.form == y.form { String::new() } else { note!(out, ", {} vs {}", form_name(x.form), form_name(y.form)) };
-    let (weight, reason) = if x.same_stem(y) || morph::conventional(&x.stem) == morph::conventional(&y.stem) {
+    let (weight, reason) = if x.same_stem(y) {
         (2.5, note!(out, "patronymic: {} and {}{forms}, same stem {}", a.text, b.text, x.stem))
     } else if out.typo(b'p', a, b, || is_typo(&x.stem, &y.stem) || tokens_typo(a, b)) {
         (1.5, note!(out, "patronymic: {} vs {}, a spelling error apart{forms}", a.text, b.text))

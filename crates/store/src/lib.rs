@@ -40,8 +40,6 @@ pub enum Error {
     BadUrl { url: String },
     #[error("stored value in {table}.{column} is invalid: {detail}")]
     Corrupt { table: &'static str, column: &'static str, detail: String },
-    #[error("a username `{username}` already exists")]
-    DuplicateUsername { username: String },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

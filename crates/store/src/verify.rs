@@ -184,23 +184,27 @@ async fn table_rows(pool: &AnyPool, table: &str, order_by: &str) -> Result<Vec<R
     Ok(rows.iter().map(to_row).collect())
 }
 
+/// A row found on one side only: `stored` says which.
+fn one_sided(table: &'static str, order_by: &str, row: &Row_, stored: bool) -> Problem {
+    let detail = if stored {
+        "the row is in the database but not in the replayed log"
+    } else {
+        "the row is in the replayed log but missing from the database"
+    };
+    Problem::StateDiffers { table, key: row.key(order_by), detail: detail.to_owned(), event_seq: row.event_seq() }
+}
+
 fn compare_rows(table: &'static str, order_by: &str, stored: &[Row_], replayed: &[Row_]) -> Option<Problem> {
     for index in 0..stored.len().max(replayed.len()) {
         match (stored.get(index), replayed.get(index)) {
             (Some(s), Some(r)) => {
-                if s.key(order_by) != r.key(order_by) {
+                let (stored_key, replayed_key) = (s.key(order_by), r.key(order_by));
+                if stored_key != replayed_key {
                     // Ordered by key: the smaller key is the row that exists on one side only.
-                    let (extra, side) = if s.key(order_by) < r.key(order_by) { (s, "stored") } else { (r, "replayed") };
-                    let detail = if side == "stored" {
-                        "the row is in the database but not in the replayed log".to_owned()
+                    return Some(if stored_key < replayed_key {
+                        one_sided(table, order_by, s, true)
                     } else {
-                        "the row is in the replayed log but missing from the database".to_owned()
-                    };
-                    return Some(Problem::StateDiffers {
-                        table,
-                        key: extra.key(order_by),
-                        detail,
-                        event_seq: extra.event_seq(),
+                        one_sided(table, order_by, r, false)
                     });
                 }
                 for (column_index, column) in s.columns.iter().enumerate() {
@@ -213,29 +217,15 @@ fn compare_rows(table: &'static str, order_by: &str, stored: &[Row_], replayed: 
                         );
                         return Some(Problem::StateDiffers {
                             table,
-                            key: s.key(order_by),
+                            key: stored_key,
                             detail,
                             event_seq: r.event_seq(),
                         });
                     }
                 }
             }
-            (Some(s), None) => {
-                return Some(Problem::StateDiffers {
-                    table,
-                    key: s.key(order_by),
-                    detail: "the row is in the database but not in the replayed log".to_owned(),
-                    event_seq: s.event_seq(),
-                });
-            }
-            (None, Some(r)) => {
-                return Some(Problem::StateDiffers {
-                    table,
-                    key: r.key(order_by),
-                    detail: "the row is in the replayed log but missing from the database".to_owned(),
-                    event_seq: r.event_seq(),
-                });
-            }
+            (Some(s), None) => return Some(one_sided(table, order_by, s, true)),
+            (None, Some(r)) => return Some(one_sided(table, order_by, r, false)),
             (None, None) => break,
         }
     }
