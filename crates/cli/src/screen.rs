@@ -36,7 +36,7 @@ pub(crate) fn score_pairs(options: &ScorePairs) -> anyhow::Result<(u64, u64)> {
     let input = &options.input;
     let bytes = std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
     // The whole file is checked for UTF-8 once; a bad byte is reported with its row.
-    let text = std::str::from_utf8(&bytes).map_err(|error| {
+    let text = simdutf8::compat::from_utf8(&bytes).map_err(|error| {
         let row = bytes[..error.valid_up_to()].iter().filter(|b| **b == b'\n').count();
         anyhow::anyhow!("{}, row {row}: not valid UTF-8", input.display())
     })?;

@@ -8,10 +8,12 @@
 //! [`translit`] writes Cyrillic in Latin under a named scheme; [`skeleton`] folds any spelling, in
 //! any script or scheme, to one ASCII key; [`parse`] splits a free-text name into given name,
 //! patronymic, surname and initials; [`morph`] reduces surname and patronymic forms to stems with
-//! a gender; [`keys`] gives blocking keys; [`person`] scores two persons (name, birth date, gender) with an explanation.
+//! a gender; [`given_names`] knows common given names, so that two of them are not taken for one misspelt;
+//! [`keys`] gives blocking keys; [`person`] scores two persons (name, birth date, gender) with an explanation.
 
 #![warn(missing_docs)]
 
+pub mod given_names;
 pub mod keys;
 pub mod morph;
 pub mod normalize;

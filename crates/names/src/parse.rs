@@ -9,6 +9,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use smallvec::SmallVec;
+
 use crate::morph;
 use crate::normalize::normalize;
 
@@ -116,54 +118,64 @@ impl Lexicon {
 
     /// Parses a free-text name, reusing the analysis of words seen before.
     pub fn parse(&mut self, text: &str) -> ParsedName {
-        // `Серік ұлы`: a separate ұлы/қызы belongs to the word before it.
-        let mut pieces: Vec<(Piece, Arc<WordForms>)> = Vec::with_capacity(4);
-        for piece in pieces_of(text) {
-            let forms = self.forms(&piece.text);
+        let pieces = pieces_of(text);
+        let mut tokens = Tokens::new();
+        // Per token: written in capitals, and its piece (for joining a separate ұлы/қызы).
+        let mut all_caps: SmallVec<[bool; INLINE_TOKENS]> = SmallVec::new();
+        let mut last_piece: Option<Piece> = None;
+        for &piece in &pieces {
+            let forms = self.forms(&text[piece.range()]);
             if forms.skeleton.is_empty() {
                 continue;
             }
+            // `Серік ұлы`: a separate ұлы/қызы belongs to the word before it.
             if matches!(forms.skeleton.as_str(), "uli" | "kizi")
-                && let Some(previous) = pieces.last_mut()
+                && let (Some(previous), Some(token)) = (last_piece, tokens.last_mut())
             {
-                previous.0.text.to_mut().push_str(&piece.text);
-                previous.1 = self.forms(&previous.0.text);
+                let joined = [&text[previous.range()], &text[piece.range()]].concat();
+                token.word = self.forms(&joined);
                 continue;
             }
-            pieces.push((piece, forms));
+            tokens.push(Token { word: forms, role: Role::Unknown, initial: piece.initial });
+            all_caps.push(piece.all_caps);
+            last_piece = Some(piece);
         }
-        let mixed_case = pieces.iter().any(|(p, _)| !p.all_caps && !p.initial);
-        let mut tokens: Vec<Token> = pieces
-            .into_iter()
-            .map(|(piece, word)| {
-                let role = if piece.initial {
-                    Role::Unknown
-                } else if let Some(stem) = &word.patronymic {
-                    if stem.form == morph::Form::Kazakh { Role::SurnameOrPatronymic } else { Role::Patronymic }
-                } else if (word.surname.form == morph::Form::Russian
-                    && !morph::is_common_given_name(&word.skeleton)
-                    // -ин also ends Kazakh given names and bare surnames (Еркін, Тұрсын): not decisive.
-                    && !word.skeleton.ends_with("in")
-                    && !word.skeleton.ends_with("ina"))
-                    || (mixed_case && piece.all_caps)
-                {
-                    Role::Surname
-                } else {
-                    Role::Unknown
-                };
-                Token { word, role, initial: piece.initial }
-            })
-            .collect();
+        let mixed_case = tokens.iter().zip(&all_caps).any(|(t, caps)| !caps && !t.initial);
+        for (token, &caps) in tokens.iter_mut().zip(&all_caps) {
+            let word = &token.word;
+            token.role = if token.initial {
+                Role::Unknown
+            } else if let Some(stem) = &word.patronymic {
+                if stem.form == morph::Form::Kazakh { Role::SurnameOrPatronymic } else { Role::Patronymic }
+            } else if (word.surname.form == morph::Form::Russian
+                && !morph::is_common_given_name(&word.skeleton)
+                // -ин also ends Kazakh given names and bare surnames (Еркін, Тұрсын): not decisive.
+                && !word.skeleton.ends_with("in")
+                && !word.skeleton.ends_with("ina"))
+                || (mixed_case && caps)
+            {
+                Role::Surname
+            } else {
+                Role::Unknown
+            };
+        }
         assign_by_position(&mut tokens);
         ParsedName { tokens }
     }
 }
 
+/// How many tokens a name holds without a heap allocation: nearly all names have two to four.
+const INLINE_TOKENS: usize = 5;
+
+/// The tokens of one name, inline up to [`INLINE_TOKENS`]: scoring a batch parses two names per
+/// pair, and three small heap allocations per name showed in profiles.
+pub type Tokens = SmallVec<[Token; INLINE_TOKENS]>;
+
 /// A name split into tokens with roles.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ParsedName {
     /// The tokens in the order written.
-    pub tokens: Vec<Token>,
+    pub tokens: Tokens,
 }
 
 impl ParsedName {
@@ -173,61 +185,70 @@ impl ParsedName {
     }
 }
 
-/// A raw word of the input: its text and whether it was written in capitals or as an initial.
-struct Piece<'a> {
-    /// Borrowed from the input; owned only when a separate ұлы/қызы is joined to it.
-    text: std::borrow::Cow<'a, str>,
+/// A raw word of the input: where it is, and whether it was written in capitals or as an initial.
+#[derive(Clone, Copy)]
+struct Piece {
+    start: u32,
+    end: u32,
+    letters: u32,
     all_caps: bool,
     initial: bool,
-    letters: usize,
+}
+
+impl Piece {
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 /// Splits the input into words, keeping what case and dots say; `Е.С.` gives two initials.
-fn pieces_of(text: &str) -> Vec<Piece<'_>> {
+fn pieces_of(text: &str) -> SmallVec<[Piece; INLINE_TOKENS]> {
     // One pass over the characters: pieces end at spaces, commas, semicolons and dots; a chunk
     // (between spaces) with a dot is written with initials (`Е.С.`, `E.S.`).
-    let mut pieces: Vec<Piece<'_>> = Vec::with_capacity(4);
-    let (mut start, mut letters, mut lower) = (0usize, 0usize, 0usize);
+    let mut pieces: SmallVec<[Piece; INLINE_TOKENS]> = SmallVec::new();
+    let (mut start, mut letters, mut lower) = (0usize, 0u32, 0u32);
     let (mut chunk_first, mut chunk_dotted) = (0usize, false);
     for (i, c) in text.char_indices() {
-        let dot = c == '.';
-        // Letters first: most characters are letters, and a Cyrillic one would otherwise go
-        // through Unicode's whitespace table.
-        let letter = crate::script::is_letter(c);
-        if !letter && (dot || c == ',' || c == ';' || c.is_whitespace()) {
-            push_piece(&mut pieces, &text[start..i], letters, lower);
-            if dot {
-                chunk_dotted = true;
-            } else {
-                mark_initials(&mut pieces[chunk_first..], chunk_dotted);
-                chunk_first = pieces.len();
-                chunk_dotted = false;
+        match crate::script::letter_case(c) {
+            Some(capital) => {
+                letters += 1;
+                lower += u32::from(!capital);
             }
-            start = i + c.len_utf8();
-            letters = 0;
-            lower = 0;
-        } else if letter {
-            letters += 1;
-            lower += usize::from(!crate::script::is_capital(c));
+            None if c == '.' || c == ',' || c == ';' || c.is_whitespace() => {
+                push_piece(&mut pieces, start, i, letters, lower);
+                if c == '.' {
+                    chunk_dotted = true;
+                } else {
+                    mark_initials(&mut pieces[chunk_first..], chunk_dotted);
+                    chunk_first = pieces.len();
+                    chunk_dotted = false;
+                }
+                start = i + c.len_utf8();
+                letters = 0;
+                lower = 0;
+            }
+            None => {}
         }
     }
-    push_piece(&mut pieces, &text[start..], letters, lower);
+    push_piece(&mut pieces, start, text.len(), letters, lower);
     mark_initials(&mut pieces[chunk_first..], chunk_dotted);
     pieces
 }
 
-fn push_piece<'a>(pieces: &mut Vec<Piece<'a>>, text: &'a str, letters: usize, lower: usize) {
+fn push_piece(pieces: &mut SmallVec<[Piece; INLINE_TOKENS]>, start: usize, end: usize, letters: u32, lower: u32) {
     if letters > 0 {
         let all_caps = lower == 0 && letters > 1;
-        pieces.push(Piece { text: std::borrow::Cow::Borrowed(text), all_caps, initial: letters == 1, letters });
+        // Names are short; a text over 4 GiB is not a name, and its positions are cut, not wrapped.
+        let (start, end) = (u32::try_from(start).unwrap_or(u32::MAX), u32::try_from(end).unwrap_or(u32::MAX));
+        pieces.push(Piece { start, end, letters, all_caps, initial: letters == 1 });
     }
 }
 
 /// In a chunk written with dots, short pieces are initials too (`Ж.`, `Sh.`).
-fn mark_initials(chunk: &mut [Piece<'_>], dotted: bool) {
+fn mark_initials(chunk: &mut [Piece], dotted: bool) {
     if dotted {
         for piece in chunk {
-            piece.initial |= piece.letters <= 2 && piece.text.len() <= 4;
+            piece.initial |= piece.letters <= 2 && piece.end - piece.start <= 4;
         }
     }
 }

@@ -77,6 +77,25 @@ pub fn lower(c: char) -> Option<char> {
     })
 }
 
+/// For a letter, whether it is a capital; `None` for anything else. One match instead of
+/// [`is_letter`] then [`is_capital`]: the name parser asks both of every character.
+#[inline]
+pub fn letter_case(c: char) -> Option<bool> {
+    match c {
+        'a'..='z' | 'а'..='я' => Some(false),
+        'A'..='Z' | 'А'..='Я' => Some(true),
+        '\u{0000}'..='\u{007F}' => None,
+        'Ѐ'..='Џ' => Some(true),
+        'ѐ'..='џ' => Some(false),
+        '\u{0460}'..='\u{0481}' | '\u{048A}'..='\u{04BF}' | '\u{04D0}'..='\u{052F}' => {
+            Some((c as u32).is_multiple_of(2))
+        }
+        '\u{0482}'..='\u{0489}' => None,
+        _ if is_letter(c) => Some(is_capital(c)),
+        _ => None,
+    }
+}
+
 /// Whether a letter is a capital, with fast answers for ASCII and Cyrillic.
 #[inline]
 pub fn is_capital(c: char) -> bool {
@@ -121,6 +140,7 @@ mod tests {
                 None => assert!(expected.len() > 1, "{c:?}"),
             }
             assert_eq!(is_capital(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(letter_case(c), is_letter(c).then(|| is_capital(c)), "{c:?}");
         }
     }
 
