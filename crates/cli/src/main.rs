@@ -4,6 +4,7 @@
 //! one clear line on stderr and a non-zero exit code.
 
 mod keys;
+mod link;
 mod screen;
 
 use std::net::SocketAddr;
@@ -60,6 +61,43 @@ enum Command {
         #[command(subcommand)]
         command: ScreenCommand,
     },
+    /// Link records of CSV files that describe the same person (no database needed).
+    ///
+    /// Writes `source,record_id,cluster_id` for every input record (`source` is the file's stem).
+    Link(LinkArgs),
+}
+
+#[derive(clap::Args)]
+struct LinkArgs {
+    /// A TOML settings file: input files, record id column, fields, link type, blocking rules,
+    /// comparisons, training, threshold (see examples/link/).
+    #[arg(long, value_name = "FILE.toml", conflicts_with = "preset", required_unless_present = "preset")]
+    config: Option<PathBuf>,
+    /// Built-in settings: `victims` for lists in the standard victim-list layout (one input:
+    /// dedupe; several: link and dedupe).
+    #[arg(long, value_name = "NAME")]
+    preset: Option<String>,
+    /// Input files (with --preset).
+    #[arg(long = "input", value_name = "FILE.csv")]
+    inputs: Vec<PathBuf>,
+    /// The folder the input files are relative to.
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Where to write the clusters.
+    #[arg(long, value_name = "CLUSTERS.csv")]
+    output: PathBuf,
+    /// Also write the scored candidate pairs (at or above --pairs-min-probability).
+    #[arg(long, value_name = "PAIRS.csv")]
+    pairs: Option<PathBuf>,
+    /// Add each pair's waterfall (prior, each comparison's level and weight, total) to --pairs.
+    #[arg(long, requires = "pairs")]
+    explain: bool,
+    /// Override the clustering threshold (a match probability).
+    #[arg(long)]
+    threshold: Option<f64>,
+    /// Pairs below this probability are left out of --pairs.
+    #[arg(long, default_value_t = 0.01)]
+    pairs_min_probability: f64,
 }
 
 #[derive(Subcommand)]
@@ -188,6 +226,15 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Command::Link(args) => {
+            return match link_command(args) {
+                Ok(code) => code,
+                Err(error) => {
+                    eprintln!("error: {error:#}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         command => Cli { command },
     };
     let runtime = match tokio::runtime::Runtime::new() {
@@ -254,6 +301,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Screen { command } => screen_command(command),
+        Command::Link(args) => link_command(args),
         Command::Verify { db } => {
             let app = open_existing(&db).await?;
             let started = Instant::now();
@@ -294,6 +342,41 @@ fn screen_command(command: ScreenCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn link_command(args: LinkArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let options = link::LinkOptions {
+        config: args.config,
+        preset: args.preset,
+        data_dir: args.data_dir,
+        inputs: args.inputs,
+        output: args.output,
+        pairs: args.pairs,
+        explain: args.explain,
+        threshold: args.threshold,
+        pairs_min_probability: args.pairs_min_probability,
+    };
+    let summary = link::link(&options)?;
+    for warning in &summary.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let pairs = summary
+        .n_pairs_written
+        .map(|n| format!(", {n} scored pairs to {}", options.pairs.as_deref().unwrap_or(Path::new("")).display()))
+        .unwrap_or_default();
+    eprintln!(
+        "linked {} records from {} sources into {} clusters ({} candidate pairs, {} initials-only records left \
+         unlinked as ambiguous) in {:.2} s; wrote {}{pairs}",
+        summary.n_records,
+        summary.n_sources,
+        summary.n_clusters,
+        summary.n_candidates,
+        summary.n_ambiguous,
+        started.elapsed().as_secs_f64(),
+        options.output.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Opens a database that `init` or `demo` created, with its key file.

@@ -1,0 +1,756 @@
+//! Comparing two records: for each comparison, the level the pair falls in (and the frequency of
+//! the agreeing value, for term-frequency adjustment).
+//!
+//! Levels are numbered 0 = missing (either side empty; weight 0), 1..=k = the configured levels in
+//! order (the first whose predicate holds wins), k+1 = else.
+//!
+//! A person name is compared as three parts (surname, given name, father's name) at once: words
+//! whose role the parser left open are tried in each open role, and the reading of both names that
+//! agrees best is kept (scored by a fixed ranking of levels, so that the choice does not depend on
+//! estimated parameters). When both surnames are -ұлы/-қызы forms they are compared as surnames;
+//! otherwise such a form is the father's name and meets the other side's patronymic.
+
+use names::parse::Role;
+
+use crate::Error;
+use crate::prepare::{DateValue, FieldData, MISSING, NameToken, NameValue, Prepared, TextValue, Word};
+use crate::settings::{ComparisonSpec, FieldKind, FieldSpec, Part, Predicate};
+use crate::similarity::{jaro_winkler_from, osa_within};
+
+/// Level 0: either side has no value.
+pub(crate) const LEVEL_MISSING: u8 = 0;
+
+/// One comparison, with field and swap partner resolved to indices.
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled {
+    pub(crate) spec: ComparisonSpec,
+    pub(crate) field: usize,
+    pub(crate) kind: FieldKind,
+    /// For a given-name comparison with a `swapped` level: the surname field.
+    swap_field: Option<usize>,
+    /// Per level (0..n_levels): how much the level counts when choosing the reading of a name.
+    reading_score: Vec<f64>,
+    /// Whether any level uses term frequencies.
+    pub(crate) uses_tf: bool,
+    /// The lowest Jaro-Winkler threshold and the largest edit distance of the levels: each pair's
+    /// similarity is computed once, only as far as these need.
+    min_jw: f64,
+    max_edits: usize,
+}
+
+impl Compiled {
+    /// Levels including `missing` and `else`.
+    pub(crate) fn n_levels(&self) -> usize {
+        self.spec.levels.len() + 2
+    }
+
+    pub(crate) fn else_level(&self) -> u8 {
+        (self.spec.levels.len() + 1) as u8
+    }
+
+    /// The label of a level.
+    pub(crate) fn label(&self, level: u8) -> &str {
+        match level {
+            LEVEL_MISSING => "missing",
+            l if l == self.else_level() => "else",
+            l => &self.spec.levels[usize::from(l) - 1].label,
+        }
+    }
+
+    /// Whether the level's weight is adjusted by term frequency.
+    pub(crate) fn level_uses_tf(&self, level: u8) -> bool {
+        level != LEVEL_MISSING && level != self.else_level() && self.spec.levels[usize::from(level) - 1].term_frequency
+    }
+}
+
+/// All comparisons of a linkage, ready to run on pairs.
+#[derive(Debug, Clone)]
+pub(crate) struct Comparator {
+    pub(crate) comparisons: Vec<Compiled>,
+    /// Person-name fields and the comparisons (index, part) that read them.
+    name_groups: Vec<(usize, Vec<(usize, Part)>)>,
+    /// Comparisons of the surname field that a swap makes missing: (surname comparison, given
+    /// field, surname field).
+    swap_targets: Vec<(usize, usize, usize)>,
+    /// Index among comparisons using term frequencies, per comparison.
+    pub(crate) tf_slot: Vec<Option<usize>>,
+    pub(crate) n_tf: usize,
+}
+
+/// The level ranking used to choose readings of names: agreeing levels count for, `else` against.
+fn reading_score(levels: &[crate::settings::Level]) -> Vec<f64> {
+    let mut scores = vec![0.0];
+    for level in levels {
+        let score = match level.predicates.first() {
+            Some(Predicate::Exact | Predicate::Transliterated) => 4.0,
+            Some(Predicate::JaroWinkler(t)) if *t >= 0.9 => 2.5,
+            Some(Predicate::DamerauLevenshtein(1)) => 2.5,
+            Some(Predicate::JaroWinkler(_) | Predicate::DamerauLevenshtein(_)) => 1.5,
+            Some(Predicate::Initials) => 0.7,
+            _ => 1.0,
+        };
+        scores.push(score);
+    }
+    scores.push(-5.0);
+    scores
+}
+
+impl Comparator {
+    pub(crate) fn new(fields: &[FieldSpec], specs: &[ComparisonSpec]) -> Result<Comparator, Error> {
+        let field_index = |context: &str, name: &str| {
+            fields
+                .iter()
+                .position(|f| f.name == name)
+                .ok_or_else(|| Error::UnknownField { context: context.to_owned(), field: name.to_owned() })
+        };
+        let mut comparisons = Vec::with_capacity(specs.len());
+        for spec in specs {
+            let context = format!("comparison `{}`", spec.name);
+            let field = field_index(&context, &spec.field)?;
+            let kind = fields[field].kind;
+            if spec.levels.len() > crate::settings::MAX_LEVELS {
+                return Err(Error::Settings(format!(
+                    "comparison `{}` has {} levels; at most {} are allowed",
+                    spec.name,
+                    spec.levels.len(),
+                    crate::settings::MAX_LEVELS
+                )));
+            }
+            let part_fits = match spec.part {
+                Part::Whole => kind != FieldKind::PersonName,
+                _ => kind == FieldKind::PersonName,
+            };
+            if !part_fits {
+                return Err(Error::Settings(format!(
+                    "comparison `{}`: part `{}` does not fit field `{}` of kind `{kind}` (person names are compared \
+                     by part: surname, given, patronymic; other fields whole)",
+                    spec.name,
+                    spec.part.as_str(),
+                    spec.field
+                )));
+            }
+            let mut swap_field = None;
+            for level in &spec.levels {
+                for predicate in &level.predicates {
+                    if !predicate.applies_to(kind) {
+                        return Err(Error::PredicateMismatch {
+                            comparison: spec.name.clone(),
+                            predicate: predicate.to_string(),
+                            kind: kind.to_string(),
+                        });
+                    }
+                    if *predicate == Predicate::Swapped {
+                        let partner = fields[field].swap_with.as_deref().ok_or_else(|| {
+                            Error::Settings(format!(
+                                "comparison `{}` has a `swapped` level, but field `{}` has no `swap_with`",
+                                spec.name, spec.field
+                            ))
+                        })?;
+                        swap_field = Some(field_index(&format!("field `{}` (swap_with)", spec.field), partner)?);
+                    }
+                }
+                for probability in [level.m, level.u].into_iter().flatten() {
+                    if !(probability > 0.0 && probability <= 1.0) {
+                        return Err(Error::Settings(format!(
+                            "comparison `{}`, level `{}`: probabilities must be in (0, 1]",
+                            spec.name, level.label
+                        )));
+                    }
+                }
+            }
+            let uses_tf = spec.levels.iter().any(|l| l.term_frequency);
+            let predicates = || spec.levels.iter().flat_map(|l| l.predicates.iter());
+            let min_jw = predicates()
+                .filter_map(|p| if let Predicate::JaroWinkler(t) = p { Some(*t) } else { None })
+                .fold(1.0, f64::min);
+            let max_edits = predicates()
+                .filter_map(|p| if let Predicate::DamerauLevenshtein(d) = p { Some(usize::from(*d)) } else { None })
+                .max()
+                .unwrap_or(0);
+            comparisons.push(Compiled {
+                min_jw,
+                max_edits,
+                reading_score: reading_score(&spec.levels),
+                spec: spec.clone(),
+                field,
+                kind,
+                swap_field,
+                uses_tf,
+            });
+        }
+        let mut name_groups: Vec<(usize, Vec<(usize, Part)>)> = Vec::new();
+        for (c, compiled) in comparisons.iter().enumerate() {
+            if compiled.kind == FieldKind::PersonName {
+                match name_groups.iter_mut().find(|(f, _)| *f == compiled.field) {
+                    Some((_, members)) => members.push((c, compiled.spec.part)),
+                    None => name_groups.push((compiled.field, vec![(c, compiled.spec.part)])),
+                }
+            }
+        }
+        let mut swap_targets = Vec::new();
+        for compiled in &comparisons {
+            if let Some(surname_field) = compiled.swap_field {
+                for (c, other) in comparisons.iter().enumerate() {
+                    if other.field == surname_field {
+                        swap_targets.push((c, compiled.field, surname_field));
+                    }
+                }
+            }
+        }
+        let mut n_tf = 0;
+        let tf_slot = comparisons
+            .iter()
+            .map(|c| {
+                c.uses_tf.then(|| {
+                    n_tf += 1;
+                    n_tf - 1
+                })
+            })
+            .collect();
+        Ok(Comparator { comparisons, name_groups, swap_targets, tf_slot, n_tf })
+    }
+
+    pub(crate) fn n_comparisons(&self) -> usize {
+        self.comparisons.len()
+    }
+
+    /// Compares records `x` and `y`: one level per comparison into `levels`, and for comparisons
+    /// with term frequencies the count of the agreeing value into `tf` (0 when not applicable).
+    pub(crate) fn compare(&self, data: &Prepared, x: usize, y: usize, levels: &mut [u8], tf: &mut [u32]) {
+        for (c, compiled) in self.comparisons.iter().enumerate() {
+            if compiled.kind == FieldKind::PersonName {
+                continue;
+            }
+            let field = &data.fields[compiled.field];
+            let (a, b) = (field.values[x], field.values[y]);
+            let (level, count) = if a == MISSING || b == MISSING {
+                (LEVEL_MISSING, 0)
+            } else {
+                match &field.data {
+                    FieldData::Text(texts) => self.text_level(data, compiled, texts, (a, b), (x, y)),
+                    FieldData::Date(dates) => (date_level(compiled, &dates[a as usize], &dates[b as usize]), 0),
+                    FieldData::Name { .. } => (LEVEL_MISSING, 0),
+                }
+            };
+            levels[c] = level;
+            if let Some(slot) = self.tf_slot[c] {
+                tf[slot] = if compiled.level_uses_tf(level) { count } else { 0 };
+            }
+        }
+        for (field_index, members) in &self.name_groups {
+            let field = &data.fields[*field_index];
+            let FieldData::Name { names, words } = &field.data else { continue };
+            let (a, b) = (field.values[x], field.values[y]);
+            if a == MISSING || b == MISSING {
+                for &(c, _) in members {
+                    levels[c] = LEVEL_MISSING;
+                    if let Some(slot) = self.tf_slot[c] {
+                        tf[slot] = 0;
+                    }
+                }
+                continue;
+            }
+            let best = best_reading(self, members, words, &names[a as usize], &names[b as usize]);
+            for (k, &(c, _)) in members.iter().enumerate() {
+                levels[c] = best.levels[k];
+                if let Some(slot) = self.tf_slot[c] {
+                    let compiled = &self.comparisons[c];
+                    tf[slot] = if compiled.level_uses_tf(best.levels[k]) {
+                        let stem_count = |stem: u32| field.stem_counts[stem as usize];
+                        best.stems[k].map_or(0, |(s, t)| stem_count(s).max(stem_count(t)))
+                    } else {
+                        0
+                    };
+                }
+            }
+        }
+        // A swapped pair's surname comparison says nothing more: the given-name comparison holds
+        // the swap.
+        for &(c, given_field, surname_field) in &self.swap_targets {
+            if is_swapped(data, given_field, surname_field, x, y) {
+                levels[c] = LEVEL_MISSING;
+                if let Some(slot) = self.tf_slot[c] {
+                    tf[slot] = 0;
+                }
+            }
+        }
+    }
+
+    fn text_level(
+        &self,
+        data: &Prepared,
+        compiled: &Compiled,
+        texts: &[TextValue],
+        (a, b): (u32, u32),
+        (x, y): (usize, usize),
+    ) -> (u8, u32) {
+        let field = &data.fields[compiled.field];
+        let (ta, tb) = (&texts[a as usize], &texts[b as usize]);
+        let is_code = matches!(compiled.kind, FieldKind::Exact | FieldKind::Numeric | FieldKind::Postcode);
+        let full = !ta.initial && !tb.initial;
+        let mut measures = Measures::new(compiled, (&ta.plain, &ta.skeleton), (&tb.plain, &tb.skeleton), !is_code);
+        for (l, level) in compiled.spec.levels.iter().enumerate() {
+            let holds = level.predicates.iter().any(|p| match *p {
+                Predicate::Exact => a == b,
+                Predicate::Transliterated => {
+                    full && (ta.skeleton_id == tb.skeleton_id || ta.stems.iter().any(|s| tb.stems.contains(s)))
+                }
+                Predicate::JaroWinkler(t) => full && measures.jaro_winkler() >= t,
+                Predicate::DamerauLevenshtein(d) => {
+                    let d = usize::from(d);
+                    let shortest = ta.plain.len().min(tb.plain.len());
+                    let long_enough = if is_code { shortest > d } else { shortest > 2 * d };
+                    long_enough && measures.edits().is_some_and(|e| e <= d)
+                }
+                Predicate::Initials => (ta.initial || tb.initial) && initial_fits(&ta.text, &tb.text),
+                Predicate::Swapped => {
+                    compiled.swap_field.is_some_and(|surname| is_swapped(data, compiled.field, surname, x, y))
+                }
+                Predicate::SharedWord => ta.words.iter().any(|w| tb.words.contains(w)),
+                Predicate::DateClose | Predicate::WithinDays(_) | Predicate::SameYear | Predicate::WithinYears(_) => {
+                    false
+                }
+            });
+            if holds {
+                let count = if level.term_frequency {
+                    if level.predicates.contains(&Predicate::Exact) && a == b {
+                        field.counts[a as usize].max(field.counts[b as usize])
+                    } else {
+                        let stem = |t: &TextValue| t.stems.first().map_or(0, |s| field.stem_counts[*s as usize]);
+                        stem(ta).max(stem(tb))
+                    }
+                } else {
+                    0
+                };
+                return ((l + 1) as u8, count);
+            }
+        }
+        (compiled.else_level(), 0)
+    }
+}
+
+/// The similarity of two values, computed at most once per pair and only as far as the levels
+/// need: the better of the plain Latin forms and (for names) the skeletons.
+struct Measures<'a> {
+    a: (&'a str, &'a str),
+    b: (&'a str, &'a str),
+    use_skeleton: bool,
+    min_jw: f64,
+    max_edits: usize,
+    jw: Option<f64>,
+    edits: Option<Option<usize>>,
+}
+
+impl<'a> Measures<'a> {
+    fn new(compiled: &Compiled, a: (&'a str, &'a str), b: (&'a str, &'a str), use_skeleton: bool) -> Measures<'a> {
+        let use_skeleton = use_skeleton && (a.0 != a.1 || b.0 != b.1);
+        Measures { a, b, use_skeleton, min_jw: compiled.min_jw, max_edits: compiled.max_edits, jw: None, edits: None }
+    }
+
+    fn jaro_winkler(&mut self) -> f64 {
+        *self.jw.get_or_insert_with(|| {
+            let plain = jaro_winkler_from(self.a.0, self.b.0, self.min_jw);
+            if self.use_skeleton { plain.max(jaro_winkler_from(self.a.1, self.b.1, self.min_jw)) } else { plain }
+        })
+    }
+
+    fn edits(&mut self) -> Option<usize> {
+        *self.edits.get_or_insert_with(|| {
+            let plain = osa_within(self.a.0, self.b.0, self.max_edits);
+            let skeleton = if self.use_skeleton { osa_within(self.a.1, self.b.1, self.max_edits) } else { None };
+            match (plain, skeleton) {
+                (Some(p), Some(s)) => Some(p.min(s)),
+                (p, s) => p.or(s),
+            }
+        })
+    }
+}
+
+/// Whether the given name of each record equals the other's surname (and they are not simply
+/// equal): by skeleton.
+fn is_swapped(data: &Prepared, given_field: usize, surname_field: usize, x: usize, y: usize) -> bool {
+    // Skeleton ids are per field: the two fields' skeletons are compared as text, but only after
+    // the cheap checks that rule out most pairs.
+    let text = |field: usize, record: usize| -> Option<&TextValue> {
+        let f = &data.fields[field];
+        let v = f.values[record];
+        match &f.data {
+            FieldData::Text(texts) if v != MISSING => Some(&texts[v as usize]),
+            _ => None,
+        }
+    };
+    let (Some(gx), Some(sx), Some(gy), Some(sy)) =
+        (text(given_field, x), text(surname_field, x), text(given_field, y), text(surname_field, y))
+    else {
+        return false;
+    };
+    gx.skeleton_id != gy.skeleton_id
+        && gx.skeleton.len() == sy.skeleton.len()
+        && sx.skeleton.len() == gy.skeleton.len()
+        && gx.skeleton == sy.skeleton
+        && sx.skeleton == gy.skeleton
+}
+
+fn date_level(compiled: &Compiled, a: &DateValue, b: &DateValue) -> u8 {
+    for (l, level) in compiled.spec.levels.iter().enumerate() {
+        if level.predicates.iter().any(|p| date_predicate(*p, a, b)) {
+            return (l + 1) as u8;
+        }
+    }
+    compiled.else_level()
+}
+
+fn date_predicate(predicate: Predicate, a: &DateValue, b: &DateValue) -> bool {
+    let complete = |d: &DateValue| d.digits.len() == 8;
+    let year_gap = || {
+        if a.years.1 < b.years.0 {
+            b.years.0 - a.years.1
+        } else if b.years.1 < a.years.0 {
+            a.years.0 - b.years.1
+        } else {
+            0
+        }
+    };
+    match predicate {
+        Predicate::Exact => !a.digits.is_empty() && a.digits == b.digits,
+        Predicate::DateClose => {
+            if !complete(a) || !complete(b) {
+                return false;
+            }
+            let one_day = matches!((a.days, b.days), (Some(x), Some(y)) if (x - y).abs() == 1);
+            let swapped = a.years.0 == b.years.0 && a.month == b.day && a.day == b.month;
+            one_day || swapped || osa_within(&a.digits, &b.digits, 1).is_some()
+        }
+        Predicate::WithinDays(n) => {
+            matches!((a.days, b.days), (Some(x), Some(y)) if (x - y).unsigned_abs() <= n)
+        }
+        Predicate::SameYear => year_gap() == 0,
+        Predicate::WithinYears(n) => year_gap().unsigned_abs() <= n,
+        Predicate::DamerauLevenshtein(d) => {
+            !a.digits.is_empty() && osa_within(&a.digits, &b.digits, usize::from(d)).is_some()
+        }
+        _ => false,
+    }
+}
+
+/// The Latin letters an initial may be written with for a word starting with `c` (any script).
+fn initial_letters(c: char) -> &'static [char] {
+    match c {
+        'а' | 'ә' | 'a' | 'ä' | 'á' => &['a'],
+        'б' | 'b' => &['b'],
+        'в' | 'v' | 'w' => &['v', 'w'],
+        'г' | 'ғ' | 'g' | 'ğ' | 'ġ' => &['g'],
+        'д' | 'd' => &['d'],
+        'е' | 'ё' | 'e' | 'é' | 'è' | 'ë' => &['e', 'y'],
+        'ж' | 'ž' => &['z', 'j'],
+        'з' | 'z' => &['z'],
+        'и' | 'і' | 'i' | 'ı' | 'ī' | 'ì' => &['i'],
+        'й' => &['y', 'i', 'j'],
+        'к' | 'қ' | 'k' | 'q' | 'ķ' => &['k', 'q'],
+        'л' | 'l' => &['l'],
+        'м' | 'm' => &['m'],
+        'н' | 'ң' | 'n' | 'ñ' | 'ņ' => &['n'],
+        'о' | 'ө' | 'o' | 'ö' | 'ô' => &['o'],
+        'п' | 'p' => &['p'],
+        'р' | 'r' => &['r'],
+        'с' | 's' => &['s'],
+        'т' | 't' => &['t'],
+        'у' | 'ұ' | 'ү' | 'u' | 'ü' | 'ū' | 'ù' => &['u'],
+        'ф' | 'f' => &['f'],
+        'х' | 'h' | 'ḩ' => &['k', 'h', 'x'],
+        'һ' => &['h'],
+        'ц' => &['t', 'c'],
+        'ч' | 'ç' | 'č' => &['c', 'ç'],
+        'c' => &['c', 'k', 't'],
+        'ш' | 'щ' | 'ş' | 'š' => &['s', 'ş'],
+        'ы' => &['y', 'i'],
+        'э' => &['e'],
+        'ю' | 'я' => &['y', 'i', 'j'],
+        'j' => &['j', 'z', 'y', 'i'],
+        'y' => &['y', 'e', 'i', 'j'],
+        'x' => &['x', 'k', 'h'],
+        _ => &[],
+    }
+}
+
+fn is_cyrillic(c: char) -> bool {
+    ('\u{0400}'..='\u{04FF}').contains(&c)
+}
+
+/// Whether an initial can stand for a word (or another initial), across scripts: the first
+/// letters as written, since skeletons fold too much (Ю is `iu`, which an И must not fit).
+pub(crate) fn initial_fits(a: &str, b: &str) -> bool {
+    let (Some(i), Some(f)) = (a.chars().next(), b.chars().next()) else { return false };
+    if i == f {
+        return true;
+    }
+    let (is, fs) = (initial_letters(i), initial_letters(f));
+    match (is_cyrillic(i), is_cyrillic(f)) {
+        // Same script: Kazakh and Russian letters alike (қ/к, ұ/у ...).
+        (true, true) => {
+            names::skeleton::token_skeleton(&i.to_string()) == names::skeleton::token_skeleton(&f.to_string())
+        }
+        (false, false) => is.iter().any(|c| fs.contains(c)),
+        // A Latin letter for a Cyrillic one: one of the letters the Cyrillic may be written with.
+        (false, true) => is.first().is_some_and(|c| fs.contains(c)) || fs.contains(&i),
+        (true, false) => fs.first().is_some_and(|c| is.contains(c)) || is.contains(&f),
+    }
+}
+
+/// Which role a token plays when compared.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Surname,
+    Given,
+    Father,
+}
+
+/// One reading of a name: the token in each slot (indices), and words left over.
+#[derive(Clone, Copy, Default)]
+struct Reading {
+    given: Option<u8>,
+    patronymic: Option<u8>,
+    surname: Option<u8>,
+    n_extra: u8,
+}
+
+/// At most this many readings of one name are tried.
+const MAX_READINGS: usize = 16;
+
+/// Every reasonable reading of a name: a token whose role is open is tried in each free slot.
+fn readings(name: &NameValue, out: &mut [Reading; MAX_READINGS]) -> usize {
+    let mut buffers = [[Reading::default(); MAX_READINGS]; 2];
+    let mut lens = [1usize, 0];
+    let (mut current, mut next) = (0, 1);
+    for (t, token) in name.tokens.iter().enumerate().take(usize::from(u8::MAX)) {
+        let roles: &[Role] = match token.role {
+            Role::Unknown if token.initial => &[Role::Given, Role::Patronymic],
+            Role::Unknown => &[Role::Given, Role::Surname],
+            Role::SurnameOrPatronymic => &[Role::Surname, Role::Patronymic],
+            Role::Given => &[Role::Given],
+            Role::Patronymic => &[Role::Patronymic],
+            Role::Surname => &[Role::Surname],
+        };
+        let open = roles.len() > 1;
+        lens[next] = 0;
+        for k in 0..lens[current] {
+            let reading = buffers[current][k];
+            let taken = |role: Role| match role {
+                Role::Given => reading.given.is_some(),
+                Role::Patronymic => reading.patronymic.is_some(),
+                _ => reading.surname.is_some(),
+            };
+            let mut push = |r: Reading| {
+                if lens[next] < MAX_READINGS {
+                    buffers[next][lens[next]] = r;
+                    lens[next] += 1;
+                }
+            };
+            for &role in roles {
+                // An open role goes only to a free slot.
+                if open && taken(role) {
+                    continue;
+                }
+                let mut r = reading;
+                let slot = match role {
+                    Role::Given => &mut r.given,
+                    Role::Patronymic => &mut r.patronymic,
+                    _ => &mut r.surname,
+                };
+                if slot.is_none() {
+                    *slot = Some(t as u8);
+                } else {
+                    r.n_extra += 1;
+                }
+                push(r);
+            }
+            if open && roles.iter().all(|&role| taken(role)) {
+                let mut r = reading;
+                r.n_extra += 1;
+                push(r);
+            }
+        }
+        (current, next) = (next, current);
+    }
+    out[..lens[current]].copy_from_slice(&buffers[current][..lens[current]]);
+    lens[current]
+}
+
+/// The outcome of comparing two names: a level per member comparison, with the stems that agreed
+/// (for term frequencies), and the tokens compared (for explanations).
+pub(crate) struct NameOutcome {
+    pub(crate) levels: [u8; 4],
+    stems: [Option<(u32, u32)>; 4],
+    pub(crate) tokens: [(Option<NameToken>, Option<NameToken>); 4],
+}
+
+fn best_reading(
+    comparator: &Comparator,
+    members: &[(usize, Part)],
+    words: &[Word],
+    a: &NameValue,
+    b: &NameValue,
+) -> NameOutcome {
+    let mut readings_a = [Reading::default(); MAX_READINGS];
+    let mut readings_b = [Reading::default(); MAX_READINGS];
+    let n_a = readings(a, &mut readings_a);
+    let n_b = readings(b, &mut readings_b);
+    let mut best: Option<(f64, NameOutcome)> = None;
+    for x in &readings_a[..n_a] {
+        for y in &readings_b[..n_b] {
+            let outcome = compare_readings(comparator, members, words, a, b, x, y);
+            let mut score = -0.5 * f64::from(x.n_extra + y.n_extra);
+            for (k, &(c, _)) in members.iter().enumerate() {
+                score += comparator.comparisons[c].reading_score[usize::from(outcome.levels[k])];
+            }
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, outcome));
+            }
+        }
+    }
+    best.map_or(NameOutcome { levels: [LEVEL_MISSING; 4], stems: [None; 4], tokens: [(None, None); 4] }, |(_, o)| o)
+}
+
+fn compare_readings(
+    comparator: &Comparator,
+    members: &[(usize, Part)],
+    words: &[Word],
+    a: &NameValue,
+    b: &NameValue,
+    x: &Reading,
+    y: &Reading,
+) -> NameOutcome {
+    let token = |name: &NameValue, i: Option<u8>| i.map(|i| name.tokens[usize::from(i)]);
+    let kazakh = |t: Option<NameToken>| t.is_some_and(|t| !t.initial && words[t.word as usize].kazakh);
+    let (sx, sy) = (token(a, x.surname), token(b, y.surname));
+    let (px, py) = (token(a, x.patronymic), token(b, y.patronymic));
+    let ((surname_a, surname_b), (father_a, father_b)) = if kazakh(sx) && kazakh(sy) {
+        ((sx, sy), (px, py))
+    } else {
+        let family = |s: Option<NameToken>| s.filter(|_| !kazakh(s));
+        let father = |p: Option<NameToken>, s: Option<NameToken>| p.or(s.filter(|_| kazakh(s)));
+        ((family(sx), family(sy)), (father(px, sx), father(py, sy)))
+    };
+    let mut outcome = NameOutcome { levels: [LEVEL_MISSING; 4], stems: [None; 4], tokens: [(None, None); 4] };
+    for (k, &(c, part)) in members.iter().enumerate().take(4) {
+        let (ta, tb, slot) = match part {
+            Part::Surname => (surname_a, surname_b, Slot::Surname),
+            Part::Given => (token(a, x.given), token(b, y.given), Slot::Given),
+            Part::Patronymic | Part::Whole => (father_a, father_b, Slot::Father),
+        };
+        outcome.tokens[k] = (ta, tb);
+        let (Some(ta), Some(tb)) = (ta, tb) else { continue };
+        let (level, stems) = token_level(&comparator.comparisons[c], words, ta, tb, slot);
+        outcome.levels[k] = level;
+        outcome.stems[k] = stems;
+    }
+    outcome
+}
+
+fn token_level(
+    compiled: &Compiled,
+    words: &[Word],
+    a: NameToken,
+    b: NameToken,
+    slot: Slot,
+) -> (u8, Option<(u32, u32)>) {
+    let (wa, wb) = (&words[a.word as usize], &words[b.word as usize]);
+    fn stems(w: &Word, slot: Slot) -> &[u32] {
+        match slot {
+            Slot::Surname => &w.surname_stems,
+            Slot::Father => &w.father_stems,
+            Slot::Given => std::slice::from_ref(&w.given_stem),
+        }
+    }
+    let full = !a.initial && !b.initial;
+    let mut measures = Measures::new(compiled, (&wa.plain, &wa.skeleton), (&wb.plain, &wb.skeleton), true);
+    for (l, level) in compiled.spec.levels.iter().enumerate() {
+        let holds = level.predicates.iter().any(|p| match *p {
+            Predicate::Exact => a.word == b.word && a.initial == b.initial,
+            Predicate::Transliterated => {
+                full && (wa.skeleton == wb.skeleton || stems(wa, slot).iter().any(|s| stems(wb, slot).contains(s)))
+            }
+            Predicate::JaroWinkler(t) => full && measures.jaro_winkler() >= t,
+            Predicate::DamerauLevenshtein(d) => {
+                let d = usize::from(d);
+                full && wa.plain.len().min(wb.plain.len()) > 2 * d && measures.edits().is_some_and(|e| e <= d)
+            }
+            Predicate::Initials => (a.initial || b.initial) && initial_fits(&wa.text, &wb.text),
+            _ => false,
+        });
+        if holds {
+            let primary = |w: &Word| stems(w, slot)[0];
+            return ((l + 1) as u8, Some((primary(wa), primary(wb))));
+        }
+    }
+    (compiled.else_level(), None)
+}
+
+/// What each comparison compared, as text, for explanations: (left, right) per comparison.
+pub(crate) fn describe(comparator: &Comparator, data: &Prepared, x: usize, y: usize) -> Vec<(String, String)> {
+    let mut out = vec![(String::new(), String::new()); comparator.n_comparisons()];
+    for (c, compiled) in comparator.comparisons.iter().enumerate() {
+        let field = &data.fields[compiled.field];
+        let show = |record: usize| -> String {
+            let v = field.values[record];
+            if v == MISSING {
+                return String::new();
+            }
+            match &field.data {
+                FieldData::Text(texts) => texts[v as usize].text.to_string(),
+                FieldData::Date(dates) => dates[v as usize].text.to_string(),
+                FieldData::Name { names, .. } => names[v as usize].display.to_string(),
+            }
+        };
+        out[c] = (show(x), show(y));
+    }
+    for (field_index, members) in &comparator.name_groups {
+        let field = &data.fields[*field_index];
+        let FieldData::Name { names, words } = &field.data else { continue };
+        let (a, b) = (field.values[x], field.values[y]);
+        if a == MISSING || b == MISSING {
+            continue;
+        }
+        let best = best_reading(comparator, members, words, &names[a as usize], &names[b as usize]);
+        for (k, &(c, _)) in members.iter().enumerate() {
+            let show = |t: Option<NameToken>| {
+                t.map_or(String::new(), |t| {
+                    let text = &words[t.word as usize].text;
+                    if t.initial { format!("{text}.") } else { text.to_string() }
+                })
+            };
+            out[c] = (show(best.tokens[k].0), show(best.tokens[k].1));
+        }
+    }
+    out
+}
+
+/// Whether a record identifies its person weakly: its name (or given name) is only an initial.
+pub(crate) fn is_weak(data: &Prepared, record: usize) -> bool {
+    data.fields.iter().any(|field| {
+        let v = field.values[record];
+        if v == MISSING {
+            return false;
+        }
+        match (&field.data, field.kind) {
+            (FieldData::Name { names, .. }, _) => names[v as usize].weak,
+            (FieldData::Text(texts), FieldKind::GivenName) => texts[v as usize].initial,
+            _ => false,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_across_scripts() {
+        assert!(initial_fits("е", "ерлан"));
+        assert!(initial_fits("e", "ерлан"));
+        assert!(initial_fits("y", "ерлан"));
+        assert!(initial_fits("ж", "zhandos"));
+        assert!(!initial_fits("и", "юрий"));
+        assert!(!initial_fits("а", "ерлан"));
+    }
+}

@@ -1,0 +1,318 @@
+//! Record linkage in the Fellegi-Sunter framework, in the spirit of Splink and built for speed:
+//! find the records of several sources (lists of the dead, registers, benchmark files) that
+//! describe the same person, across Cyrillic and Latin spellings.
+//!
+//! Pure and synchronous: no I/O, no clock, no global state. Parallel with rayon, and deterministic
+//! for a seed whatever the number of threads. Progress is reported through [`Progress`]; the
+//! engine never prints.
+//!
+//! The pipeline, each step its own module: [`settings`] (what to do); [`input`] (the sources);
+//! `prepare` (each distinct value analysed once into compact features); `compare` (levels per
+//! comparison, person names part by part through the `names` engine); `blocking` (candidate pairs
+//! from several deduplicated rules, with a guard on their number); `train` (u from random pairs,
+//! m and λ by EM over comparison patterns); [`score`] (match weights with term-frequency
+//! adjustment, and waterfalls); [`cluster`] (merging without chaining unrelated people).
+
+#![warn(missing_docs)]
+
+mod blocking;
+pub mod cluster;
+mod compare;
+mod error;
+pub mod input;
+mod prepare;
+pub mod score;
+pub mod settings;
+mod similarity;
+mod train;
+
+pub use blocking::RuleReport;
+pub use cluster::Clusters;
+pub use error::Error;
+pub use input::{Column, RecordRef, Source};
+pub use score::{Model, Step, Waterfall, probability};
+pub use settings::Settings;
+
+use rayon::prelude::*;
+
+use crate::compare::Comparator;
+use crate::prepare::Prepared;
+use crate::score::{ComparisonModel, LevelModel, Weights};
+use crate::settings::{ComparisonSpec, LinkType, default_comparisons};
+
+/// Receives progress: a stage with its amount of work, then advances. Called from several
+/// threads at once.
+pub trait Progress: Sync {
+    /// A new stage begins, with `total` units of work (0 when unknown).
+    fn stage(&self, name: &str, total: u64) {
+        let _ = (name, total);
+    }
+
+    /// `n` more units of the current stage are done.
+    fn advance(&self, n: u64) {
+        let _ = n;
+    }
+}
+
+/// Progress that goes nowhere.
+#[derive(Debug, Clone, Copy)]
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// Something worth knowing about a linkage that did not stop it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Warning {
+    /// Blocks over the size limit were skipped: their pairs were never compared.
+    SkippedBlocks {
+        /// The rule, from 1.
+        rule: usize,
+        /// The rule as written.
+        description: String,
+        /// How many blocks.
+        n_blocks: u64,
+        /// Records in them.
+        n_records: u64,
+    },
+    /// EM did not converge within its iterations.
+    NotConverged {
+        /// Iterations run.
+        iterations: u32,
+    },
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Warning::SkippedBlocks { rule, description, n_blocks, n_records } => write!(
+                f,
+                "blocking rule {rule} ({description}): skipped {n_blocks} oversized blocks holding {n_records} records; \
+                 their pairs were not compared"
+            ),
+            Warning::NotConverged { iterations } => {
+                write!(f, "EM did not converge in {iterations} iterations; the parameters are the last ones")
+            }
+        }
+    }
+}
+
+/// A scored candidate pair.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoredPair {
+    /// The left record (global index; left < right).
+    pub left: u32,
+    /// The right record.
+    pub right: u32,
+    /// The blocking rule that found the pair (from 0).
+    pub rule: u8,
+    /// The match weight in bits.
+    pub weight: f64,
+}
+
+impl ScoredPair {
+    /// The match probability.
+    pub fn probability(&self) -> f64 {
+        probability(self.weight)
+    }
+}
+
+/// The outcome of a linkage.
+#[derive(Debug)]
+pub struct Linkage {
+    data: Prepared,
+    comparator: Comparator,
+    weights: Weights,
+    /// The trained model.
+    pub model: Model,
+    /// Every candidate pair with its weight, in the order blocking found them.
+    pub pairs: Vec<ScoredPair>,
+    /// The clusters.
+    pub clusters: Clusters,
+    /// What each blocking rule yielded.
+    pub blocking: Vec<RuleReport>,
+    /// Warnings.
+    pub warnings: Vec<Warning>,
+}
+
+impl Linkage {
+    /// How many records there are (all sources).
+    pub fn n_records(&self) -> usize {
+        self.data.n_records()
+    }
+
+    /// Where a record (global index) comes from.
+    pub fn record(&self, index: u32) -> RecordRef {
+        let index = index as usize;
+        let source = self.data.source_of[index] as usize;
+        RecordRef { source, row: index - self.data.source_starts[source] }
+    }
+
+    /// Explains the weight of any pair of records (global indices).
+    pub fn explain(&self, left: u32, right: u32) -> Waterfall {
+        score::waterfall(&self.model, &self.weights, &self.comparator, &self.data, left as usize, right as usize)
+    }
+}
+
+/// The comparisons of a linkage: the configured ones, plus the defaults of every field that has
+/// none.
+pub fn effective_comparisons(settings: &Settings) -> Vec<ComparisonSpec> {
+    let mut out = settings.comparisons.clone();
+    for field in &settings.fields {
+        if !settings.comparisons.iter().any(|c| c.field == field.name) {
+            out.extend(default_comparisons(field));
+        }
+    }
+    out
+}
+
+fn validate(sources: &[Source], settings: &Settings) -> Result<(), Error> {
+    for (i, field) in settings.fields.iter().enumerate() {
+        if settings.fields[..i].iter().any(|f| f.name == field.name) {
+            return Err(Error::DuplicateField { field: field.name.clone() });
+        }
+    }
+    if settings.link_type == LinkType::LinkOnly && sources.len() < 2 {
+        return Err(Error::TooFewSources { n_sources: sources.len() });
+    }
+    for name in &settings.clustering.unique_sources {
+        if !sources.iter().any(|s| &s.name == name) {
+            return Err(Error::Settings(format!("unique source `{name}` is not among the sources")));
+        }
+    }
+    if !(settings.clustering.threshold > 0.0 && settings.clustering.threshold < 1.0) {
+        return Err(Error::Settings("the threshold must be a probability strictly between 0 and 1".to_owned()));
+    }
+    if settings.blocking.is_empty() {
+        return Err(Error::Settings("at least one blocking rule is needed".to_owned()));
+    }
+    Ok(())
+}
+
+/// Links the records of `sources` as the settings say.
+pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) -> Result<Linkage, Error> {
+    validate(sources, settings)?;
+    let comparisons = effective_comparisons(settings);
+    if comparisons.len() > 16 {
+        return Err(Error::Settings(format!("{} comparisons; at most 16 are allowed", comparisons.len())));
+    }
+    let comparator = Comparator::new(&settings.fields, &comparisons)?;
+    progress.stage("preparing records", 0);
+    let data = prepare::prepare(sources, &settings.fields)?;
+    let mut warnings = Vec::new();
+    let candidates = blocking::candidates(
+        &blocking::BlockingInput {
+            data: &data,
+            fields: &settings.fields,
+            rules: &settings.blocking,
+            link_type: settings.link_type,
+            guard: &settings.guard,
+        },
+        progress,
+        &mut warnings,
+    )?;
+    let (u, n_u_pairs) = train::estimate_u(&comparator, &data, settings.link_type, &settings.training, progress);
+    let compared = train::compare_candidates(&comparator, &data, &candidates.pairs, progress);
+    progress.stage("estimating m and λ", 0);
+    let n_c = comparator.n_comparisons();
+    let patterns = train::patterns(&compared.levels, n_c);
+    let estimate = train::expectation_maximisation(&comparator, &patterns, &u, &settings.training);
+    if !estimate.converged {
+        warnings.push(Warning::NotConverged { iterations: estimate.iterations });
+    }
+    let n_total_pairs = train::total_pairs(&data, settings.link_type);
+    let n_candidates = candidates.pairs.len() as u64;
+    let lambda = (estimate.lambda * n_candidates as f64 / n_total_pairs.max(1) as f64).clamp(1e-15, 1.0 - 1e-9);
+    let model = Model {
+        lambda,
+        lambda_candidates: estimate.lambda,
+        comparisons: comparator
+            .comparisons
+            .iter()
+            .enumerate()
+            .map(|(c, compiled)| ComparisonModel {
+                name: compiled.spec.name.clone(),
+                levels: (1..compiled.n_levels())
+                    .map(|l| {
+                        let (m, u) = (estimate.m[c][l], u[c][l]);
+                        LevelModel {
+                            label: compiled.label(l as u8).to_owned(),
+                            m,
+                            u,
+                            weight: (m / u).log2(),
+                            term_frequency: compiled.level_uses_tf(l as u8),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+        em_iterations: estimate.iterations,
+        em_converged: estimate.converged,
+        n_u_pairs,
+        n_candidates,
+        n_total_pairs,
+    };
+    let weights = Weights::new(&model, &comparator, &data);
+    progress.stage("scoring candidate pairs", n_candidates);
+    let stride = compared.tf_stride;
+    let pair_weights: Vec<f64> = (0..candidates.pairs.len())
+        .into_par_iter()
+        .map(|k| {
+            weights.weight(
+                &comparator,
+                &compared.levels[k * n_c..(k + 1) * n_c],
+                &compared.tf[k * stride..(k + 1) * stride],
+            )
+        })
+        .collect();
+    drop(compared);
+    let pairs: Vec<ScoredPair> = candidates
+        .pairs
+        .iter()
+        .zip(&candidates.rule_of)
+        .zip(&pair_weights)
+        .map(|((&(left, right), &rule), &weight)| ScoredPair { left, right, rule, weight })
+        .collect();
+    progress.stage("clustering", 0);
+    let clusters = cluster_pairs(&data, &comparator, &weights, settings, sources, &pairs);
+    Ok(Linkage { data, comparator, weights, model, pairs, clusters, blocking: candidates.reports, warnings })
+}
+
+fn cluster_pairs(
+    data: &Prepared,
+    comparator: &Comparator,
+    weights: &Weights,
+    settings: &Settings,
+    sources: &[Source],
+    pairs: &[ScoredPair],
+) -> Clusters {
+    let clustering = &settings.clustering;
+    let threshold_weight = (clustering.threshold / (1.0 - clustering.threshold)).log2();
+    let edges: Vec<(f64, u32, u32)> =
+        pairs.iter().filter(|p| p.weight >= threshold_weight).map(|p| (p.weight, p.left, p.right)).collect();
+    let unique_source: Vec<bool> = sources
+        .iter()
+        .map(|s| settings.link_type == LinkType::LinkOnly || clustering.unique_sources.contains(&s.name))
+        .collect();
+    let weak: Vec<bool> = (0..data.n_records()).into_par_iter().map(|r| compare::is_weak(data, r)).collect();
+    let negatives: Vec<(u32, u32)> = pairs
+        .iter()
+        .filter(|p| p.weight - weights.prior <= clustering.veto_weight)
+        .map(|p| (p.left, p.right))
+        .collect();
+    let n_c = comparator.n_comparisons();
+    let bayes_factor = |x: u32, y: u32| -> f64 {
+        let mut levels = [0u8; 16];
+        let mut tf = [0u32; 16];
+        comparator.compare(data, x as usize, y as usize, &mut levels[..n_c], &mut tf[..comparator.n_tf.max(1)]);
+        weights.weight(comparator, &levels[..n_c], &tf[..comparator.n_tf.max(1)]) - weights.prior
+    };
+    let input = cluster::ClusterInput {
+        source_of: &data.source_of,
+        unique_source: &unique_source,
+        weak: &weak,
+        veto: clustering.veto_weight,
+        bayes_factor: &bayes_factor,
+        negatives: &negatives,
+    };
+    cluster::cluster(&input, edges, clustering.initials_rule)
+}

@@ -1,0 +1,721 @@
+//! Preparing records: every field of every record becomes a small integer id of a distinct value,
+//! and each distinct value is analysed once into compact features (normalised text, skeleton,
+//! stems, parsed dates, parsed names). Comparing two records then never allocates.
+//!
+//! Names come from small stocks of words, so 1,000,000 records hold far fewer distinct values; the
+//! analysis runs on distinct values only, in parallel, each worker with its own name lexicon.
+
+use std::collections::HashMap;
+
+use names::parse::{Lexicon, Role};
+use rayon::prelude::*;
+
+use crate::Error;
+use crate::input::Source;
+use crate::settings::{FieldKind, FieldSpec};
+
+/// The id of a missing value.
+pub(crate) const MISSING: u32 = u32::MAX;
+
+type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
+/// All records, prepared.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    /// The source of each record (records are numbered source by source).
+    pub(crate) source_of: Vec<u32>,
+    /// Where each source's records start.
+    pub(crate) source_starts: Vec<usize>,
+    /// The fields, in settings order.
+    pub(crate) fields: Vec<PreparedField>,
+}
+
+impl Prepared {
+    pub(crate) fn n_records(&self) -> usize {
+        self.source_of.len()
+    }
+}
+
+/// One field of every record.
+#[derive(Debug)]
+pub(crate) struct PreparedField {
+    pub(crate) kind: FieldKind,
+    /// Per record: the id of its value, or [`MISSING`].
+    pub(crate) values: Vec<u32>,
+    /// Per value id: how many records hold it.
+    pub(crate) counts: Vec<u32>,
+    /// Per stem id: how many records hold a value with that stem (names and places).
+    pub(crate) stem_counts: Vec<u32>,
+    /// How many records have the field.
+    pub(crate) n_present: u32,
+    pub(crate) data: FieldData,
+}
+
+/// The analysed distinct values of a field.
+#[derive(Debug)]
+pub(crate) enum FieldData {
+    Text(Vec<TextValue>),
+    Name { names: Vec<NameValue>, words: Vec<Word> },
+    Date(Vec<DateValue>),
+}
+
+/// A single-text value: a name word, a place, a code, free text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TextValue {
+    /// Normalised text (codes: trimmed only).
+    pub(crate) text: Box<str>,
+    /// Plain Latin before folding (names, places); otherwise the text.
+    pub(crate) plain: Box<str>,
+    /// The skeleton (names, places); otherwise the text.
+    pub(crate) skeleton: Box<str>,
+    /// The skeleton's id (among the field's stems), so that equality is one integer comparison.
+    pub(crate) skeleton_id: u32,
+    /// Stem ids: conventional stems of a name, the main word of a place; the first is the term
+    /// whose frequency adjusts transliterated agreement.
+    pub(crate) stems: Box<[u32]>,
+    /// Skeletons of the words of three or more letters (stem ids), for `shared-word`.
+    pub(crate) words: Box<[u32]>,
+    /// Written as a single letter (an initial).
+    pub(crate) initial: bool,
+}
+
+/// A distinct word of a person-name field.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Word {
+    pub(crate) text: Box<str>,
+    pub(crate) plain: Box<str>,
+    pub(crate) skeleton: Box<str>,
+    /// The word read as a surname: stem readings (stem ids).
+    pub(crate) surname_stems: Box<[u32]>,
+    /// The word read as a father's name: patronymic stem readings, or the word itself.
+    pub(crate) father_stems: Box<[u32]>,
+    /// The word read as a given name: its conventional form (stem id).
+    pub(crate) given_stem: u32,
+    /// A -ұлы/-қызы form: as a surname it names the father.
+    pub(crate) kazakh: bool,
+}
+
+/// One word of a parsed name, in its role.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct NameToken {
+    pub(crate) word: u32,
+    pub(crate) role: Role,
+    pub(crate) initial: bool,
+}
+
+/// A parsed person name.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NameValue {
+    /// What was written, for explanations.
+    pub(crate) display: Box<str>,
+    pub(crate) tokens: Box<[NameToken]>,
+    /// The name engine's blocking keys ([`names::keys::blocking_keys`]), hashed.
+    pub(crate) keys: Box<[u64]>,
+    /// Only an initial stands for the given name (`Серикбаев Е.С.`): the name identifies weakly.
+    pub(crate) weak: bool,
+}
+
+/// A date, partial date, or a range of years from an age.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct DateValue {
+    /// What was written, for explanations.
+    pub(crate) text: Box<str>,
+    /// The digits as `YYYYMMDD` (`YYYYMM`, `YYYY` when partial; empty for an age).
+    pub(crate) digits: Box<str>,
+    /// Month and day, 0 when unknown.
+    pub(crate) month: u8,
+    pub(crate) day: u8,
+    /// Days since 1970-01-01, for complete valid dates.
+    pub(crate) days: Option<i32>,
+    /// The possible years, inclusive.
+    pub(crate) years: (i32, i32),
+}
+
+/// Prepares every field of every source.
+pub(crate) fn prepare(sources: &[Source], fields: &[FieldSpec]) -> Result<Prepared, Error> {
+    let n_records: usize = sources.iter().map(Source::n_records).sum();
+    if n_records >= MISSING as usize {
+        return Err(Error::TooManyRecords { n_records, limit: MISSING as usize - 1 });
+    }
+    let mut source_of = Vec::with_capacity(n_records);
+    let mut source_starts = Vec::with_capacity(sources.len() + 1);
+    for (s, source) in sources.iter().enumerate() {
+        source_starts.push(source_of.len());
+        source_of.extend(std::iter::repeat_n(s as u32, source.n_records()));
+    }
+    source_starts.push(n_records);
+    // Check columns first, so that a missing column is reported before any work.
+    for source in sources {
+        for field in fields {
+            for column in columns_of(field) {
+                let values = source.column(column).ok_or_else(|| Error::MissingColumn {
+                    source_name: source.name.clone(),
+                    column: column.to_owned(),
+                    field: field.name.clone(),
+                })?;
+                if values.len() != source.n_records() {
+                    return Err(Error::ColumnLength {
+                        source_name: source.name.clone(),
+                        column: column.to_owned(),
+                        n_values: values.len(),
+                        n_records: source.n_records(),
+                    });
+                }
+            }
+        }
+    }
+    let fields = fields.par_iter().map(|field| prepare_field(sources, field)).collect::<Result<Vec<_>, _>>()?;
+    Ok(Prepared { source_of, source_starts, fields })
+}
+
+/// The columns a field reads, main column first.
+fn columns_of(field: &FieldSpec) -> Vec<&str> {
+    let mut columns = vec![field.column.as_str()];
+    if let Some(parts) = &field.parts {
+        columns.extend([&parts.surname, &parts.given, &parts.patronymic].into_iter().flatten().map(String::as_str));
+    }
+    if let Some(age) = &field.age {
+        columns.extend([age.age.as_str(), age.at.as_str()]);
+    }
+    columns
+}
+
+/// Separates the pieces of a composite raw key; never typed in a name.
+const SEPARATOR: char = '\u{1f}';
+
+/// The raw key of one record's field: its text, or its parts joined; `None` when empty.
+fn raw_key(source: &Source, field: &FieldSpec, row: usize) -> Option<String> {
+    let cell = |column: &str| source.column(column).map_or("", |values| values[row].trim());
+    let main = cell(&field.column);
+    if let Some(parts) = &field.parts {
+        let pieces = [&parts.surname, &parts.given, &parts.patronymic].map(|c| c.as_deref().map_or("", cell));
+        if main.is_empty() && pieces.iter().all(|p| p.is_empty()) {
+            return None;
+        }
+        return Some(format!("{main}{SEPARATOR}{}{SEPARATOR}{}{SEPARATOR}{}", pieces[0], pieces[1], pieces[2]));
+    }
+    if main.is_empty() {
+        if let Some(age) = &field.age {
+            let (years, at) = (cell(&age.age), cell(&age.at));
+            if !years.is_empty() && !at.is_empty() {
+                return Some(format!("{SEPARATOR}{years}{SEPARATOR}{at}"));
+            }
+        }
+        return None;
+    }
+    Some(main.to_owned())
+}
+
+/// A distinct value analysed, before its stems and words get ids.
+enum Analysed {
+    Text { text: String, plain: String, skeleton: String, stems: Vec<String>, words: Vec<String>, initial: bool },
+    Name { display: String, tokens: Vec<(names::parse::Token, Role)>, keys: Vec<u64>, weak: bool },
+    Date(DateValue),
+}
+
+impl Analysed {
+    /// The normalised key: two raw values with the same key are the same value.
+    fn key(&self) -> String {
+        match self {
+            Analysed::Text { text, .. } => text.clone(),
+            Analysed::Name { tokens, .. } => {
+                let mut key = String::new();
+                for (token, role) in tokens {
+                    key.push_str(&token.text);
+                    key.push(if token.initial { '.' } else { ' ' });
+                    key.push(match role {
+                        Role::Given => 'g',
+                        Role::Patronymic => 'p',
+                        Role::Surname => 's',
+                        Role::SurnameOrPatronymic => 'k',
+                        Role::Unknown => 'u',
+                    });
+                    key.push(SEPARATOR);
+                }
+                key
+            }
+            Analysed::Date(date) => format!("{}{SEPARATOR}{}{SEPARATOR}{:?}", date.digits, date.text, date.years),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Analysed::Text { text, .. } => text.is_empty(),
+            Analysed::Name { tokens, .. } => tokens.is_empty(),
+            Analysed::Date(_) => false,
+        }
+    }
+}
+
+fn prepare_field(sources: &[Source], field: &FieldSpec) -> Result<PreparedField, Error> {
+    // 1. Raw keys to raw ids, record by record.
+    let mut raw_ids: Map<String, u32> = Map::default();
+    let mut raw_keys: Vec<String> = Vec::new();
+    let mut first_seen: Vec<(usize, usize)> = Vec::new();
+    let mut record_raw: Vec<u32> = Vec::with_capacity(sources.iter().map(Source::n_records).sum());
+    for (s, source) in sources.iter().enumerate() {
+        for row in 0..source.n_records() {
+            let id = match raw_key(source, field, row) {
+                None => MISSING,
+                Some(key) => *raw_ids.entry(key).or_insert_with_key(|key| {
+                    raw_keys.push(key.clone());
+                    first_seen.push((s, row));
+                    (raw_keys.len() - 1) as u32
+                }),
+            };
+            record_raw.push(id);
+        }
+    }
+    drop(raw_ids);
+    // 2. Each distinct raw value analysed once, in parallel; a lexicon per chunk.
+    let analysed: Vec<Result<Analysed, String>> = raw_keys
+        .par_chunks(512)
+        .flat_map_iter(|chunk| {
+            let mut lexicon = Lexicon::new();
+            chunk.iter().map(move |key| analyse(field, key, &mut lexicon)).collect::<Vec<_>>()
+        })
+        .collect();
+    // 3. Normalised keys to value ids; stems and words to stem ids.
+    let mut value_ids: Map<String, u32> = Map::default();
+    let mut raw_to_value: Vec<u32> = Vec::with_capacity(raw_keys.len());
+    let mut stems = Interner::default();
+    let mut texts = Vec::new();
+    let mut name_values = Vec::new();
+    let mut dates = Vec::new();
+    let mut words: Vec<Word> = Vec::new();
+    let mut word_ids: Map<String, u32> = Map::default();
+    for (raw, result) in analysed.into_iter().enumerate() {
+        let analysed = result.map_err(|problem| {
+            let (s, row) = first_seen[raw];
+            let source = &sources[s];
+            // The column that failed: the age columns when the main one is empty.
+            let column = match &field.age {
+                Some(age) if raw_keys[raw].starts_with(SEPARATOR) => format!("{}/{}", age.age, age.at),
+                _ => field.column.clone(),
+            };
+            Error::BadValue {
+                source_name: source.name.clone(),
+                record_index: row + 1,
+                record_id: source.record_ids[row].clone(),
+                column,
+                problem,
+            }
+        })?;
+        if analysed.is_empty() {
+            raw_to_value.push(MISSING);
+            continue;
+        }
+        let key = analysed.key();
+        if let Some(id) = value_ids.get(&key) {
+            raw_to_value.push(*id);
+            continue;
+        }
+        let id = value_ids.len() as u32;
+        value_ids.insert(key, id);
+        raw_to_value.push(id);
+        match analysed {
+            Analysed::Text { text, plain, skeleton, stems: value_stems, words: value_words, initial } => {
+                texts.push(TextValue {
+                    skeleton_id: stems.id(&skeleton),
+                    text: text.into(),
+                    plain: plain.into(),
+                    skeleton: skeleton.into(),
+                    stems: value_stems.iter().map(|s| stems.id(s)).collect(),
+                    words: value_words.iter().map(|w| stems.id(w)).collect(),
+                    initial,
+                });
+            }
+            Analysed::Name { display, tokens, keys, weak } => {
+                let tokens = tokens
+                    .iter()
+                    .map(|(token, role)| {
+                        let word = *word_ids.entry(token.text.clone()).or_insert_with(|| {
+                            words.push(word_of(token, &mut stems));
+                            (words.len() - 1) as u32
+                        });
+                        NameToken { word, role: *role, initial: token.initial }
+                    })
+                    .collect();
+                name_values.push(NameValue { display: display.into(), tokens, keys: keys.into(), weak });
+            }
+            Analysed::Date(date) => dates.push(date),
+        }
+    }
+    let values: Vec<u32> =
+        record_raw.iter().map(|&raw| if raw == MISSING { MISSING } else { raw_to_value[raw as usize] }).collect();
+    let data = match field.kind {
+        FieldKind::PersonName => FieldData::Name { names: name_values, words },
+        FieldKind::Date => FieldData::Date(dates),
+        _ => FieldData::Text(texts),
+    };
+    let n_values = value_ids.len();
+    let mut counts = vec![0u32; n_values];
+    for &value in &values {
+        if value != MISSING {
+            counts[value as usize] += 1;
+        }
+    }
+    // Stem frequencies: each record counts once per distinct stem of its value.
+    let mut stem_counts = vec![0u32; stems.len()];
+    let mut value_stems: Vec<Vec<u32>> = vec![Vec::new(); n_values];
+    match &data {
+        FieldData::Text(texts) => {
+            for (v, text) in texts.iter().enumerate() {
+                value_stems[v].extend(text.stems.first());
+            }
+        }
+        FieldData::Name { names, words } => {
+            for (v, name) in names.iter().enumerate() {
+                for token in name.tokens.iter().filter(|t| !t.initial) {
+                    let word = &words[token.word as usize];
+                    value_stems[v].extend(word.surname_stems.first());
+                    value_stems[v].extend(word.father_stems.first());
+                    value_stems[v].push(word.given_stem);
+                }
+                value_stems[v].sort_unstable();
+                value_stems[v].dedup();
+            }
+        }
+        FieldData::Date(_) => {}
+    }
+    for (v, count) in counts.iter().enumerate() {
+        for &stem in &value_stems[v] {
+            stem_counts[stem as usize] += count;
+        }
+    }
+    let n_present = counts.iter().sum();
+    Ok(PreparedField { kind: field.kind, values, counts, stem_counts, n_present, data })
+}
+
+/// Gives each distinct string an id.
+#[derive(Default)]
+struct Interner {
+    ids: Map<String, u32>,
+}
+
+impl Interner {
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(id) = self.ids.get(text) {
+            return *id;
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(text.to_owned(), id);
+        id
+    }
+
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+fn word_of(token: &names::parse::Token, stems: &mut Interner) -> Word {
+    let readings = |stem: &names::morph::Stem, stems: &mut Interner| -> Box<[u32]> {
+        let mut ids: Vec<u32> = Vec::new();
+        for reading in std::iter::once(names::morph::conventional(&stem.stem)).chain(stem.readings()) {
+            let id = stems.id(reading);
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids.into()
+    };
+    let kazakh = token.patronymic.as_ref().is_some_and(|p| p.form == names::morph::Form::Kazakh);
+    Word {
+        text: token.text.as_str().into(),
+        plain: token.plain.as_str().into(),
+        skeleton: token.skeleton.as_str().into(),
+        surname_stems: readings(&token.surname, stems),
+        father_stems: readings(token.father_stem(), stems),
+        given_stem: stems.id(names::morph::conventional(&token.skeleton)),
+        kazakh,
+    }
+}
+
+/// Analyses one distinct raw value of a field.
+fn analyse(field: &FieldSpec, raw: &str, lexicon: &mut Lexicon) -> Result<Analysed, String> {
+    match field.kind {
+        FieldKind::PersonName => Ok(analyse_name(raw, lexicon)),
+        FieldKind::Date => analyse_date(raw).map(Analysed::Date),
+        FieldKind::GivenName | FieldKind::Surname | FieldKind::Patronymic => Ok(analyse_name_word(field.kind, raw)),
+        FieldKind::Place => Ok(analyse_place(raw)),
+        FieldKind::Gender => analyse_gender(raw),
+        FieldKind::Exact | FieldKind::Numeric | FieldKind::Postcode => {
+            let text = raw.trim().to_owned();
+            Ok(Analysed::Text {
+                plain: text.clone(),
+                skeleton: text.clone(),
+                stems: vec![text.clone()],
+                words: Vec::new(),
+                initial: false,
+                text,
+            })
+        }
+        FieldKind::String => {
+            let text = names::normalize::normalize(raw);
+            let words = text.split(' ').filter(|w| w.chars().count() >= 3).map(str::to_owned).collect();
+            Ok(Analysed::Text {
+                plain: text.clone(),
+                skeleton: text.clone(),
+                stems: vec![text.clone()],
+                words,
+                initial: false,
+                text,
+            })
+        }
+    }
+}
+
+fn analyse_name_word(kind: FieldKind, raw: &str) -> Analysed {
+    let text = names::normalize::normalize(raw);
+    let joined: String = text.split(' ').collect();
+    let plain = names::skeleton::plain_latin(&joined);
+    let skeleton = names::skeleton::fold_plain(&plain);
+    let initial = joined.chars().count() == 1;
+    let mut stems: Vec<String> = Vec::new();
+    let mut push = |s: &str| {
+        if !stems.iter().any(|x| x == s) {
+            stems.push(s.to_owned());
+        }
+    };
+    match kind {
+        FieldKind::Surname => {
+            let stem = names::morph::surname(&skeleton);
+            push(names::morph::conventional(&stem.stem));
+            stem.readings().for_each(&mut push);
+        }
+        FieldKind::Patronymic => match names::morph::patronymic(&skeleton) {
+            Some(stem) => {
+                push(names::morph::conventional(&stem.stem));
+                stem.readings().for_each(&mut push);
+            }
+            None => push(names::morph::conventional(&skeleton)),
+        },
+        _ => push(names::morph::conventional(&skeleton)),
+    }
+    Analysed::Text { text, plain, skeleton, stems, words: Vec::new(), initial }
+}
+
+/// Words of a place that name no place: prefixes like `г.` (город) and generic words.
+fn is_generic_place_word(word: &str) -> bool {
+    word.chars().count() <= 1 || matches!(word, "город" | "city" | "of" | "the" | "gorod" | "qala" | "қала" | "обл")
+}
+
+fn analyse_place(raw: &str) -> Analysed {
+    let text = names::normalize::normalize(raw);
+    // The place proper is what comes before the first comma (`Almaty, Abai Avenue`).
+    let head = names::normalize::normalize(raw.split(',').next().unwrap_or(""));
+    let main_words: Vec<&str> = head.split(' ').filter(|w| !is_generic_place_word(w)).collect();
+    let plain: String = main_words.iter().map(|w| names::skeleton::plain_latin(w)).collect();
+    let skeleton = place_alias(&names::skeleton::fold_plain(&plain)).to_owned();
+    let words = text
+        .split(' ')
+        .filter(|w| !is_generic_place_word(w))
+        .map(names::skeleton::token_skeleton)
+        .filter(|w| w.len() >= 3)
+        .collect();
+    let stems = if skeleton.is_empty() { Vec::new() } else { vec![skeleton.clone()] };
+    Analysed::Text { text, plain, skeleton, stems, words, initial: false }
+}
+
+/// One name for the towns of Kazakhstan that go by several (Kazakh, Russian, Soviet), by skeleton:
+/// lists written in different years and languages name the same place differently.
+fn place_alias(skeleton: &str) -> &str {
+    match skeleton {
+        "almata" | "almaata" | "almati" | "vernii" => "almati",
+        "oral" | "uralsk" => "oral",
+        "oskemen" | "ustkamenogorsk" => "oskemen",
+        "semei" | "semipalatinsk" => "semei",
+        "aktobe" | "aktiubinsk" => "aktobe",
+        "taldikorgan" | "taldikurgan" => "taldikorgan",
+        "kizilorda" | "kzilorda" => "kizilorda",
+        "wimkent" | "cimkent" | "simkent" => "wimkent",
+        "taraz" | "jambil" | "jambul" => "taraz",
+        "atirau" | "guriev" => "atirau",
+        "konaev" | "kapwagai" | "kapcagai" => "konaev",
+        "astana" | "nursultan" | "akmola" | "akmolinsk" | "qelinograd" => "astana",
+        "aktau" | "wevcenko" => "aktau",
+        "karagandi" | "karaganda" => "karagandi",
+        "kostanai" | "kustanai" => "kostanai",
+        "petropavl" | "petropavlovsk" => "petropavl",
+        "turkistan" | "turkestan" => "turkistan",
+        "janaozen" | "novijuzen" => "janaozen",
+        other => other,
+    }
+}
+
+fn analyse_gender(raw: &str) -> Result<Analysed, String> {
+    let text = names::normalize::normalize(raw);
+    let code = match text.as_str() {
+        "m" | "male" | "man" | "м" | "муж" | "мужской" | "ер" | "еркек" => "m",
+        "f" | "female" | "woman" | "w" | "ж" | "жен" | "женский" | "әйел" => "f",
+        "" => "",
+        other => return Err(format!("`{other}` is not a gender (expected m or f)")),
+    };
+    Ok(Analysed::Text {
+        text: code.to_owned(),
+        plain: code.to_owned(),
+        skeleton: code.to_owned(),
+        stems: vec![code.to_owned()],
+        words: Vec::new(),
+        initial: false,
+    })
+}
+
+/// Parses a full name, or its separate parts when the settings give part columns: words of a
+/// part take that part's role.
+fn analyse_name(raw: &str, lexicon: &mut Lexicon) -> Analysed {
+    let mut pieces = raw.split(SEPARATOR);
+    let full = pieces.next().unwrap_or("");
+    let parts: Vec<&str> = pieces.collect();
+    let mut tokens: Vec<(names::parse::Token, Role)> = Vec::new();
+    let has_parts = parts.len() == 3 && (!parts[0].is_empty() || !parts[1].is_empty());
+    if has_parts {
+        for (text, role) in parts.iter().zip([Role::Surname, Role::Given, Role::Patronymic]) {
+            for token in lexicon.parse(text).tokens {
+                tokens.push((token, role));
+            }
+        }
+    } else {
+        let text = if full.is_empty() { parts.join(" ") } else { full.to_owned() };
+        for token in lexicon.parse(&text).tokens {
+            let role = token.role;
+            tokens.push((token, role));
+        }
+    }
+    // Weak: every word that could be the given name is an initial.
+    let could_be_given =
+        |(token, role): &(names::parse::Token, Role)| !token.initial && matches!(role, Role::Given | Role::Unknown);
+    let weak = !tokens.is_empty()
+        && !tokens.iter().any(could_be_given)
+        && tokens.iter().any(|(t, r)| t.initial && matches!(r, Role::Given | Role::Unknown));
+    let display = if full.is_empty() { parts.join(" ").trim().to_owned() } else { full.to_owned() };
+    let parsed = names::parse::ParsedName {
+        tokens: tokens.iter().map(|(token, role)| names::parse::Token { role: *role, ..token.clone() }).collect(),
+    };
+    let keys = names::keys::blocking_keys(&parsed).iter().map(|key| crate::blocking::hash_text(key)).collect();
+    Analysed::Name { display, tokens, keys, weak }
+}
+
+/// Parses a date: `YYYY-MM-DD`, `YYYYMMDD`, `YYYY-MM`, `YYYY`, `DD.MM.YYYY`, `YYYY/MM/DD`; or an
+/// age at a date (raw keys starting with the separator). Month and day outside the calendar are
+/// kept as digits (registers mistype them), but give no day count.
+fn analyse_date(raw: &str) -> Result<DateValue, String> {
+    if let Some(rest) = raw.strip_prefix(SEPARATOR) {
+        let (age, at) = rest.split_once(SEPARATOR).unwrap_or((rest, ""));
+        let years: i32 = age
+            .trim()
+            .parse()
+            .ok()
+            .filter(|a| (0..=150).contains(a))
+            .ok_or_else(|| format!("`{age}` is not an age in years"))?;
+        let at = analyse_date(at)?;
+        let lo = at.years.0 - years - 1;
+        let hi = at.years.1 - years;
+        return Ok(DateValue {
+            text: format!("age {years} at {}", at.text).into(),
+            digits: "".into(),
+            month: 0,
+            day: 0,
+            days: None,
+            years: (lo, hi),
+        });
+    }
+    let text = raw.trim();
+    let bad = || format!("`{text}` is not a date (expected YYYY-MM-DD, YYYYMMDD, YYYY-MM, YYYY or DD.MM.YYYY)");
+    let parts: Vec<&str> = text.split(['-', '/', '.']).collect();
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !parts.iter().all(|p| all_digits(p)) {
+        return Err(bad());
+    }
+    let (year, month, day) = match parts[..] {
+        [ymd] if ymd.len() == 8 => (&ymd[0..4], &ymd[4..6], &ymd[6..8]),
+        [y] if y.len() == 4 => (y, "", ""),
+        [y, m] if y.len() == 4 && m.len() <= 2 => (y, m, ""),
+        [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => (y, m, d),
+        [d, m, y] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => (y, m, d),
+        _ => return Err(bad()),
+    };
+    let number = |s: &str| s.parse::<u32>().unwrap_or(0);
+    let (y, m, d) = (number(year) as i32, number(month), number(day));
+    if m > 99 || d > 99 {
+        return Err(bad());
+    }
+    let digits = match (month.is_empty(), day.is_empty()) {
+        (true, _) => format!("{y:04}"),
+        (false, true) => format!("{y:04}{m:02}"),
+        (false, false) => format!("{y:04}{m:02}{d:02}"),
+    };
+    let valid = (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m);
+    let days = (valid && !day.is_empty()).then(|| days_from_civil(y, m, d));
+    Ok(DateValue { text: text.into(), digits: digits.into(), month: m as u8, day: d as u8, days, years: (y, y) })
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm).
+fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
+    let y = year - i32::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = month as i32;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use super::*;
+
+    #[track_caller]
+    fn check_date(raw: &str, expect: Expect) {
+        let shown = match analyse_date(raw) {
+            Ok(d) => format!("{} {} {}-{} {:?} {:?}", d.text, d.digits, d.month, d.day, d.days, d.years),
+            Err(e) => e,
+        };
+        expect.assert_eq(&shown);
+    }
+
+    #[test]
+    fn dates() {
+        check_date("1971-02-03", expect!["1971-02-03 19710203 2-3 Some(398) (1971, 1971)"]);
+        check_date("19710203", expect!["19710203 19710203 2-3 Some(398) (1971, 1971)"]);
+        check_date("03.02.1971", expect!["03.02.1971 19710203 2-3 Some(398) (1971, 1971)"]);
+        check_date("19450493", expect!["19450493 19450493 4-93 None (1945, 1945)"]);
+        check_date("1971", expect!["1971 1971 0-0 None (1971, 1971)"]);
+        check_date("\u{1f}50\u{1f}2022-01-05", expect!["age 50 at 2022-01-05  0-0 None (1971, 1972)"]);
+        check_date(
+            "3 Feb 1971",
+            expect!["`3 Feb 1971` is not a date (expected YYYY-MM-DD, YYYYMMDD, YYYY-MM, YYYY or DD.MM.YYYY)"],
+        );
+    }
+
+    #[track_caller]
+    fn check_name(raw: &str, expect: Expect) {
+        let Analysed::Name { tokens, weak, .. } = analyse_name(raw, &mut Lexicon::new()) else { unreachable!() };
+        let shown: Vec<String> =
+            tokens.iter().map(|(t, r)| format!("{}{}={r:?}", t.skeleton, if t.initial { "." } else { "" })).collect();
+        expect.assert_eq(&format!("{}{}", shown.join(" "), if weak { " (weak)" } else { "" }));
+    }
+
+    #[test]
+    fn names_with_and_without_parts() {
+        check_name("Серикбаев Е.С.", expect!["serikbaev=Surname e.=Given s.=Patronymic (weak)"]);
+        check_name(
+            "Аслан Кәрімов\u{1f}Кәрімов\u{1f}Аслан\u{1f}Нұрланұлы",
+            expect!["karimov=Surname aslan=Given nurlanuli=Patronymic"],
+        );
+        check_name("Абайулы Д.\u{1f}Абайулы\u{1f}Д.\u{1f}", expect!["abaiuli=Surname d.=Given (weak)"]);
+        check_name("Nursultan MURAT", expect!["nursultan=Given murat=Surname"]);
+    }
+}

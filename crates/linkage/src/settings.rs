@@ -1,0 +1,637 @@
+//! What a linkage is asked to do: the link type, the fields and their kinds, the comparisons with
+//! their levels, the blocking rules, training and clustering options.
+//!
+//! Settings are plain values; the command line reads them from TOML and converts them by hand, so
+//! the engine's types carry no serialisation. Comparisons left out get the defaults of their
+//! field's kind ([`default_comparisons`]).
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::Error;
+
+/// Which pairs of records may be linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkType {
+    /// Every pair, as if all sources were one table.
+    Dedupe,
+    /// Only pairs whose records come from different sources; a cluster never holds two records of
+    /// one source.
+    LinkOnly,
+    /// Every pair, within and across sources.
+    LinkAndDedupe,
+}
+
+impl LinkType {
+    /// The name used in settings files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkType::Dedupe => "dedupe",
+            LinkType::LinkOnly => "link-only",
+            LinkType::LinkAndDedupe => "link-and-dedupe",
+        }
+    }
+}
+
+impl FromStr for LinkType {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<LinkType, Error> {
+        match text {
+            "dedupe" | "dedupe-only" => Ok(LinkType::Dedupe),
+            "link-only" => Ok(LinkType::LinkOnly),
+            "link-and-dedupe" => Ok(LinkType::LinkAndDedupe),
+            other => Err(Error::Settings(format!(
+                "unknown link type `{other}` (expected dedupe, link-only or link-and-dedupe)"
+            ))),
+        }
+    }
+}
+
+/// What a field holds, which decides how it is prepared, compared and blocked on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldKind {
+    /// A free-text full name in any script and order, parsed by the name engine into given name,
+    /// patronymic, surname and initials; compared part by part.
+    PersonName,
+    /// A given (first) name.
+    GivenName,
+    /// A family name.
+    Surname,
+    /// A father's name (-ович, -ұлы ...).
+    Patronymic,
+    /// A date: `YYYY-MM-DD`, `YYYYMMDD`, `YYYY-MM`, `YYYY`, `DD.MM.YYYY`.
+    Date,
+    /// `m`/`f` and their spellings.
+    Gender,
+    /// A place name in any script (`г. Алматы`, `Almaty, Abai Avenue`, `Alma-Ata`).
+    Place,
+    /// A code compared only for equality.
+    Exact,
+    /// Generic text, compared with fuzzy bands.
+    String,
+    /// An identifier of digits, where typing errors are edits (social security numbers).
+    Numeric,
+    /// A postcode: an identifier whose common values weigh less.
+    Postcode,
+}
+
+impl FieldKind {
+    /// Every kind, for listing in messages.
+    pub const ALL: [FieldKind; 11] = [
+        FieldKind::PersonName,
+        FieldKind::GivenName,
+        FieldKind::Surname,
+        FieldKind::Patronymic,
+        FieldKind::Date,
+        FieldKind::Gender,
+        FieldKind::Place,
+        FieldKind::Exact,
+        FieldKind::String,
+        FieldKind::Numeric,
+        FieldKind::Postcode,
+    ];
+
+    /// The name used in settings files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldKind::PersonName => "person-name",
+            FieldKind::GivenName => "given-name",
+            FieldKind::Surname => "surname",
+            FieldKind::Patronymic => "patronymic",
+            FieldKind::Date => "date",
+            FieldKind::Gender => "gender",
+            FieldKind::Place => "place",
+            FieldKind::Exact => "exact",
+            FieldKind::String => "string",
+            FieldKind::Numeric => "numeric",
+            FieldKind::Postcode => "postcode",
+        }
+    }
+
+    /// A single name word kind (not a whole name).
+    pub(crate) fn is_name_part(self) -> bool {
+        matches!(self, FieldKind::GivenName | FieldKind::Surname | FieldKind::Patronymic)
+    }
+}
+
+impl fmt::Display for FieldKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for FieldKind {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<FieldKind, Error> {
+        FieldKind::ALL.into_iter().find(|k| k.as_str() == text).ok_or_else(|| {
+            let all: Vec<&str> = FieldKind::ALL.iter().map(|k| k.as_str()).collect();
+            Error::Settings(format!("unknown field kind `{text}` (expected one of {})", all.join(", ")))
+        })
+    }
+}
+
+/// Columns that give the parts of a person name separately, beside the full name: their words take
+/// those roles instead of the roles the parser guesses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameParts {
+    /// The surname column.
+    pub surname: Option<String>,
+    /// The given-name column.
+    pub given: Option<String>,
+    /// The patronymic column.
+    pub patronymic: Option<String>,
+}
+
+/// An age column and the date column at which the age was reached: when a date field is empty,
+/// they give a range of birth years.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgeColumns {
+    /// Age in whole years.
+    pub age: String,
+    /// The date the age was reached at (a death date); when empty, the age is not used.
+    pub at: String,
+}
+
+/// One field: a name, a kind, and the column(s) it is read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldSpec {
+    /// The field's name, used by comparisons and blocking rules.
+    pub name: String,
+    /// What it holds.
+    pub kind: FieldKind,
+    /// The column it is read from.
+    pub column: String,
+    /// For person names: columns with the parts.
+    pub parts: Option<NameParts>,
+    /// For dates: an age and the date it refers to.
+    pub age: Option<AgeColumns>,
+    /// For given names: the surname field, so that swapped given name and surname are recognised.
+    pub swap_with: Option<String>,
+    /// Whether agreement on a common value weighs less than on a rare one (term frequencies).
+    pub term_frequency: bool,
+}
+
+impl FieldSpec {
+    /// A field read from the column of the same name, with term frequencies where its kind
+    /// usually wants them (names, places, postcodes).
+    pub fn new(name: &str, kind: FieldKind) -> FieldSpec {
+        FieldSpec {
+            name: name.to_owned(),
+            kind,
+            column: name.to_owned(),
+            parts: None,
+            age: None,
+            swap_with: None,
+            term_frequency: matches!(
+                kind,
+                FieldKind::PersonName
+                    | FieldKind::GivenName
+                    | FieldKind::Surname
+                    | FieldKind::Patronymic
+                    | FieldKind::Place
+                    | FieldKind::Postcode
+            ),
+        }
+    }
+}
+
+/// Which part of a field a comparison looks at: a person name is compared as three parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// The whole value.
+    Whole,
+    /// The surname of a person name (or, when both are -ұлы/-қызы forms, those).
+    Surname,
+    /// The given name of a person name.
+    Given,
+    /// The father's name: patronymic, or a -ұлы/-қызы surname.
+    Patronymic,
+}
+
+impl Part {
+    /// The name used in settings files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Part::Whole => "whole",
+            Part::Surname => "surname",
+            Part::Given => "given",
+            Part::Patronymic => "patronymic",
+        }
+    }
+}
+
+impl FromStr for Part {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Part, Error> {
+        match text {
+            "whole" => Ok(Part::Whole),
+            "surname" => Ok(Part::Surname),
+            "given" => Ok(Part::Given),
+            "patronymic" => Ok(Part::Patronymic),
+            other => {
+                Err(Error::Settings(format!("unknown part `{other}` (expected whole, surname, given or patronymic)")))
+            }
+        }
+    }
+}
+
+/// A test on two values; a comparison level holds when any of its predicates does.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Predicate {
+    /// Equal after normalisation (case, spacing, Unicode forms).
+    Exact,
+    /// Equal after transliteration and morphology: same skeleton, same surname or patronymic
+    /// stem, or conventional variants of one name (names and places).
+    Transliterated,
+    /// Jaro-Winkler similarity at least this (on the plain Latin form and the skeleton of names).
+    JaroWinkler(f64),
+    /// Damerau-Levenshtein (optimal string alignment) distance at most this; both values must be
+    /// longer than the distance.
+    DamerauLevenshtein(u8),
+    /// An initial that fits the other side's word (`Е.` and `Ерлан`, `E.` and `Ерлан`), or two
+    /// equal initials.
+    Initials,
+    /// Given name and surname swapped between the records.
+    Swapped,
+    /// Dates one day apart, with day and month swapped, or one digit apart.
+    DateClose,
+    /// Dates at most this many days apart.
+    WithinDays(u32),
+    /// The same year, or overlapping year ranges for partial dates and ages.
+    SameYear,
+    /// Years at most this far apart.
+    WithinYears(u32),
+    /// A word of three or more letters in common, after transliteration (places, text).
+    SharedWord,
+}
+
+impl fmt::Display for Predicate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Predicate::Exact => f.write_str("exact"),
+            Predicate::Transliterated => f.write_str("transliterated"),
+            Predicate::JaroWinkler(t) => write!(f, "jaro-winkler >= {t}"),
+            Predicate::DamerauLevenshtein(d) => write!(f, "damerau-levenshtein <= {d}"),
+            Predicate::Initials => f.write_str("initials"),
+            Predicate::Swapped => f.write_str("swapped"),
+            Predicate::DateClose => f.write_str("date-close"),
+            Predicate::WithinDays(d) => write!(f, "within-days {d}"),
+            Predicate::SameYear => f.write_str("same-year"),
+            Predicate::WithinYears(y) => write!(f, "within-years {y}"),
+            Predicate::SharedWord => f.write_str("shared-word"),
+        }
+    }
+}
+
+impl FromStr for Predicate {
+    type Err = Error;
+
+    /// Reads `exact`, `transliterated`, `jaro-winkler >= 0.92`, `damerau-levenshtein <= 1`,
+    /// `initials`, `swapped`, `date-close`, `within-days 7`, `same-year`, `within-years 2`,
+    /// `shared-word`.
+    fn from_str(text: &str) -> Result<Predicate, Error> {
+        let bad = || {
+            Error::Settings(format!(
+                "unknown level predicate `{text}` (expected exact, transliterated, jaro-winkler >= X, \
+                 damerau-levenshtein <= N, initials, swapped, date-close, within-days N, same-year, \
+                 within-years N or shared-word)"
+            ))
+        };
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let number = |word: &str| word.parse::<f64>().map_err(|_| bad());
+        Ok(match words[..] {
+            ["exact"] => Predicate::Exact,
+            ["transliterated"] => Predicate::Transliterated,
+            ["initials"] => Predicate::Initials,
+            ["swapped"] => Predicate::Swapped,
+            ["date-close"] => Predicate::DateClose,
+            ["same-year"] => Predicate::SameYear,
+            ["shared-word"] => Predicate::SharedWord,
+            ["jaro-winkler", ">=", t] => {
+                let t = number(t)?;
+                if !(0.0..=1.0).contains(&t) {
+                    return Err(bad());
+                }
+                Predicate::JaroWinkler(t)
+            }
+            ["damerau-levenshtein", "<=", d] => Predicate::DamerauLevenshtein(d.parse().map_err(|_| bad())?),
+            ["within-days", d] => Predicate::WithinDays(d.parse().map_err(|_| bad())?),
+            ["within-years", y] => Predicate::WithinYears(y.parse().map_err(|_| bad())?),
+            _ => return Err(bad()),
+        })
+    }
+}
+
+impl Predicate {
+    /// Whether the predicate can be evaluated on a field of this kind (for this part).
+    pub(crate) fn applies_to(self, kind: FieldKind) -> bool {
+        use FieldKind as K;
+        match self {
+            Predicate::Exact => true,
+            Predicate::Transliterated => kind.is_name_part() || matches!(kind, K::PersonName | K::Place),
+            Predicate::JaroWinkler(_) | Predicate::DamerauLevenshtein(_) => {
+                !matches!(kind, K::Date | K::Gender | K::Exact)
+                    || matches!(self, Predicate::DamerauLevenshtein(_)) && kind == K::Date
+            }
+            Predicate::Initials => kind.is_name_part() || kind == K::PersonName,
+            Predicate::Swapped => matches!(kind, K::GivenName | K::Surname),
+            Predicate::DateClose | Predicate::WithinDays(_) | Predicate::SameYear | Predicate::WithinYears(_) => {
+                kind == K::Date
+            }
+            Predicate::SharedWord => matches!(kind, K::Place | K::String),
+        }
+    }
+}
+
+/// One level of a comparison: a label, the predicates that put a pair in it, and optionally fixed
+/// probabilities instead of estimated ones.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Level {
+    /// Shown in explanations, e.g. `same after transliteration`.
+    pub label: String,
+    /// The level holds when any of these does.
+    pub predicates: Vec<Predicate>,
+    /// Whether the weight of this level is adjusted by the frequency of the value.
+    pub term_frequency: bool,
+    /// A fixed m probability (not estimated).
+    pub m: Option<f64>,
+    /// A fixed u probability (not estimated).
+    pub u: Option<f64>,
+}
+
+impl Level {
+    /// A level without fixed probabilities or term frequencies.
+    pub fn new(label: &str, predicates: Vec<Predicate>) -> Level {
+        Level { label: label.to_owned(), predicates, term_frequency: false, m: None, u: None }
+    }
+
+    fn with_tf(mut self, term_frequency: bool) -> Level {
+        self.term_frequency = term_frequency;
+        self
+    }
+}
+
+/// How one field (or one part of a person name) is compared: levels from strongest to weakest,
+/// then an implicit `else` level, and an implicit `missing` level (weight 0) when either side is
+/// empty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComparisonSpec {
+    /// Shown in explanations: the field name, or `name.surname` for a part.
+    pub name: String,
+    /// The field compared.
+    pub field: String,
+    /// The part of the field.
+    pub part: Part,
+    /// The levels, strongest first (at most 13).
+    pub levels: Vec<Level>,
+    /// A fixed m probability for the `else` level.
+    pub else_m: Option<f64>,
+    /// A fixed u probability for the `else` level.
+    pub else_u: Option<f64>,
+}
+
+/// The most levels a comparison may have besides `missing` and `else` (patterns pack four bits per
+/// comparison).
+pub const MAX_LEVELS: usize = 13;
+
+/// The default comparisons of a field, by its kind.
+pub fn default_comparisons(field: &FieldSpec) -> Vec<ComparisonSpec> {
+    use Predicate as P;
+    let tf = field.term_frequency;
+    let name_levels = |swapped: bool| {
+        let mut levels = vec![
+            Level::new("exact", vec![P::Exact]).with_tf(tf),
+            Level::new("same after transliteration and morphology", vec![P::Transliterated]).with_tf(tf),
+            Level::new("jaro-winkler >= 0.92 or one edit", vec![P::JaroWinkler(0.92), P::DamerauLevenshtein(1)]),
+            Level::new("jaro-winkler >= 0.85 or two edits", vec![P::JaroWinkler(0.85), P::DamerauLevenshtein(2)]),
+            Level::new("initial fits", vec![P::Initials]),
+        ];
+        if swapped {
+            levels.push(Level::new("swapped with the surname", vec![P::Swapped]));
+        }
+        levels
+    };
+    let spec = |name: String, part: Part, levels: Vec<Level>| ComparisonSpec {
+        name,
+        field: field.name.clone(),
+        part,
+        levels,
+        else_m: None,
+        else_u: None,
+    };
+    let whole = |levels: Vec<Level>| vec![spec(field.name.clone(), Part::Whole, levels)];
+    match field.kind {
+        FieldKind::PersonName => [Part::Surname, Part::Given, Part::Patronymic]
+            .into_iter()
+            .map(|part| spec(format!("{}.{}", field.name, part.as_str()), part, name_levels(false)))
+            .collect(),
+        FieldKind::GivenName => whole(name_levels(field.swap_with.is_some())),
+        FieldKind::Surname | FieldKind::Patronymic => whole(name_levels(false)),
+        FieldKind::Date => whole(vec![
+            Level::new("exact", vec![P::Exact]),
+            Level::new("one day, day and month swapped, or one digit apart", vec![P::DateClose]),
+            Level::new("same year", vec![P::SameYear]),
+            Level::new("within a year", vec![P::WithinYears(1)]),
+            Level::new("within 5 years", vec![P::WithinYears(5)]),
+        ]),
+        FieldKind::Gender => whole(vec![Level::new("exact", vec![P::Exact])]),
+        FieldKind::Place => whole(vec![
+            Level::new("exact", vec![P::Exact]).with_tf(tf),
+            Level::new("same place after transliteration", vec![P::Transliterated]).with_tf(tf),
+            Level::new("similar", vec![P::JaroWinkler(0.88), P::SharedWord]),
+        ]),
+        FieldKind::Exact => whole(vec![Level::new("exact", vec![P::Exact]).with_tf(tf)]),
+        FieldKind::String => whole(vec![
+            Level::new("exact", vec![P::Exact]).with_tf(tf),
+            Level::new("jaro-winkler >= 0.92", vec![P::JaroWinkler(0.92)]),
+            Level::new("jaro-winkler >= 0.80", vec![P::JaroWinkler(0.8)]),
+        ]),
+        FieldKind::Numeric | FieldKind::Postcode => whole(vec![
+            Level::new("exact", vec![P::Exact]).with_tf(tf),
+            Level::new("one edit", vec![P::DamerauLevenshtein(1)]),
+            Level::new("two edits", vec![P::DamerauLevenshtein(2)]),
+        ]),
+    }
+}
+
+/// One part of a blocking key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyPart {
+    /// The normalised value of a field (`surname`).
+    Value(String),
+    /// The skeleton of a name or place: the same for every spelling (`skeleton(surname)`); for a
+    /// person name, each word's skeleton is a key.
+    Skeleton(String),
+    /// The name engine's blocking keys of a name: conventional stems, alone and with another
+    /// word's initial (`name-keys(name)`).
+    NameKeys(String),
+    /// The given name of a person name, by skeleton (`given(name)`).
+    Given(String),
+    /// The first N characters of the normalised value (`first(3, surname)`).
+    First(String, usize),
+    /// The year of a date; an age gives every year of its range (`year(birth_date)`).
+    Year(String),
+    /// Two fields as an unordered pair, so that swapped values meet
+    /// (`unordered(given_name, surname)`).
+    Unordered(String, String),
+}
+
+impl KeyPart {
+    /// The fields the key reads.
+    pub fn fields(&self) -> Vec<&str> {
+        match self {
+            KeyPart::Value(f)
+            | KeyPart::Skeleton(f)
+            | KeyPart::NameKeys(f)
+            | KeyPart::Given(f)
+            | KeyPart::First(f, _)
+            | KeyPart::Year(f) => vec![f],
+            KeyPart::Unordered(a, b) => vec![a, b],
+        }
+    }
+}
+
+impl fmt::Display for KeyPart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyPart::Value(field) => f.write_str(field),
+            KeyPart::Skeleton(field) => write!(f, "skeleton({field})"),
+            KeyPart::NameKeys(field) => write!(f, "name-keys({field})"),
+            KeyPart::Given(field) => write!(f, "given({field})"),
+            KeyPart::First(field, n) => write!(f, "first({n}, {field})"),
+            KeyPart::Year(field) => write!(f, "year({field})"),
+            KeyPart::Unordered(a, b) => write!(f, "unordered({a}, {b})"),
+        }
+    }
+}
+
+impl FromStr for KeyPart {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<KeyPart, Error> {
+        let bad = || {
+            Error::Settings(format!(
+                "cannot read blocking key `{text}` (expected FIELD, skeleton(FIELD), name-keys(FIELD), \
+                 given(FIELD), first(N, FIELD), year(FIELD) or unordered(FIELD, FIELD))"
+            ))
+        };
+        let text = text.trim();
+        let Some((function, rest)) = text.split_once('(') else {
+            if text.is_empty() || text.contains([',', ')', ' ']) {
+                return Err(bad());
+            }
+            return Ok(KeyPart::Value(text.to_owned()));
+        };
+        let arguments: Vec<String> =
+            rest.strip_suffix(')').ok_or_else(bad)?.split(',').map(|a| a.trim().to_owned()).collect();
+        if arguments.iter().any(String::is_empty) {
+            return Err(bad());
+        }
+        Ok(match (function.trim(), &arguments[..]) {
+            ("skeleton", [field]) => KeyPart::Skeleton(field.clone()),
+            ("name-keys", [field]) => KeyPart::NameKeys(field.clone()),
+            ("given", [field]) => KeyPart::Given(field.clone()),
+            ("year", [field]) => KeyPart::Year(field.clone()),
+            ("first", [n, field]) => {
+                let n: usize = n.parse().map_err(|_| bad())?;
+                if n == 0 {
+                    return Err(bad());
+                }
+                KeyPart::First(field.clone(), n)
+            }
+            ("unordered", [a, b]) => KeyPart::Unordered(a.clone(), b.clone()),
+            _ => return Err(bad()),
+        })
+    }
+}
+
+/// A blocking rule: pairs of records that agree on every key part are candidates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockingRule {
+    /// The conjunction of keys.
+    pub keys: Vec<KeyPart>,
+}
+
+impl fmt::Display for BlockingRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys: Vec<String> = self.keys.iter().map(ToString::to_string).collect();
+        f.write_str(&keys.join(" & "))
+    }
+}
+
+/// How the model's parameters are estimated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Training {
+    /// Seed of the random pairs that estimate u.
+    pub seed: u64,
+    /// How many random pairs estimate u; when the data have fewer pairs, all are used.
+    pub max_u_pairs: u64,
+    /// Iterations of expectation-maximisation at most.
+    pub max_iterations: u32,
+    /// EM stops when no probability moves by more than this.
+    pub tolerance: f64,
+    /// Pseudo-pairs of prior belief in the default m probabilities: keeps small data sets from
+    /// estimating extreme m values (large data sets outweigh it).
+    pub prior_strength: f64,
+}
+
+impl Training {
+    /// The recommended options: 200,000 random pairs for u (enough for levels down to about one
+    /// pair in 10,000; term frequencies refine the rarest agreements), up to 100 EM iterations.
+    pub fn recommended() -> Training {
+        Training { seed: 1, max_u_pairs: 200_000, max_iterations: 100, tolerance: 1e-6, prior_strength: 10.0 }
+    }
+}
+
+/// How scored pairs become clusters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clustering {
+    /// Pairs at or above this match probability may join clusters.
+    pub threshold: f64,
+    /// Two clusters are not merged when some pair across them has a Bayes factor (the match weight
+    /// without the prior) at or below this many bits: strong evidence of two people.
+    pub veto_weight: f64,
+    /// Sources known to hold each person at most once (besides every source in link-only mode).
+    pub unique_sources: Vec<String>,
+    /// Whether a record whose given name is only an initial joins a cluster only when no other
+    /// cluster competes for it.
+    pub initials_rule: bool,
+}
+
+impl Clustering {
+    /// Threshold 0.9, veto at -10 bits, the initials rule on.
+    pub fn recommended() -> Clustering {
+        Clustering { threshold: 0.9, veto_weight: -10.0, unique_sources: Vec::new(), initials_rule: true }
+    }
+}
+
+/// The guard on candidate pairs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Guard {
+    /// A rule estimated to generate more pairs than this is refused.
+    pub max_candidate_pairs: u64,
+    /// When set, blocks of more records than this are skipped (with a warning) instead.
+    pub skip_blocks_over: Option<u64>,
+}
+
+/// Everything a linkage needs besides the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Which pairs may link.
+    pub link_type: LinkType,
+    /// The fields.
+    pub fields: Vec<FieldSpec>,
+    /// The comparisons; fields without any get their kind's defaults.
+    pub comparisons: Vec<ComparisonSpec>,
+    /// The blocking rules, in order: a pair found by an earlier rule is not generated again.
+    pub blocking: Vec<BlockingRule>,
+    /// Training options.
+    pub training: Training,
+    /// Clustering options.
+    pub clustering: Clustering,
+    /// The guard on candidate pairs.
+    pub guard: Guard,
+}

@@ -1,0 +1,378 @@
+//! Estimating the model: u from random pairs, m and the share of matches λ by
+//! expectation-maximisation over the candidate pairs.
+//!
+//! u is the probability of each level among pairs of different people; random pairs are nearly
+//! all such pairs, so their level frequencies estimate it (every pair when the data have at most
+//! `max_u_pairs` pairs; otherwise a seeded sample that respects the link type).
+//!
+//! EM runs on the distinct comparison patterns with their counts, not on pairs: a million
+//! candidate pairs collapse to a few thousand patterns. Within the candidate pairs, non-matches
+//! agree more often than random pairs (they share blocking keys), so EM estimates its own u for
+//! the candidates alongside m and λ; only m is kept. The prior of a match over all pairs is then
+//! λ × candidates / all pairs, which with u from random pairs gives the probability that a pair of
+//! records describes one person (as Splink does). m starts from defaults that decrease with the
+//! level, and a few pseudo-pairs of those defaults keep every m above zero and small data sets
+//! from estimating extreme values.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::Progress;
+use crate::compare::{Comparator, LEVEL_MISSING};
+use crate::prepare::Prepared;
+use crate::settings::{LinkType, Training};
+
+/// Levels per comparison in count tables (levels are at most 15).
+pub(crate) const LEVEL_SLOTS: usize = 16;
+
+/// SplitMix64: a small, seedable generator; the same seed draws the same pairs everywhere.
+pub(crate) struct SplitMix(u64);
+
+impl SplitMix {
+    pub(crate) fn new(seed: u64) -> SplitMix {
+        SplitMix(seed)
+    }
+
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (n > 0), by multiply-shift: no division, negligible bias for n < 2^32.
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        ((u128::from(self.next()) * n as u128) >> 64) as usize
+    }
+}
+
+/// How many pairs the link type allows among all records.
+pub(crate) fn total_pairs(data: &Prepared, link_type: LinkType) -> u64 {
+    let n = data.n_records() as u64;
+    let all = n * n.saturating_sub(1) / 2;
+    if link_type != LinkType::LinkOnly {
+        return all;
+    }
+    let same: u64 = data
+        .source_starts
+        .windows(2)
+        .map(|w| {
+            let k = (w[1] - w[0]) as u64;
+            k * k.saturating_sub(1) / 2
+        })
+        .sum();
+    all - same
+}
+
+/// Level counts per comparison, flattened (`comparison * LEVEL_SLOTS + level`).
+fn count_levels(comparator: &Comparator, data: &Prepared, pairs: &[(u32, u32)]) -> Vec<u64> {
+    let n_c = comparator.n_comparisons();
+    let n_tf = comparator.n_tf.max(1);
+    pairs
+        .par_chunks(4096)
+        .map(|chunk| {
+            let mut counts = vec![0u64; n_c * LEVEL_SLOTS];
+            let mut levels = vec![0u8; n_c];
+            let mut tf = vec![0u32; n_tf];
+            for &(x, y) in chunk {
+                comparator.compare(data, x as usize, y as usize, &mut levels, &mut tf);
+                for (c, &l) in levels.iter().enumerate() {
+                    counts[c * LEVEL_SLOTS + usize::from(l)] += 1;
+                }
+            }
+            counts
+        })
+        .reduce(
+            || vec![0u64; n_c * LEVEL_SLOTS],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            },
+        )
+}
+
+/// u per comparison and level (level 0, missing, is unused), and the number of pairs behind it.
+pub(crate) fn estimate_u(
+    comparator: &Comparator,
+    data: &Prepared,
+    link_type: LinkType,
+    training: &Training,
+    progress: &dyn Progress,
+) -> (Vec<Vec<f64>>, u64) {
+    let n = data.n_records();
+    let total = total_pairs(data, link_type);
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    if total <= training.max_u_pairs {
+        for x in 0..n {
+            for y in x + 1..n {
+                if link_type == LinkType::LinkOnly && data.source_of[x] == data.source_of[y] {
+                    continue;
+                }
+                pairs.push((x as u32, y as u32));
+            }
+        }
+    } else {
+        let mut rng = SplitMix::new(training.seed);
+        while (pairs.len() as u64) < training.max_u_pairs {
+            let (x, y) = (rng.below(n), rng.below(n));
+            if x == y || (link_type == LinkType::LinkOnly && data.source_of[x] == data.source_of[y]) {
+                continue;
+            }
+            pairs.push((x.min(y) as u32, x.max(y) as u32));
+        }
+    }
+    progress.stage("estimating u from random pairs", pairs.len() as u64);
+    let counts = count_levels(comparator, data, &pairs);
+    progress.advance(pairs.len() as u64);
+    let u = comparator
+        .comparisons
+        .iter()
+        .enumerate()
+        .map(|(c, compiled)| {
+            let n_levels = compiled.n_levels();
+            let row = &counts[c * LEVEL_SLOTS..c * LEVEL_SLOTS + n_levels];
+            let present: u64 = row[1..].iter().sum();
+            // Laplace smoothing: a level never seen among random pairs is rare, not impossible.
+            let mut u: Vec<f64> = row
+                .iter()
+                .enumerate()
+                .map(|(l, &k)| if l == 0 { 0.0 } else { (k as f64 + 1.0) / (present as f64 + (n_levels - 1) as f64) })
+                .collect();
+            fix_probabilities(&mut u, &fixed(compiled, false));
+            u
+        })
+        .collect();
+    (u, pairs.len() as u64)
+}
+
+/// Fixed probabilities of a comparison's levels from the settings (index by level; 0 unused).
+pub(crate) fn fixed(compiled: &crate::compare::Compiled, m: bool) -> Vec<Option<f64>> {
+    let mut out = vec![None];
+    for level in &compiled.spec.levels {
+        out.push(if m { level.m } else { level.u });
+    }
+    out.push(if m { compiled.spec.else_m } else { compiled.spec.else_u });
+    out
+}
+
+/// Puts fixed values in place and scales the free ones to fill the rest of the unit mass.
+fn fix_probabilities(p: &mut [f64], fixed: &[Option<f64>]) {
+    let fixed_mass: f64 = fixed.iter().flatten().sum();
+    let free_mass: f64 = p.iter().zip(fixed).skip(1).filter(|(_, f)| f.is_none()).map(|(p, _)| *p).sum();
+    let scale = if free_mass > 0.0 { (1.0 - fixed_mass).max(0.0) / free_mass } else { 0.0 };
+    for (value, fixed) in p.iter_mut().zip(fixed).skip(1) {
+        *value = fixed.unwrap_or(*value * scale).max(1e-12);
+    }
+}
+
+/// The comparison levels and term-frequency counts of every candidate pair.
+pub(crate) struct Compared {
+    /// `pair * n_comparisons + comparison`.
+    pub(crate) levels: Vec<u8>,
+    /// `pair * tf_stride + slot`.
+    pub(crate) tf: Vec<u32>,
+    pub(crate) tf_stride: usize,
+}
+
+pub(crate) fn compare_candidates(
+    comparator: &Comparator,
+    data: &Prepared,
+    pairs: &[(u32, u32)],
+    progress: &dyn Progress,
+) -> Compared {
+    let n_c = comparator.n_comparisons();
+    let tf_stride = comparator.n_tf.max(1);
+    let mut levels = vec![0u8; pairs.len() * n_c];
+    let mut tf = vec![0u32; pairs.len() * tf_stride];
+    progress.stage("comparing candidate pairs", pairs.len() as u64);
+    const CHUNK: usize = 8192;
+    levels
+        .par_chunks_mut(CHUNK * n_c.max(1))
+        .zip(tf.par_chunks_mut(CHUNK * tf_stride))
+        .zip(pairs.par_chunks(CHUNK))
+        .for_each(|((levels, tf), pairs)| {
+            for (k, &(x, y)) in pairs.iter().enumerate() {
+                comparator.compare(
+                    data,
+                    x as usize,
+                    y as usize,
+                    &mut levels[k * n_c..(k + 1) * n_c],
+                    &mut tf[k * tf_stride..(k + 1) * tf_stride],
+                );
+            }
+            progress.advance(pairs.len() as u64);
+        });
+    Compared { levels, tf, tf_stride }
+}
+
+/// Distinct patterns of levels with their counts, in ascending pattern order.
+pub(crate) fn patterns(levels: &[u8], n_comparisons: usize) -> Vec<(Vec<u8>, u64)> {
+    if n_comparisons == 0 {
+        return Vec::new();
+    }
+    let pack = |row: &[u8]| row.iter().fold(0u64, |acc, &l| (acc << 4) | u64::from(l));
+    let counts: HashMap<u64, u64, foldhash::fast::FixedState> = levels
+        .par_chunks(n_comparisons * 65_536)
+        .map(|chunk| {
+            let mut map: HashMap<u64, u64, foldhash::fast::FixedState> = HashMap::default();
+            for row in chunk.chunks_exact(n_comparisons) {
+                *map.entry(pack(row)).or_insert(0) += 1;
+            }
+            map
+        })
+        .reduce(HashMap::default, |mut a, b| {
+            for (k, v) in b {
+                *a.entry(k).or_insert(0) += v;
+            }
+            a
+        });
+    let mut sorted: Vec<(u64, u64)> = counts.into_iter().collect();
+    sorted.sort_unstable();
+    sorted
+        .into_iter()
+        .map(|(packed, count)| {
+            let row = (0..n_comparisons).map(|c| ((packed >> (4 * (n_comparisons - 1 - c))) & 15) as u8).collect();
+            (row, count)
+        })
+        .collect()
+}
+
+/// The default m of each level before training: a share by what the level's first predicate
+/// means (agreement is common among matches, initials and typing errors less so), `else` small,
+/// normalised. EM starts here, and `prior_strength` pseudo-pairs of it keep every m above zero:
+/// a level that begins near zero (say, initials on a list that gives only initials) could never
+/// gain weight otherwise.
+pub(crate) fn default_m(levels: &[crate::settings::Level]) -> Vec<f64> {
+    use crate::settings::Predicate as P;
+    let mut m = vec![0.0];
+    for level in levels {
+        m.push(match level.predicates.first() {
+            Some(P::Exact) => 0.55,
+            Some(P::Transliterated) => 0.25,
+            Some(P::JaroWinkler(t)) if *t >= 0.9 => 0.08,
+            Some(P::DamerauLevenshtein(1)) => 0.08,
+            Some(P::JaroWinkler(_) | P::DamerauLevenshtein(_)) => 0.04,
+            Some(P::Initials) => 0.1,
+            Some(P::Swapped) => 0.01,
+            Some(P::DateClose | P::WithinDays(_) | P::SameYear | P::SharedWord) => 0.06,
+            Some(P::WithinYears(_)) => 0.03,
+            None => 0.05,
+        });
+    }
+    m.push(0.05);
+    let sum: f64 = m.iter().sum();
+    m.iter_mut().for_each(|x| *x /= sum);
+    m
+}
+
+/// What EM found.
+#[derive(Debug, Clone)]
+pub(crate) struct Estimate {
+    /// Share of matches among the candidate pairs.
+    pub(crate) lambda: f64,
+    /// m per comparison and level.
+    pub(crate) m: Vec<Vec<f64>>,
+    pub(crate) iterations: u32,
+    pub(crate) converged: bool,
+}
+
+pub(crate) fn expectation_maximisation(
+    comparator: &Comparator,
+    patterns: &[(Vec<u8>, u64)],
+    u_random: &[Vec<f64>],
+    training: &Training,
+) -> Estimate {
+    let comparisons = &comparator.comparisons;
+    let prior_m: Vec<Vec<f64>> = comparisons.iter().map(|c| default_m(&c.spec.levels)).collect();
+    let fixed_m: Vec<Vec<Option<f64>>> = comparisons.iter().map(|c| fixed(c, true)).collect();
+    let mut m = prior_m.clone();
+    for (row, fixed) in m.iter_mut().zip(&fixed_m) {
+        fix_probabilities(row, fixed);
+    }
+    let mut u: Vec<Vec<f64>> = u_random.to_vec();
+    let mut lambda: f64 = 0.05;
+    let alpha = training.prior_strength.max(0.0);
+    let mut iterations = 0;
+    let mut converged = false;
+    if patterns.is_empty() {
+        return Estimate { lambda: 0.0, m, iterations, converged: true };
+    }
+    while iterations < training.max_iterations {
+        iterations += 1;
+        let mut m_sum: Vec<Vec<f64>> = m.iter().map(|row| vec![0.0; row.len()]).collect();
+        let mut u_sum = m_sum.clone();
+        let (mut matches, mut total) = (0.0, 0.0);
+        for (row, count) in patterns {
+            let count = *count as f64;
+            let (mut log_m, mut log_u) = (lambda.ln(), (1.0 - lambda).ln());
+            for (c, &level) in row.iter().enumerate() {
+                if level != LEVEL_MISSING {
+                    log_m += m[c][usize::from(level)].ln();
+                    log_u += u[c][usize::from(level)].ln();
+                }
+            }
+            let w = 1.0 / (1.0 + (log_u - log_m).exp());
+            matches += w * count;
+            total += count;
+            for (c, &level) in row.iter().enumerate() {
+                m_sum[c][usize::from(level)] += w * count;
+                u_sum[c][usize::from(level)] += (1.0 - w) * count;
+            }
+        }
+        let new_lambda = (matches / total).clamp(1e-9, 1.0 - 1e-9);
+        let mut change = (new_lambda - lambda).abs();
+        lambda = new_lambda;
+        for c in 0..comparisons.len() {
+            let update = |sums: &[f64], prior: &[f64], old: &mut Vec<f64>, fixed: &[Option<f64>]| -> f64 {
+                let present: f64 = sums[1..].iter().sum();
+                let mut new: Vec<f64> = sums
+                    .iter()
+                    .zip(prior)
+                    .enumerate()
+                    .map(|(l, (s, p))| if l == 0 { 0.0 } else { (s + alpha * p) / (present + alpha) })
+                    .collect();
+                fix_probabilities(&mut new, fixed);
+                let moved = new.iter().zip(old.iter()).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+                *old = new;
+                moved
+            };
+            change = change.max(update(&m_sum[c], &prior_m[c], &mut m[c], &fixed_m[c]));
+            let no_fixed = vec![None; u[c].len()];
+            change = change.max(update(&u_sum[c], &u_random[c], &mut u[c], &no_fixed));
+        }
+        if change < training.tolerance {
+            converged = true;
+            break;
+        }
+    }
+    Estimate { lambda, m, iterations, converged }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_m_sums_to_one() {
+        let field = crate::settings::FieldSpec::new("surname", crate::settings::FieldKind::Surname);
+        let spec = &crate::settings::default_comparisons(&field)[0];
+        let m = default_m(&spec.levels);
+        assert_eq!(m[0], 0.0);
+        assert_eq!(m.len(), spec.levels.len() + 2);
+        assert!((m.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!(m[1] > m[2] && m[2] > m[3]);
+    }
+
+    #[test]
+    fn sampler_is_deterministic_and_in_range() {
+        let mut a = SplitMix::new(7);
+        let mut b = SplitMix::new(7);
+        for _ in 0..1000 {
+            let x = a.below(13);
+            assert_eq!(x, b.below(13));
+            assert!(x < 13);
+        }
+    }
+}
