@@ -135,6 +135,11 @@ pub fn conventional(stem: &str) -> &str {
         "jakip" | "iakub" => "jakip",
         "ibirai" | "ibrai" => "ibrai",
         "aleksander" | "aleksandr" => "aleksandr",
+        // Korean surnames of Kazakhstan's Koryo-saram, romanised the Russian way or the Korean way.
+        "le" | "li" => "li",
+        "win" | "sin" => "sin",
+        "park" | "pak" => "pak",
+        "coi" | "koi" | "qoi" => "qoi",
         // `Ashat` is Асхат with х dropped, not Ашат.
         "awat" | "ashat" => "ashat",
         other => other,
