@@ -95,6 +95,7 @@ struct FieldFile {
     patronymic_column: Option<String>,
     age_column: Option<String>,
     age_at_column: Option<String>,
+    gender_from: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -141,6 +142,7 @@ fn read_config(path: &Path, data_dir: Option<&Path>) -> anyhow::Result<(Settings
             spec.column = column.clone();
         }
         spec.swap_with = f.swap_with.clone();
+        spec.gender_from = f.gender_from.clone();
         if let Some(tf) = f.term_frequency {
             spec.term_frequency = tf;
         }
@@ -241,6 +243,23 @@ fn victims_settings(n_inputs: usize) -> Settings {
     let mut birth = FieldSpec::new("birth_date", FieldKind::Date);
     birth.age = Some(AgeColumns { age: "age".to_owned(), at: "death_date".to_owned() });
     let death = FieldSpec::new("death_date", FieldKind::Date);
+    let mut gender = FieldSpec::new("gender", FieldKind::Gender);
+    gender.gender_from = Some("name".to_owned());
+    // Fixed m for the `else` levels that mean "two people": a list rarely gives a wholly different
+    // given name, father's name or birth year for one person (spelling variants have their own
+    // levels). On a few hundred records EM cannot tell brothers from one person alone and would
+    // make these levels far too forgiving.
+    let mut comparisons = linkage::settings::default_comparisons(&name);
+    for comparison in &mut comparisons {
+        comparison.else_m = match comparison.part {
+            Part::Given => Some(0.02),
+            Part::Patronymic => Some(0.03),
+            _ => None,
+        };
+    }
+    let mut birth_comparisons = linkage::settings::default_comparisons(&birth);
+    birth_comparisons[0].else_m = Some(0.02);
+    comparisons.extend(birth_comparisons);
     let death_comparison = ComparisonSpec {
         name: "death_date".to_owned(),
         field: "death_date".to_owned(),
@@ -254,20 +273,19 @@ fn victims_settings(n_inputs: usize) -> Settings {
     };
     Settings {
         link_type: if n_inputs > 1 { LinkType::LinkAndDedupe } else { LinkType::Dedupe },
-        fields: vec![
-            name,
-            birth,
-            FieldSpec::new("gender", FieldKind::Gender),
-            death,
-            FieldSpec::new("place", FieldKind::Place),
-        ],
-        comparisons: vec![death_comparison],
+        fields: vec![name, birth, gender, death, FieldSpec::new("place", FieldKind::Place)],
+        comparisons: {
+            comparisons.push(death_comparison);
+            comparisons
+        },
         blocking: vec![
             BlockingRule { keys: vec![KeyPart::NameKeys("name".to_owned())] },
             BlockingRule { keys: vec![KeyPart::Given("name".to_owned()), KeyPart::Year("birth_date".to_owned())] },
         ],
         training: Training::recommended(),
-        clustering: Clustering::recommended(),
+        // Lists of the dead give little besides names: a pair that agrees on name and dates is
+        // as likely as not one person, and the vetoes and the initials rule guard the clusters.
+        clustering: Clustering { threshold: 0.5, ..Clustering::recommended() },
         guard: Guard { max_candidate_pairs: DEFAULT_MAX_CANDIDATE_PAIRS, skip_blocks_over: None },
     }
 }

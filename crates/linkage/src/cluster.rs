@@ -25,10 +25,12 @@ pub(crate) struct ClusterInput<'a> {
     pub(crate) unique_source: &'a [bool],
     /// Per record: whether its name identifies weakly (the initials rule applies to it).
     pub(crate) weak: &'a [bool],
-    /// A Bayes factor at or below this (in bits) vetoes a merge.
+    /// Contradiction at or below this (in bits) vetoes a merge.
     pub(crate) veto: f64,
-    /// The Bayes factor of any pair of records.
-    pub(crate) bayes_factor: &'a (dyn Fn(u32, u32) -> f64 + Sync),
+    /// The contradiction of any pair of records: the sum of its negative comparison weights.
+    pub(crate) contradiction: &'a (dyn Fn(u32, u32) -> f64 + Sync),
+    /// Whether any pair of records scores at or above the threshold.
+    pub(crate) is_edge: &'a (dyn Fn(u32, u32) -> bool + Sync),
     /// Candidate pairs at or below the veto (used for large clusters).
     pub(crate) negatives: &'a [(u32, u32)],
 }
@@ -127,7 +129,7 @@ impl<'a> Forest<'a> {
         }
         let (ma, mb) = (self.members(a), self.members(b));
         if ma.len() * mb.len() <= MAX_CROSS_PAIRS {
-            return !ma.iter().any(|&x| mb.iter().any(|&y| (self.input.bayes_factor)(x, y) <= self.input.veto));
+            return !ma.iter().any(|&x| mb.iter().any(|&y| (self.input.contradiction)(x, y) <= self.input.veto));
         }
         let (small, other) = if ma.len() <= mb.len() { (ma, b) } else { (mb, a) };
         for x in small {
@@ -191,21 +193,37 @@ pub(crate) fn cluster(input: &ClusterInput<'_>, mut edges: Vec<(f64, u32, u32)>,
             }
         }
         let mut ambiguous = vec![false; n];
+        // (cluster root, weak record) for every weak record with one uncontested cluster.
+        let mut claims: Vec<(u32, u32)> = Vec::new();
         for w in 0..n as u32 {
             let targets = &to_full[w as usize];
             if targets.is_empty() {
                 continue;
             }
-            let mut roots: Vec<u32> = targets.clone().into_iter().map(|t| forest.find(t)).collect();
+            let mut roots: Vec<u32> = targets.iter().map(|&t| forest.find(t)).collect();
             roots.sort_unstable();
             roots.dedup();
             if roots.len() > 1 {
                 ambiguous[w as usize] = true;
-                n_ambiguous += 1;
             } else {
-                forest.merge(w, roots[0]);
+                claims.push((roots[0], w));
             }
         }
+        claims.sort_unstable();
+        for group in claims.chunk_by(|a, b| a.0 == b.0) {
+            let contested = group
+                .iter()
+                .enumerate()
+                .any(|(i, &(_, v))| group[i + 1..].iter().any(|&(_, w)| !(input.is_edge)(v.min(w), v.max(w))));
+            for &(root, w) in group {
+                if contested {
+                    ambiguous[w as usize] = true;
+                } else {
+                    forest.merge(w, root);
+                }
+            }
+        }
+        n_ambiguous = ambiguous.iter().filter(|a| **a).count() as u32;
         for &(_, x, y) in edges.iter().filter(|(_, x, y)| weak(*x) && weak(*y)) {
             if !ambiguous[x as usize] && !ambiguous[y as usize] {
                 forest.merge(x, y);

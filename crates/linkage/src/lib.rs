@@ -254,16 +254,14 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
     let weights = Weights::new(&model, &comparator, &data);
     progress.stage("scoring candidate pairs", n_candidates);
     let stride = compared.tf_stride;
-    let pair_weights: Vec<f64> = (0..candidates.pairs.len())
+    let (pair_weights, contradictions): (Vec<f64>, Vec<f64>) = (0..candidates.pairs.len())
         .into_par_iter()
         .map(|k| {
-            weights.weight(
-                &comparator,
-                &compared.levels[k * n_c..(k + 1) * n_c],
-                &compared.tf[k * stride..(k + 1) * stride],
-            )
+            let levels = &compared.levels[k * n_c..(k + 1) * n_c];
+            let tf = &compared.tf[k * stride..(k + 1) * stride];
+            (weights.weight(&comparator, levels, tf), weights.contradiction(&comparator, levels, tf))
         })
-        .collect();
+        .unzip();
     drop(compared);
     let pairs: Vec<ScoredPair> = candidates
         .pairs
@@ -273,7 +271,7 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
         .map(|((&(left, right), &rule), &weight)| ScoredPair { left, right, rule, weight })
         .collect();
     progress.stage("clustering", 0);
-    let clusters = cluster_pairs(&data, &comparator, &weights, settings, sources, &pairs);
+    let clusters = cluster_pairs(&data, &comparator, &weights, settings, sources, &pairs, &contradictions);
     Ok(Linkage { data, comparator, weights, model, pairs, clusters, blocking: candidates.reports, warnings })
 }
 
@@ -284,6 +282,7 @@ fn cluster_pairs(
     settings: &Settings,
     sources: &[Source],
     pairs: &[ScoredPair],
+    contradictions: &[f64],
 ) -> Clusters {
     let clustering = &settings.clustering;
     let threshold_weight = (clustering.threshold / (1.0 - clustering.threshold)).log2();
@@ -294,24 +293,37 @@ fn cluster_pairs(
         .map(|s| settings.link_type == LinkType::LinkOnly || clustering.unique_sources.contains(&s.name))
         .collect();
     let weak: Vec<bool> = (0..data.n_records()).into_par_iter().map(|r| compare::is_weak(data, r)).collect();
+    // A pair that is an edge on its own never vetoes: its evidence for outweighs its evidence against.
     let negatives: Vec<(u32, u32)> = pairs
         .iter()
-        .filter(|p| p.weight - weights.prior <= clustering.veto_weight)
-        .map(|p| (p.left, p.right))
+        .zip(contradictions)
+        .filter(|(p, c)| **c <= clustering.veto_weight && p.weight < threshold_weight)
+        .map(|(p, _)| (p.left, p.right))
         .collect();
     let n_c = comparator.n_comparisons();
-    let bayes_factor = |x: u32, y: u32| -> f64 {
+    let n_tf = comparator.n_tf.max(1);
+    let contradiction = |x: u32, y: u32| -> f64 {
         let mut levels = [0u8; 16];
         let mut tf = [0u32; 16];
-        comparator.compare(data, x as usize, y as usize, &mut levels[..n_c], &mut tf[..comparator.n_tf.max(1)]);
-        weights.weight(comparator, &levels[..n_c], &tf[..comparator.n_tf.max(1)]) - weights.prior
+        comparator.compare(data, x as usize, y as usize, &mut levels[..n_c], &mut tf[..n_tf]);
+        if weights.weight(comparator, &levels[..n_c], &tf[..n_tf]) >= threshold_weight {
+            return 0.0;
+        }
+        weights.contradiction(comparator, &levels[..n_c], &tf[..n_tf])
+    };
+    let is_edge = |x: u32, y: u32| -> bool {
+        let mut levels = [0u8; 16];
+        let mut tf = [0u32; 16];
+        comparator.compare(data, x as usize, y as usize, &mut levels[..n_c], &mut tf[..n_tf]);
+        weights.weight(comparator, &levels[..n_c], &tf[..n_tf]) >= threshold_weight
     };
     let input = cluster::ClusterInput {
         source_of: &data.source_of,
         unique_source: &unique_source,
         weak: &weak,
         veto: clustering.veto_weight,
-        bayes_factor: &bayes_factor,
+        contradiction: &contradiction,
+        is_edge: &is_edge,
         negatives: &negatives,
     };
     cluster::cluster(&input, edges, clustering.initials_rule)

@@ -93,6 +93,8 @@ pub(crate) struct Word {
     pub(crate) given_stem: u32,
     /// A -ұлы/-қызы form: as a surname it names the father.
     pub(crate) kazakh: bool,
+    /// The gender its suffix marks (-ович, -ова, -қызы ...), if any.
+    pub(crate) gender: Option<names::morph::Gender>,
 }
 
 /// One word of a parsed name, in its role.
@@ -164,8 +166,70 @@ pub(crate) fn prepare(sources: &[Source], fields: &[FieldSpec]) -> Result<Prepar
             }
         }
     }
-    let fields = fields.par_iter().map(|field| prepare_field(sources, field)).collect::<Result<Vec<_>, _>>()?;
-    Ok(Prepared { source_of, source_starts, fields })
+    let mut prepared: Vec<PreparedField> =
+        fields.par_iter().map(|field| prepare_field(sources, field)).collect::<Result<Vec<_>, _>>()?;
+    for (g, spec) in fields.iter().enumerate() {
+        if let Some(name_field) = &spec.gender_from {
+            let n = fields.iter().position(|f| &f.name == name_field && f.kind == FieldKind::PersonName).ok_or_else(
+                || Error::UnknownField {
+                    context: format!("field `{}` (gender_from, a person-name field)", spec.name),
+                    field: name_field.clone(),
+                },
+            )?;
+            let (names_field, gender_field) = if n < g {
+                let (left, right) = prepared.split_at_mut(g);
+                (&left[n], &mut right[0])
+            } else {
+                let (left, right) = prepared.split_at_mut(n);
+                (&right[0], &mut left[g])
+            };
+            infer_gender(gender_field, names_field);
+        }
+    }
+    Ok(Prepared { source_of, source_starts, fields: prepared })
+}
+
+/// Fills empty genders from the suffixes of the names (a surname or patronymic that marks one
+/// gender, and no word that marks the other).
+fn infer_gender(gender: &mut PreparedField, name: &PreparedField) {
+    let (FieldData::Text(texts), FieldData::Name { names, words }) = (&mut gender.data, &name.data) else { return };
+    let mut id_of = |code: &str, texts: &mut Vec<TextValue>| -> u32 {
+        if let Some(i) = texts.iter().position(|t| &*t.text == code) {
+            return i as u32;
+        }
+        texts.push(TextValue {
+            text: code.into(),
+            plain: code.into(),
+            skeleton: code.into(),
+            skeleton_id: u32::MAX,
+            stems: Box::new([]),
+            words: Box::new([]),
+            initial: false,
+        });
+        gender.counts.push(0);
+        (texts.len() - 1) as u32
+    };
+    let male = id_of("m", texts);
+    let female = id_of("f", texts);
+    for (record, value) in gender.values.iter_mut().enumerate() {
+        let name_value = name.values[record];
+        if *value != MISSING || name_value == MISSING {
+            continue;
+        }
+        let marked: Vec<names::morph::Gender> = names[name_value as usize]
+            .tokens
+            .iter()
+            .filter(|t| !t.initial && t.role != Role::Given)
+            .filter_map(|t| words[t.word as usize].gender)
+            .collect();
+        let inferred = match marked.first() {
+            Some(first) if marked.iter().all(|g| g == first) => *first,
+            _ => continue,
+        };
+        *value = if inferred == names::morph::Gender::Male { male } else { female };
+        gender.counts[*value as usize] += 1;
+        gender.n_present += 1;
+    }
 }
 
 /// The columns a field reads, main column first.
@@ -420,6 +484,7 @@ fn word_of(token: &names::parse::Token, stems: &mut Interner) -> Word {
         ids.into()
     };
     let kazakh = token.patronymic.as_ref().is_some_and(|p| p.form == names::morph::Form::Kazakh);
+    let gender = token.patronymic.as_ref().and_then(|p| p.gender).or(token.surname.gender);
     Word {
         text: token.text.as_str().into(),
         plain: token.plain.as_str().into(),
@@ -428,6 +493,7 @@ fn word_of(token: &names::parse::Token, stems: &mut Interner) -> Word {
         father_stems: readings(token.father_stem(), stems),
         given_stem: stems.id(names::morph::conventional(&token.skeleton)),
         kazakh,
+        gender,
     }
 }
 

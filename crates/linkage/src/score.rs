@@ -118,6 +118,20 @@ impl Weights {
         total
     }
 
+    /// The evidence against a match: the sum of the negative comparison weights (with their TF
+    /// adjustments), in bits. Missing values add nothing, so lack of evidence is not contradiction.
+    pub(crate) fn contradiction(&self, comparator: &Comparator, levels: &[u8], tf: &[u32]) -> f64 {
+        let mut total = 0.0;
+        for (c, &level) in levels.iter().enumerate() {
+            let mut w = self.table[c][usize::from(level)];
+            if let Some(slot) = comparator.tf_slot[c] {
+                w += self.tf_adjustment(comparator, c, level, tf[slot]);
+            }
+            total += w.min(0.0);
+        }
+        total
+    }
+
     /// The weight of one comparison at a level (0 when missing).
     pub(crate) fn level_weight(&self, c: usize, level: u8) -> f64 {
         self.table[c][usize::from(level)]

@@ -169,6 +169,9 @@ pub struct FieldSpec {
     pub age: Option<AgeColumns>,
     /// For given names: the surname field, so that swapped given name and surname are recognised.
     pub swap_with: Option<String>,
+    /// For a gender field: a person-name field whose surname or patronymic form (-ова, -овна,
+    /// -қызы ...) gives the gender when the field is empty.
+    pub gender_from: Option<String>,
     /// Whether agreement on a common value weighs less than on a rare one (term frequencies).
     pub term_frequency: bool,
 }
@@ -184,6 +187,7 @@ impl FieldSpec {
             parts: None,
             age: None,
             swap_with: None,
+            gender_from: None,
             term_frequency: matches!(
                 kind,
                 FieldKind::PersonName
@@ -591,8 +595,9 @@ impl Training {
 pub struct Clustering {
     /// Pairs at or above this match probability may join clusters.
     pub threshold: f64,
-    /// Two clusters are not merged when some pair across them has a Bayes factor (the match weight
-    /// without the prior) at or below this many bits: strong evidence of two people.
+    /// Two clusters are not merged when some pair across them carries this much evidence against
+    /// a match or more: the sum of its negative comparison weights at or below this many bits
+    /// (different fathers' names and birth years far apart, say). Missing values are not evidence.
     pub veto_weight: f64,
     /// Sources known to hold each person at most once (besides every source in link-only mode).
     pub unique_sources: Vec<String>,
@@ -602,9 +607,9 @@ pub struct Clustering {
 }
 
 impl Clustering {
-    /// Threshold 0.9, veto at -10 bits, the initials rule on.
+    /// Threshold 0.9, veto at -8 bits of contradiction, the initials rule on.
     pub fn recommended() -> Clustering {
-        Clustering { threshold: 0.9, veto_weight: -10.0, unique_sources: Vec::new(), initials_rule: true }
+        Clustering { threshold: 0.9, veto_weight: -8.0, unique_sources: Vec::new(), initials_rule: true }
     }
 }
 
