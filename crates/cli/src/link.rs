@@ -221,6 +221,7 @@ fn read_config(path: &Path, data_dir: Option<&Path>) -> anyhow::Result<(Settings
         guard: Guard {
             max_candidate_pairs: file.max_candidate_pairs.unwrap_or(DEFAULT_MAX_CANDIDATE_PAIRS),
             skip_blocks_over: file.skip_blocks_over,
+            keep_pairs_from: KEEP_PAIRS_FROM,
         },
     };
     Ok((settings, files, file.record_id))
@@ -228,6 +229,9 @@ fn read_config(path: &Path, data_dir: Option<&Path>) -> anyhow::Result<(Settings
 
 /// The default guard: 50 million candidate pairs per rule (about 1 GB of levels and weights).
 const DEFAULT_MAX_CANDIDATE_PAIRS: u64 = 50_000_000;
+
+/// Scored pairs below this probability are not kept (nor written with --pairs below it).
+const KEEP_PAIRS_FROM: f64 = 0.001;
 
 /// The settings of `--preset victims`: the standard victim-list layout
 /// (`record_id,full_name,surname,given_name,patronymic,birth_date,age,gender,death_date,place,
@@ -286,7 +290,11 @@ fn victims_settings(n_inputs: usize) -> Settings {
         // Lists of the dead give little besides names: a pair that agrees on name and dates is
         // as likely as not one person, and the vetoes and the initials rule guard the clusters.
         clustering: Clustering { threshold: 0.5, ..Clustering::recommended() },
-        guard: Guard { max_candidate_pairs: DEFAULT_MAX_CANDIDATE_PAIRS, skip_blocks_over: None },
+        guard: Guard {
+            max_candidate_pairs: DEFAULT_MAX_CANDIDATE_PAIRS,
+            skip_blocks_over: None,
+            keep_pairs_from: KEEP_PAIRS_FROM,
+        },
     }
 }
 
@@ -394,6 +402,7 @@ pub(crate) fn link(options: &LinkOptions) -> anyhow::Result<LinkSummary> {
     if let Some(threshold) = options.threshold {
         settings.clustering.threshold = threshold;
     }
+    settings.guard.keep_pairs_from = settings.guard.keep_pairs_from.min(options.pairs_min_probability);
     let mut sources = Vec::with_capacity(files.len());
     for file in &files {
         let source = read_source(file, &record_id)?;

@@ -124,7 +124,8 @@ pub struct Linkage {
     weights: Weights,
     /// The trained model.
     pub model: Model,
-    /// Every candidate pair with its weight, in the order blocking found them.
+    /// The candidate pairs at or above the settings' floor (`Guard::keep_pairs_from`) with their
+    /// weights, in the order blocking found them.
     pub pairs: Vec<ScoredPair>,
     /// The clusters.
     pub clusters: Clusters,
@@ -211,10 +212,9 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
         &mut warnings,
     )?;
     let (u, n_u_pairs) = train::estimate_u(&comparator, &data, settings.link_type, &settings.training, progress);
-    let compared = train::compare_candidates(&comparator, &data, &candidates.pairs, progress);
+    let patterns = train::candidate_patterns(&comparator, &data, &candidates.pairs, progress);
     progress.stage("estimating m and λ", 0);
     let n_c = comparator.n_comparisons();
-    let patterns = train::patterns(&compared.levels, n_c);
     let estimate = train::expectation_maximisation(&comparator, &patterns, &u, &settings.training);
     if !estimate.converged {
         warnings.push(Warning::NotConverged { iterations: estimate.iterations });
@@ -253,23 +253,32 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
     };
     let weights = Weights::new(&model, &comparator, &data);
     progress.stage("scoring candidate pairs", n_candidates);
-    let stride = compared.tf_stride;
-    let (pair_weights, contradictions): (Vec<f64>, Vec<f64>) = (0..candidates.pairs.len())
-        .into_par_iter()
-        .map(|k| {
-            let levels = &compared.levels[k * n_c..(k + 1) * n_c];
-            let tf = &compared.tf[k * stride..(k + 1) * stride];
-            (weights.weight(&comparator, levels, tf), weights.contradiction(&comparator, levels, tf))
-        })
-        .unzip();
-    drop(compared);
-    let pairs: Vec<ScoredPair> = candidates
+    // Pairs below the floor cannot join clusters; dropping them keeps memory flat.
+    let floor = settings.guard.keep_pairs_from.min(settings.clustering.threshold);
+    let floor_weight = (floor / (1.0 - floor)).log2();
+    let n_tf = comparator.n_tf.max(1);
+    let kept: Vec<(ScoredPair, f64)> = candidates
         .pairs
-        .iter()
-        .zip(&candidates.rule_of)
-        .zip(&pair_weights)
-        .map(|((&(left, right), &rule), &weight)| ScoredPair { left, right, rule, weight })
+        .par_chunks(16_384)
+        .zip(candidates.rule_of.par_chunks(16_384))
+        .flat_map_iter(|(pairs, rules)| {
+            let mut levels = [0u8; 16];
+            let mut tf = [0u32; 16];
+            let mut out = Vec::new();
+            for (&(left, right), &rule) in pairs.iter().zip(rules) {
+                comparator.compare(&data, left as usize, right as usize, &mut levels[..n_c], &mut tf[..n_tf]);
+                let weight = weights.weight(&comparator, &levels[..n_c], &tf[..n_tf]);
+                if weight >= floor_weight {
+                    let contradiction = weights.contradiction(&comparator, &levels[..n_c], &tf[..n_tf]);
+                    out.push((ScoredPair { left, right, rule, weight }, contradiction));
+                }
+            }
+            progress.advance(pairs.len() as u64);
+            out
+        })
         .collect();
+    drop(candidates.pairs);
+    let (pairs, contradictions): (Vec<ScoredPair>, Vec<f64>) = kept.into_iter().unzip();
     progress.stage("clustering", 0);
     let clusters = cluster_pairs(&data, &comparator, &weights, settings, sources, &pairs, &contradictions);
     Ok(Linkage { data, comparator, weights, model, pairs, clusters, blocking: candidates.reports, warnings })

@@ -620,6 +620,10 @@ pub struct Guard {
     pub max_candidate_pairs: u64,
     /// When set, blocks of more records than this are skipped (with a warning) instead.
     pub skip_blocks_over: Option<u64>,
+    /// Scored pairs below this match probability are dropped (never below the clustering
+    /// threshold, so no edge is lost): blocking may yield tens of millions of candidates, nearly
+    /// all of them different people.
+    pub keep_pairs_from: f64,
 }
 
 /// Everything a linkage needs besides the data.

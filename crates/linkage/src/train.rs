@@ -167,62 +167,36 @@ fn fix_probabilities(p: &mut [f64], fixed: &[Option<f64>]) {
     }
 }
 
-/// The comparison levels and term-frequency counts of every candidate pair.
-pub(crate) struct Compared {
-    /// `pair * n_comparisons + comparison`.
-    pub(crate) levels: Vec<u8>,
-    /// `pair * tf_stride + slot`.
-    pub(crate) tf: Vec<u32>,
-    pub(crate) tf_stride: usize,
-}
-
-pub(crate) fn compare_candidates(
+/// Distinct patterns of comparison levels among the candidate pairs, with their counts, in
+/// ascending pattern order. Levels are not kept per pair: EM needs only the counts, and scoring
+/// compares again, so memory stays flat however many candidates blocking yields.
+pub(crate) fn candidate_patterns(
     comparator: &Comparator,
     data: &Prepared,
     pairs: &[(u32, u32)],
     progress: &dyn Progress,
-) -> Compared {
+) -> Vec<(Vec<u8>, u64)> {
     let n_c = comparator.n_comparisons();
-    let tf_stride = comparator.n_tf.max(1);
-    let mut levels = vec![0u8; pairs.len() * n_c];
-    let mut tf = vec![0u32; pairs.len() * tf_stride];
-    progress.stage("comparing candidate pairs", pairs.len() as u64);
-    const CHUNK: usize = 8192;
-    levels
-        .par_chunks_mut(CHUNK * n_c.max(1))
-        .zip(tf.par_chunks_mut(CHUNK * tf_stride))
-        .zip(pairs.par_chunks(CHUNK))
-        .for_each(|((levels, tf), pairs)| {
-            for (k, &(x, y)) in pairs.iter().enumerate() {
-                comparator.compare(
-                    data,
-                    x as usize,
-                    y as usize,
-                    &mut levels[k * n_c..(k + 1) * n_c],
-                    &mut tf[k * tf_stride..(k + 1) * tf_stride],
-                );
-            }
-            progress.advance(pairs.len() as u64);
-        });
-    Compared { levels, tf, tf_stride }
-}
-
-/// Distinct patterns of levels with their counts, in ascending pattern order.
-pub(crate) fn patterns(levels: &[u8], n_comparisons: usize) -> Vec<(Vec<u8>, u64)> {
-    if n_comparisons == 0 {
+    if n_c == 0 {
         return Vec::new();
     }
+    progress.stage("comparing candidate pairs", pairs.len() as u64);
     let pack = |row: &[u8]| row.iter().fold(0u64, |acc, &l| (acc << 4) | u64::from(l));
-    let counts: HashMap<u64, u64, foldhash::fast::FixedState> = levels
-        .par_chunks(n_comparisons * 65_536)
+    type Counts = HashMap<u64, u64, foldhash::fast::FixedState>;
+    let counts: Counts = pairs
+        .par_chunks(16_384)
         .map(|chunk| {
-            let mut map: HashMap<u64, u64, foldhash::fast::FixedState> = HashMap::default();
-            for row in chunk.chunks_exact(n_comparisons) {
-                *map.entry(pack(row)).or_insert(0) += 1;
+            let mut map = Counts::default();
+            let mut levels = [0u8; 16];
+            let mut tf = [0u32; 16];
+            for &(x, y) in chunk {
+                comparator.compare(data, x as usize, y as usize, &mut levels[..n_c], &mut tf[..comparator.n_tf.max(1)]);
+                *map.entry(pack(&levels[..n_c])).or_insert(0) += 1;
             }
+            progress.advance(chunk.len() as u64);
             map
         })
-        .reduce(HashMap::default, |mut a, b| {
+        .reduce(Counts::default, |mut a, b| {
             for (k, v) in b {
                 *a.entry(k).or_insert(0) += v;
             }
@@ -233,7 +207,7 @@ pub(crate) fn patterns(levels: &[u8], n_comparisons: usize) -> Vec<(Vec<u8>, u64
     sorted
         .into_iter()
         .map(|(packed, count)| {
-            let row = (0..n_comparisons).map(|c| ((packed >> (4 * (n_comparisons - 1 - c))) & 15) as u8).collect();
+            let row = (0..n_c).map(|c| ((packed >> (4 * (n_c - 1 - c))) & 15) as u8).collect();
             (row, count)
         })
         .collect()

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod link;
 mod tidy;
 
 fn aqiqat(dir: &Path, args: &[&str]) -> Output {

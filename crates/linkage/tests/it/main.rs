@@ -1,0 +1,324 @@
+//! Tests of the linkage engine through its public API: a hand-made cross-script victim example,
+//! waterfall snapshots, and properties of clustering (a partition, deterministic whatever the
+//! threads, edges only above the threshold, link-only never joins one source's records).
+
+use expect_test::{Expect, expect};
+use linkage::settings::{
+    AgeColumns, BlockingRule, Clustering, FieldKind, FieldSpec, Guard, KeyPart, LinkType, NameParts, Settings, Training,
+};
+use linkage::{Column, Linkage, Silent, Source};
+use proptest::prelude::*;
+
+const COLUMNS: [&str; 6] = ["full_name", "given_name", "birth_date", "age", "gender", "death_date"];
+
+/// A source from rows of `id|full_name|given_name|birth_date|age|gender|death_date`.
+fn source(name: &str, rows: &[&str]) -> Source {
+    let mut record_ids = Vec::new();
+    let mut columns: Vec<Vec<String>> = vec![Vec::new(); COLUMNS.len()];
+    for row in rows {
+        let mut cells = row.split('|');
+        record_ids.push(cells.next().expect("an id").to_owned());
+        for column in &mut columns {
+            column.push(cells.next().unwrap_or("").trim().to_owned());
+        }
+    }
+    let columns =
+        COLUMNS.iter().zip(columns).map(|(name, values)| Column { name: (*name).to_owned(), values }).collect();
+    Source { name: name.to_owned(), record_ids, columns }
+}
+
+fn settings(link_type: LinkType, threshold: f64) -> Settings {
+    let mut name = FieldSpec::new("name", FieldKind::PersonName);
+    name.column = "full_name".to_owned();
+    name.parts = Some(NameParts { surname: None, given: Some("given_name".to_owned()), patronymic: None });
+    let mut birth = FieldSpec::new("birth_date", FieldKind::Date);
+    birth.age = Some(AgeColumns { age: "age".to_owned(), at: "death_date".to_owned() });
+    let mut gender = FieldSpec::new("gender", FieldKind::Gender);
+    gender.gender_from = Some("name".to_owned());
+    Settings {
+        link_type,
+        fields: vec![name, birth, gender, FieldSpec::new("death_date", FieldKind::Date)],
+        comparisons: Vec::new(),
+        blocking: vec![
+            BlockingRule { keys: vec![KeyPart::NameKeys("name".to_owned())] },
+            BlockingRule { keys: vec![KeyPart::Year("birth_date".to_owned())] },
+        ],
+        training: Training::recommended(),
+        clustering: Clustering { threshold, ..Clustering::recommended() },
+        guard: Guard { max_candidate_pairs: 1_000_000, skip_blocks_over: None, keep_pairs_from: 0.0 },
+    }
+}
+
+/// The clusters as `source:id` lists, one line per cluster of two or more, then the counts.
+fn show_clusters(sources: &[Source], linkage: &Linkage) -> String {
+    let mut groups: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
+    for r in 0..linkage.n_records() as u32 {
+        let at = linkage.record(r);
+        let label = format!("{}:{}", sources[at.source].name, sources[at.source].record_ids[at.row]);
+        groups.entry(linkage.clusters.cluster_of[r as usize]).or_default().push(label);
+    }
+    let mut lines: Vec<String> = groups.values().filter(|g| g.len() > 1).map(|g| g.join(" ")).collect();
+    lines.push(format!(
+        "{} clusters, {} ambiguous, {} refused",
+        linkage.clusters.n_clusters, linkage.clusters.n_ambiguous, linkage.clusters.n_refused
+    ));
+    lines.join("\n")
+}
+
+#[track_caller]
+fn check(sources: &[Source], settings: &Settings, expect: Expect) {
+    let linkage = linkage::link(sources, settings, &Silent).expect("the linkage runs");
+    expect.assert_eq(&show_clusters(sources, &linkage));
+}
+
+/// An official list with initials, an NGO list in Kazakh Cyrillic, a media list in ICAO Latin.
+fn victim_lists() -> Vec<Source> {
+    vec![
+        source(
+            "official",
+            &[
+                "O1|Серикбаев Е.С.|||||2022-01-05",
+                "O2|Жексенов Ж.||||m|2022-01-06",
+                "O3|Ахметов А.Б.|||||2022-01-07",
+                "O4|Омарова Г.||||f|2022-01-05",
+            ],
+        ),
+        source(
+            "ngo",
+            &[
+                "N1|Серікбаев Ерлан Серікұлы||1971-02-03|||2022-01-05",
+                "N2|Жексен Жандос|||42|m|2022-01-06",
+                "N3|Ахметов Асхат||1990-05-01|||2022-01-07",
+                "N4|Ахметов Алмас||1985-11-20|||2022-01-07",
+                "N5|Омарова Гүлнар||1960-01-01||f|2022-01-05",
+            ],
+        ),
+        source(
+            "media",
+            &[
+                "M1|SERIKBAYEV Yerlan||1971-02-03|||2022-01-05",
+                "M2|Zhandos ZHEKSENOV|||42||2022-01-06",
+                "M3|Gulnar Omarova||1960|||",
+                "M4|Nurlan Saparov||1979-03-03|||2022-01-08",
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn cross_script_victims_link_and_initials_wait_for_an_uncontested_person() {
+    // `Ахметов А.Б.` fits both Асхат and Алмас Ахметов: it stays on its own.
+    check(
+        &victim_lists(),
+        &settings(LinkType::LinkAndDedupe, 0.5),
+        expect![[r#"
+            official:O1 ngo:N1 media:M1
+            official:O2 ngo:N2 media:M2
+            official:O4 ngo:N5 media:M3
+            7 clusters, 1 ambiguous, 0 refused"#]],
+    );
+}
+
+#[test]
+fn link_only_keeps_each_source_once_per_cluster() {
+    let others = ["|Асхат Ахметов||1990-05-01", "|Гүлнар Омарова||1960-01-01", "|Жандос Жексен||1980-07-07"];
+    let a: Vec<String> = ["A1|Ерлан Серикбаев||1971-02-03".to_owned(), "A2|Ерлан Серикбаев||1971-02-03".to_owned()]
+        .into_iter()
+        .chain(others.iter().enumerate().map(|(i, o)| format!("A{}{o}", i + 3)))
+        .collect();
+    let b: Vec<String> = ["B1|Yerlan Serikbayev||1971-02-03".to_owned()]
+        .into_iter()
+        .chain(others.iter().enumerate().map(|(i, o)| format!("B{}{o}", i + 2)))
+        .collect();
+    let sources = vec![
+        source("a", &a.iter().map(String::as_str).collect::<Vec<_>>()),
+        source("b", &b.iter().map(String::as_str).collect::<Vec<_>>()),
+    ];
+    check(
+        &sources,
+        &settings(LinkType::LinkOnly, 0.5),
+        expect![[r#"
+        a:A1 b:B1
+        a:A3 b:B2
+        a:A4 b:B3
+        a:A5 b:B4
+        5 clusters, 0 ambiguous, 1 refused"#]],
+    );
+    check(
+        &sources,
+        &settings(LinkType::Dedupe, 0.5),
+        expect![[r#"
+            a:A1 a:A2 b:B1
+            a:A3 b:B2
+            a:A4 b:B3
+            a:A5 b:B4
+            4 clusters, 0 ambiguous, 0 refused"#]],
+    );
+}
+
+#[test]
+fn a_vague_record_does_not_chain_namesakes() {
+    // Two Диас Сагынтаев with different fathers and birth years; a media record with the name alone
+    // fits both but may join only one.
+    let sources = vec![
+        source(
+            "morgue",
+            &[
+                "R1|Сагынтаев Диас Талгатович||1975-12-14||m|2022-01-05",
+                "R2|Сагынтаев Диас Султанович||1988-03-06||m|2022-01-05",
+            ],
+        ),
+        source("media", &["M1|Dias SAGYNTAEV|||||2022-01-05"]),
+    ];
+    let linkage = linkage::link(&sources, &settings(LinkType::LinkAndDedupe, 0.5), &Silent).unwrap();
+    let clusters = &linkage.clusters.cluster_of;
+    assert_ne!(clusters[0], clusters[1], "{}", show_clusters(&sources, &linkage));
+}
+
+#[test]
+fn waterfall_explains_a_cross_script_pair() {
+    let sources = victim_lists();
+    let linkage = linkage::link(&sources, &settings(LinkType::LinkAndDedupe, 0.5), &Silent).unwrap();
+    // ngo:N1 is record 4, media:M1 record 9.
+    let waterfall = linkage.explain(4, 9);
+    let lines: Vec<String> = std::iter::once(format!("prior {:+.1}", waterfall.prior))
+        .chain(waterfall.steps.iter().map(|s| {
+            format!(
+                "{}: `{}` vs `{}`: {}{}",
+                s.comparison,
+                s.left,
+                s.right,
+                s.level,
+                if s.m.is_some() { format!(" {:+.1}", s.weight + s.tf_adjustment) } else { String::new() }
+            )
+        }))
+        .chain(std::iter::once(format!("total {:+.1}, probability {:.3}", waterfall.total, waterfall.probability)))
+        .collect();
+    expect![[r#"
+        prior -2.5
+        name.surname: `серікбаев` vs `serikbayev`: same after transliteration and morphology +2.6
+        name.given: `ерлан` vs `yerlan`: same after transliteration and morphology +1.7
+        name.patronymic: `серікұлы` vs ``: missing
+        birth_date: `1971-02-03` vs `1971-02-03`: exact +3.6
+        gender: `m` vs `m`: exact +0.7
+        death_date: `2022-01-05` vs `2022-01-05`: exact +1.9
+        total +7.9, probability 0.996"#]]
+    .assert_eq(&lines.join("\n"));
+    expect!["prior -2.47; name.surname `серікбаев` vs `serikbayev`: same after transliteration and morphology (m 0.470, u 1.07e-1) +2.13, tf +0.48; name.given `ерлан` vs `yerlan`: same after transliteration and morphology (m 0.243, u 4.76e-2) +2.35, tf -0.69; name.patronymic `серікұлы` vs ``: missing; birth_date `1971-02-03` vs `1971-02-03`: exact (m 0.577, u 4.76e-2) +3.60; gender `m` vs `m`: exact (m 0.962, u 6.13e-1) +0.65; death_date `2022-01-05` vs `2022-01-05`: exact (m 0.852, u 2.36e-1) +1.85; total +7.91, probability 0.9958"].assert_eq(&waterfall.to_string());
+}
+
+#[test]
+fn the_guard_names_the_rule_and_the_count() {
+    let mut settings = settings(LinkType::Dedupe, 0.5);
+    settings.blocking.push(BlockingRule { keys: vec![KeyPart::Value("gender".to_owned())] });
+    settings.guard.max_candidate_pairs = 30;
+    let error = linkage::link(&victim_lists(), &settings, &Silent).unwrap_err();
+    expect!["blocking rule 3 (gender) yields about 48 candidate pairs, over the limit of 30; make the rule stricter, or allow oversized blocks to be skipped"]
+        .assert_eq(&error.to_string());
+    settings.guard.skip_blocks_over = Some(2);
+    let linkage = linkage::link(&victim_lists(), &settings, &Silent).unwrap();
+    expect!["blocking rule 3 (gender): skipped 2 oversized blocks holding 13 records; their pairs were not compared"]
+        .assert_eq(&linkage.warnings[0].to_string());
+}
+
+#[test]
+fn bad_values_name_the_source_record_and_column() {
+    let sources = vec![source("ngo", &["N1|Ерлан Серикбаев||03/02/71"])];
+    let error = linkage::link(&sources, &settings(LinkType::Dedupe, 0.5), &Silent).unwrap_err();
+    expect!["source `ngo`, record 1 (`N1`), column `birth_date`: `03/02/71` is not a date (expected YYYY-MM-DD, YYYYMMDD, YYYY-MM, YYYY or DD.MM.YYYY)"]
+        .assert_eq(&error.to_string());
+}
+
+/// Random small lists: names from a small stock in both scripts, with initials and typos.
+fn arbitrary_sources() -> impl Strategy<Value = Vec<Source>> {
+    const NAMES: [&str; 8] = [
+        "Серикбаев Ерлан",
+        "SERIKBAYEV Yerlan",
+        "Серикбаев Е.",
+        "Жексенов Жандос",
+        "Zhandos Zheksenov",
+        "Жексенов Ж.",
+        "Ахметов Асхат",
+        "Ахметова Айгуль",
+    ];
+    let record = (0..NAMES.len(), prop::option::of(0..4u8), prop::option::of(1..3u8));
+    prop::collection::vec(prop::collection::vec(record, 1..7), 2..4).prop_map(|lists| {
+        lists
+            .iter()
+            .enumerate()
+            .map(|(s, rows)| {
+                let rows: Vec<String> = rows
+                    .iter()
+                    .enumerate()
+                    .map(|(r, (name, year, day))| {
+                        let birth = year.map_or(String::new(), |y| format!("19{}0-01-0{}", 6 + y, day.unwrap_or(1)));
+                        format!("S{s}R{r}|{}||{birth}|||2022-01-0{}", NAMES[*name], day.unwrap_or(5))
+                    })
+                    .collect();
+                let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+                source(&format!("s{s}"), &rows)
+            })
+            .collect()
+    })
+}
+
+fn link_with_threads(sources: &[Source], settings: &Settings, threads: usize) -> Linkage {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
+    pool.install(|| linkage::link(sources, settings, &Silent)).expect("the linkage runs")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn clustering_invariants(sources in arbitrary_sources(), link_only in any::<bool>(), threshold in 0.3..0.95f64) {
+        let link_type = if link_only { LinkType::LinkOnly } else { LinkType::LinkAndDedupe };
+        let settings = settings(link_type, threshold);
+        let one = link_with_threads(&sources, &settings, 1);
+        let two = link_with_threads(&sources, &settings, 2);
+        // Deterministic whatever the number of threads.
+        prop_assert_eq!(&one.clusters, &two.clusters);
+        prop_assert_eq!(&one.pairs, &two.pairs);
+        // A partition: every record has one cluster id, ids are 0..n_clusters and all used.
+        let n = one.n_records();
+        prop_assert_eq!(one.clusters.cluster_of.len(), n);
+        let mut used = vec![false; one.clusters.n_clusters as usize];
+        for &c in &one.clusters.cluster_of {
+            prop_assert!((c as usize) < used.len());
+            used[c as usize] = true;
+        }
+        prop_assert!(used.iter().all(|u| *u));
+        // Every cluster is connected by pairs at or above the threshold: no pair below it joins
+        // two singletons (or anything else).
+        let threshold_weight = (threshold / (1.0 - threshold)).log2();
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn find(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x { x = parent[x]; }
+            x
+        }
+        for pair in one.pairs.iter().filter(|p| p.weight >= threshold_weight) {
+            let (l, r) = (pair.left as usize, pair.right as usize);
+            if one.clusters.cluster_of[l] == one.clusters.cluster_of[r] {
+                let (a, b) = (find(&mut parent, l), find(&mut parent, r));
+                parent[a] = b;
+            }
+        }
+        for x in 0..n {
+            for y in x + 1..n {
+                if one.clusters.cluster_of[x] == one.clusters.cluster_of[y] {
+                    prop_assert_eq!(find(&mut parent, x), find(&mut parent, y));
+                }
+            }
+        }
+        // Link-only never puts two records of one source together.
+        if link_only {
+            for x in 0..n as u32 {
+                for y in x + 1..n as u32 {
+                    if one.clusters.cluster_of[x as usize] == one.clusters.cluster_of[y as usize] {
+                        prop_assert_ne!(one.record(x).source, one.record(y).source);
+                    }
+                }
+            }
+        }
+    }
+}
