@@ -3,6 +3,7 @@
 //! Commands are thin: they read files and flags, call `app`, and print. Errors end the process with
 //! one clear line on stderr and a non-zero exit code.
 
+mod dedupe;
 mod keys;
 mod link;
 mod screen;
@@ -161,6 +162,14 @@ struct DemoArgs {
     /// How many labelled pairs `--export-pairs` writes.
     #[arg(long, default_value_t = 15_000)]
     n_pairs: usize,
+    /// Only write a synthetic dedupe set with known truth (`dedupe.csv` in the standard
+    /// victim-list layout, `dedupe-truth.csv` with `source,record_id,entity_id`) into this folder,
+    /// then exit: no database is built or served.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["db", "key_file", "small", "listen", "export_lists", "export_pairs"])]
+    export_dedupe: Option<PathBuf>,
+    /// How many records `--export-dedupe` writes.
+    #[arg(long, default_value_t = 1_000_000, requires = "export_dedupe")]
+    n_records: usize,
 }
 
 #[derive(Subcommand)]
@@ -229,6 +238,15 @@ fn main() -> ExitCode {
         Command::Link(args) => {
             return match link_command(args) {
                 Ok(code) => code,
+                Err(error) => {
+                    eprintln!("error: {error:#}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Command::Demo(DemoArgs { export_dedupe: Some(dir), n_records, seed, .. }) => {
+            return match dedupe::export(&dir, &demo::DedupeConfig { seed, n_records }) {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
                     eprintln!("error: {error:#}");
                     ExitCode::FAILURE

@@ -165,3 +165,57 @@ impl City {
         Place { name: format!("{}, {site}", self.en), ..self.place() }
     }
 }
+
+/// A town as lists of the dead name it, for the large dedupe set (`dedupe`): its Russian and
+/// Kazakh names and older names still in use (Алма-Ата, Семипалатинск) or given since (Конаев).
+pub(crate) struct Town {
+    pub(crate) ru: &'static str,
+    pub(crate) kk: &'static str,
+    /// Other names, in Russian Cyrillic.
+    pub(crate) aliases: &'static [&'static str],
+    /// Relative share of deaths.
+    pub(crate) weight: f64,
+}
+
+/// Almaty first and heaviest (research §2), then the other towns where people died or were detained.
+pub(crate) const TOWNS: &[Town] = &[
+    Town { ru: "Алматы", kk: "Алматы", aliases: &["Алма-Ата"], weight: 55.0 },
+    Town { ru: "Шымкент", kk: "Шымкент", aliases: &["Чимкент"], weight: 5.0 },
+    Town {
+        ru: "Талдыкорган", kk: "Талдықорған", aliases: &["Талды-Курган"], weight: 5.0
+    },
+    Town { ru: "Кызылорда", kk: "Қызылорда", aliases: &["Кзыл-Орда"], weight: 4.0 },
+    Town { ru: "Тараз", kk: "Тараз", aliases: &["Джамбул"], weight: 4.0 },
+    Town { ru: "Капчагай", kk: "Қапшағай", aliases: &["Конаев"], weight: 3.0 },
+    Town { ru: "Актобе", kk: "Ақтөбе", aliases: &["Актюбинск"], weight: 2.5 },
+    Town { ru: "Семей", kk: "Семей", aliases: &["Семипалатинск"], weight: 2.0 },
+    Town { ru: "Жанаозен", kk: "Жаңаөзен", aliases: &["Новый Узень"], weight: 2.0 },
+    Town { ru: "Актау", kk: "Ақтау", aliases: &["Шевченко"], weight: 2.0 },
+    Town { ru: "Уральск", kk: "Орал", aliases: &[], weight: 1.5 },
+    Town { ru: "Нур-Султан", kk: "Нұр-Сұлтан", aliases: &["Астана"], weight: 1.5 },
+    Town { ru: "Караганда", kk: "Қарағанды", aliases: &[], weight: 1.2 },
+    Town { ru: "Усть-Каменогорск", kk: "Өскемен", aliases: &[], weight: 1.0 },
+    Town { ru: "Атырау", kk: "Атырау", aliases: &["Гурьев"], weight: 1.0 },
+    Town { ru: "Талгар", kk: "Талғар", aliases: &[], weight: 1.0 },
+    Town { ru: "Есик", kk: "Есік", aliases: &["Иссык"], weight: 0.8 },
+    Town { ru: "Каскелен", kk: "Қаскелең", aliases: &[], weight: 0.8 },
+    Town { ru: "Узынагаш", kk: "Ұзынағаш", aliases: &[], weight: 0.6 },
+    Town { ru: "Костанай", kk: "Қостанай", aliases: &["Кустанай"], weight: 0.6 },
+    Town { ru: "Петропавловск", kk: "Петропавл", aliases: &[], weight: 0.5 },
+    Town { ru: "Павлодар", kk: "Павлодар", aliases: &[], weight: 0.5 },
+    Town { ru: "Туркестан", kk: "Түркістан", aliases: &[], weight: 0.5 },
+    Town { ru: "Кокшетау", kk: "Көкшетау", aliases: &["Кокчетав"], weight: 0.4 },
+    Town { ru: "Жаркент", kk: "Жаркент", aliases: &["Панфилов"], weight: 0.4 },
+    Town { ru: "Экибастуз", kk: "Екібастұз", aliases: &[], weight: 0.3 },
+    Town { ru: "Темиртау", kk: "Теміртау", aliases: &[], weight: 0.3 },
+    Town { ru: "Сатпаев", kk: "Сәтбаев", aliases: &["Никольский"], weight: 0.2 },
+    Town { ru: "Кентау", kk: "Кентау", aliases: &[], weight: 0.3 },
+    Town { ru: "Аральск", kk: "Арал", aliases: &[], weight: 0.2 },
+    Town { ru: "Байконур", kk: "Байқоңыр", aliases: &["Ленинск"], weight: 0.2 },
+    Town { ru: "Жезказган", kk: "Жезқазған", aliases: &["Джезказган"], weight: 0.2 },
+    Town { ru: "Балхаш", kk: "Балқаш", aliases: &[], weight: 0.2 },
+    Town { ru: "Каратау", kk: "Қаратау", aliases: &[], weight: 0.2 },
+    Town { ru: "Шу", kk: "Шу", aliases: &["Чу"], weight: 0.2 },
+    Town { ru: "Сарыагаш", kk: "Сарыағаш", aliases: &[], weight: 0.3 },
+    Town { ru: "Ленгер", kk: "Ленгір", aliases: &[], weight: 0.2 },
+];

@@ -6,9 +6,13 @@
 //! Pure: no I/O, no clock, no global state. Everything is drawn from one seeded generator, so the
 //! same [`DemoConfig`] always yields the same [`Scenario`] and the same CSV bytes. The ground truth
 //! ([`Truth`]) is kept so that record linkage and estimation can be scored against it.
+//!
+//! Beside the scenario: labelled person pairs for the match score ([`labelled_pairs`]) and a large
+//! dedupe set with known truth for the linkage benchmark ([`generate_dedupe`]).
 
 mod abuses;
 mod dead;
+mod dedupe;
 mod forces;
 mod geo;
 mod lists;
@@ -26,6 +30,10 @@ use domain::entity::{
 };
 use domain::id::SourceId;
 
+pub use crate::dedupe::{
+    DEDUPE_HEADER, DEDUPE_SOURCE, DEDUPE_TRUTH_HEADER, DedupeConfig, DedupeRecord, DedupeSummary, SourceStyle,
+    dedupe_csv, generate_dedupe,
+};
 pub use crate::pairs::{LabelledPair, labelled_pairs, pairs_csv};
 use crate::util::{Sources, day, fork};
 

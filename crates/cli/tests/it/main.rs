@@ -43,6 +43,40 @@ fn demo_builds_verifies_and_exports_the_lists() {
 }
 
 #[test]
+fn demo_exports_a_dedupe_set_without_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = aqiqat(dir.path(), &["demo", "--export-dedupe", "synth", "--n-records", "500", "--seed", "7"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let message = stderr(&run);
+    assert!(message.starts_with("wrote 500 records of "), "{message}");
+    assert!(message.contains("persons by number of records: 1: "), "{message}");
+    assert!(message.contains("records by style: cyrillic-russian "), "{message}");
+    let records = std::fs::read_to_string(dir.path().join("synth/dedupe.csv")).unwrap();
+    let truth = std::fs::read_to_string(dir.path().join("synth/dedupe-truth.csv")).unwrap();
+    assert!(
+        records.starts_with(
+            "record_id,full_name,surname,given_name,patronymic,birth_date,age,gender,death_date,place,circumstances\n\
+             R0000001,"
+        ),
+        "{records}"
+    );
+    assert!(truth.starts_with("source,record_id,entity_id\ndedupe,R0000001,P"), "{truth}");
+    assert_eq!((records.lines().count(), truth.lines().count()), (501, 501));
+    // Nothing else: no database, key file or credentials.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    assert_eq!(std::fs::read_dir(dir.path().join("synth")).unwrap().count(), 2);
+
+    let again = aqiqat(dir.path(), &["demo", "--export-dedupe", "again", "--n-records", "500", "--seed", "7"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(std::fs::read_to_string(dir.path().join("again/dedupe.csv")).unwrap(), records, "same seed, same bytes");
+
+    let with_db = aqiqat(dir.path(), &["demo", "--export-dedupe", "x", "--db", "demo.db"]);
+    assert_eq!(with_db.status.code(), Some(2));
+    assert!(stderr(&with_db).contains("cannot be used with"), "{}", stderr(&with_db));
+    assert!(!dir.path().join("x").exists() && !dir.path().join("demo.db").exists());
+}
+
+#[test]
 fn init_then_user_add_prints_a_password() {
     let dir = tempfile::tempdir().unwrap();
     assert!(aqiqat(dir.path(), &["init", "--db", "team.db"]).status.success());
