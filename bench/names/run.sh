@@ -2,6 +2,8 @@
 # The person-match benchmark: on one labelled pair file, scores with `aqiqat screen score-pairs`,
 # with nomenklatura's logic-v2 (yente's default matcher) and with a rapidfuzz baseline, and prints
 # precision, recall, F1, ROC AUC, namesake false alarms and pairs per second, with the ratios.
+# Accuracy is measured twice: on pairs from the demo generator, and on pairs from an independent
+# generator written without sight of the engine (bench/names/independent.py).
 #
 # usage: bench/names/run.sh [SEED] [N_PAIRS] [N_SPEED_PAIRS]
 # Installs the peers from PyPI into target/bench-venv on first use.
@@ -32,6 +34,18 @@ for tool in aqiqat logic-v2 rapidfuzz; do
   threshold=0.7; [ "$tool" = aqiqat ] && threshold=0.5
   echo "-- $tool (threshold $threshold)"
   python3 bench/names/evaluate.py "$work/pairs.csv" "$work/$tool.csv" --threshold "$threshold"
+done
+
+echo "== accuracy on $n_pairs pairs of the independent generator (bench/names/independent.py, seed $seed)"
+python3 bench/names/independent.py --seed "$seed" --n "$n_pairs" --output "$work/independent.csv" --quiet
+"$bin" screen score-pairs --input "$work/independent.csv" --output "$work/independent-aqiqat.csv" 2>/dev/null
+mkdir -p "$work/independent"
+"$venv/bin/python" bench/names/peers.py "$work/independent.csv" "$work/independent" > /dev/null
+for tool in aqiqat logic-v2 rapidfuzz; do
+  threshold=0.7; [ "$tool" = aqiqat ] && threshold=0.5
+  scores="$work/independent/$tool.csv"; [ "$tool" = aqiqat ] && scores="$work/independent-aqiqat.csv"
+  echo "-- $tool (threshold $threshold)"
+  python3 bench/names/evaluate.py "$work/independent.csv" "$scores" --threshold "$threshold"
 done
 
 echo "== speed: the whole score-pairs process on $n_speed pairs, one core (median of 3)"

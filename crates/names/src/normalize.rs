@@ -12,7 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 pub fn normalize(text: &str) -> String {
     // Most names are ASCII or Cyrillic, which are NFKC as written; others get a quick check, and
     // only text that fails it is decomposed and recomposed.
-    let simple = text.chars().all(|c| c.is_ascii() || ('\u{0400}'..='\u{04FF}').contains(&c));
+    let simple = text.chars().all(is_nfkc_stable);
     if simple || unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
         fold_case_and_spacing(text.chars())
     } else {
@@ -20,14 +20,23 @@ pub fn normalize(text: &str) -> String {
     }
 }
 
+/// Whether a character is unchanged by NFKC whatever surrounds it: ASCII, the Cyrillic block, and
+/// precomposed Latin letters (U+00C0..U+024F) other than the few with compatibility forms
+/// (`ĳ`, `ŀ`, `ŉ`, `ſ`, `ǆ` ...). Names in any of the project's schemes are made of these.
+fn is_nfkc_stable(c: char) -> bool {
+    match c {
+        '\u{0000}'..='\u{007F}' | '\u{0400}'..='\u{04FF}' => true,
+        '\u{0132}' | '\u{0133}' | '\u{013F}' | '\u{0140}' | '\u{0149}' | '\u{017F}' => false,
+        '\u{01C4}'..='\u{01CC}' | '\u{01F1}'..='\u{01F3}' => false,
+        '\u{00C0}'..='\u{024F}' => true,
+        _ => false,
+    }
+}
+
 fn fold_case_and_spacing(chars: impl Iterator<Item = char>) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(32);
     let mut pending_space = false;
-    let lowered = chars.flat_map(|c| match crate::script::lower(c) {
-        Some(l) => LowerIter::One(Some(l)),
-        None => LowerIter::Many(c.to_lowercase()),
-    });
-    for c in lowered {
+    let mut push = |c: char| {
         if crate::script::is_letter(c) || c.is_numeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
@@ -39,25 +48,14 @@ fn fold_case_and_spacing(chars: impl Iterator<Item = char>) -> String {
         } else {
             pending_space = true;
         }
-    }
-    out
-}
-
-/// The lower case of one character: usually one character, rarely several.
-enum LowerIter {
-    One(Option<char>),
-    Many(std::char::ToLowercase),
-}
-
-impl Iterator for LowerIter {
-    type Item = char;
-
-    fn next(&mut self) -> Option<char> {
-        match self {
-            LowerIter::One(c) => c.take(),
-            LowerIter::Many(iter) => iter.next(),
+    };
+    for c in chars {
+        match crate::script::lower(c) {
+            Some(lower) => push(lower),
+            None => c.to_lowercase().for_each(&mut push),
         }
     }
+    out
 }
 
 /// Characters that are dropped without splitting a word.
@@ -74,6 +72,17 @@ mod tests {
     #[track_caller]
     fn check(input: &str, expect: Expect) {
         expect.assert_eq(&normalize(input));
+    }
+
+    #[test]
+    fn stable_characters_are_nfkc_as_written() {
+        // A text of stable characters holds no combining mark, so NFKC can only change it by
+        // mapping one of its characters: none may be mapped.
+        let stable: String = ('\u{0000}'..='\u{0530}').filter(|&c| is_nfkc_stable(c)).collect();
+        for c in stable.chars() {
+            assert_eq!(c.to_string().nfkc().collect::<String>(), c.to_string(), "{c:?}");
+        }
+        assert_eq!(stable.nfkc().collect::<String>(), stable);
     }
 
     #[test]

@@ -42,6 +42,9 @@ pub fn is_letter(c: char) -> bool {
         '\u{0000}'..='\u{007F}' => false,
         // Cyrillic letters: the block minus its signs and combining marks (U+0482..U+0489).
         '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}' => true,
+        // Latin letters with diacritics (Latin-1, Extended-A and -B), minus × and ÷.
+        '×' | '÷' => false,
+        '\u{00C0}'..='\u{024F}' => true,
         _ => c.is_alphabetic(),
     }
 }
@@ -141,6 +144,7 @@ mod tests {
             }
             assert_eq!(is_capital(c), c.is_uppercase(), "{c:?}");
             assert_eq!(letter_case(c), is_letter(c).then(|| is_capital(c)), "{c:?}");
+            assert_eq!(is_letter(c), c.is_alphabetic() && !('\u{0483}'..='\u{0489}').contains(&c), "{c:?}");
         }
     }
 
