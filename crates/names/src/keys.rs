@@ -36,6 +36,35 @@ pub fn blocking_keys(name: &ParsedName) -> Vec<String> {
     keys.into_iter().collect()
 }
 
+/// Looser keys that survive one typing error in a surname (Каримов/Каирмов, Оспанов/Оспаов),
+/// for a second blocking pass: each stem's consonants, and its first four letters, each with the
+/// first letter of another word (`#krm+m`, `^kari+m`). They make larger blocks than
+/// [`blocking_keys`], so a linkage engine should guard their block sizes.
+pub fn typo_blocking_keys(name: &ParsedName) -> Vec<String> {
+    let mut keys = BTreeSet::new();
+    for token in name.tokens.iter().filter(|t| !t.initial && t.role != Role::Given && t.role != Role::Patronymic) {
+        let stem = morph::conventional(&token.surname.stem);
+        if stem.len() < 4 {
+            continue;
+        }
+        let consonants: String = stem.chars().filter(|c| !"aeiou".contains(*c)).collect();
+        for other in &name.tokens {
+            let Some(first) = other.skeleton.chars().next() else { continue };
+            if std::ptr::eq(other, token) || other.role == Role::Patronymic {
+                continue;
+            }
+            if consonants.len() >= 2 {
+                keys.insert(format!("#{consonants}+{first}"));
+            }
+            // Skeletons are ASCII; a word in another script has no four-byte prefix to share.
+            if let Some(prefix) = stem.get(..4) {
+                keys.insert(format!("^{prefix}+{first}"));
+            }
+        }
+    }
+    keys.into_iter().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,6 +78,18 @@ mod tests {
             assert!(keys.contains(&"serikbai+e".to_owned()), "{spelling}: {keys:?}");
         }
         assert_eq!(blocking_keys(&parse("Ерлан Серикович Серикбаев")), key_sets[0]);
+    }
+
+    #[test]
+    fn typo_keys_survive_one_typing_error() {
+        let shared = |a: &str, b: &str| {
+            let (x, y) = (typo_blocking_keys(&parse(a)), typo_blocking_keys(&parse(b)));
+            x.iter().any(|k| y.contains(k))
+        };
+        assert!(shared("Каримов Мурат", "Каирмов М."));
+        assert!(shared("Оспанов Асхат", "Оспаов Асхат"));
+        assert!(shared("Серикбаев Ерлан", "SERIKBAYEV E."));
+        assert!(!shared("Серикбаев Ерлан", "Ахметов Ерлан"));
     }
 
     #[test]

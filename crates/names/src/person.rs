@@ -392,7 +392,7 @@ fn letter_count_difference(a: &str, b: &str) -> u32 {
 
 /// Whether two spellings are a typing error apart: one edit (or two in a long name), or very
 /// close by Jaro-Winkler.
-fn is_typo(a: &str, b: &str) -> bool {
+pub fn is_typo(a: &str, b: &str) -> bool {
     let len = a.len().min(b.len());
     // More than two letters apart in length is never a typing error of this kind; checking it
     // first spares the edit distance on most unrelated pairs.
@@ -453,7 +453,7 @@ fn initial_letters(c: char) -> &'static [char] {
 
 /// Whether an initial can stand for a full word, across scripts: compares the first letters as
 /// written, not skeletons (the skeleton of Ю is `iu`, which an И must not fit).
-fn initial_fits(initial: &Token, full: &Token) -> bool {
+pub fn initial_fits(initial: &Token, full: &Token) -> bool {
     let (Some(i), Some(f)) = (initial.text.chars().next(), full.text.chars().next()) else { return false };
     let (is, fs) = (initial_letters(i), initial_letters(f));
     let cyrillic = |c: char| crate::script::is_cyrillic(c);
