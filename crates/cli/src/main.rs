@@ -4,6 +4,10 @@
 //! one clear line on stderr and a non-zero exit code.
 
 mod dedupe;
+/// The allocator of the whole binary (see Cargo.toml for why).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod keys;
 mod link;
 mod screen;
