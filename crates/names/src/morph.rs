@@ -67,7 +67,7 @@ fn restore_i(stem: &str) -> String {
 
 /// Strips `suffix` from `token` when a stem of at least two letters remains.
 fn strip<'a>(token: &'a str, suffix: &str) -> Option<&'a str> {
-    token.strip_suffix(suffix).filter(|stem| stem.chars().count() >= 2)
+    token.strip_suffix(suffix).filter(|stem| if stem.is_ascii() { stem.len() >= 2 } else { stem.chars().count() >= 2 })
 }
 
 /// The Kazakh patronymic suffixes in skeleton letters, with their gender.

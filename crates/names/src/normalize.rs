@@ -10,6 +10,14 @@ use unicode_normalization::UnicodeNormalization;
 /// Rust's `to_lowercase` is Unicode's full lower-case mapping, which for Cyrillic and Latin names
 /// equals case folding; the Kazakh letters (Ә Ғ Қ Ң Ө Ұ Ү Һ І) fold to their lower-case forms.
 pub fn normalize(text: &str) -> String {
+    // A word of plain ASCII letters (most Latin spellings) only needs lower case.
+    if text.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return text.to_ascii_lowercase();
+    }
+    // A word of Cyrillic letters only needs each letter in lower case (Kazakh letters included).
+    if let Some(lower) = lower_cyrillic_word(text) {
+        return lower;
+    }
     // Most names are ASCII or Cyrillic, which are NFKC as written; others get a quick check, and
     // only text that fails it is decomposed and recomposed.
     let simple = text.chars().all(is_nfkc_stable);
@@ -18,6 +26,18 @@ pub fn normalize(text: &str) -> String {
     } else {
         fold_case_and_spacing(text.nfkc())
     }
+}
+
+/// The lower case of a word made only of Cyrillic letters, or `None` if it holds anything else.
+fn lower_cyrillic_word(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !('\u{0400}'..='\u{04FF}').contains(&c) || !crate::script::is_letter(c) {
+            return None;
+        }
+        out.push(crate::script::lower(c)?);
+    }
+    Some(out)
 }
 
 /// Whether a character is unchanged by NFKC whatever surrounds it: ASCII, the Cyrillic block, and
@@ -83,6 +103,15 @@ mod tests {
             assert_eq!(c.to_string().nfkc().collect::<String>(), c.to_string(), "{c:?}");
         }
         assert_eq!(stable.nfkc().collect::<String>(), stable);
+    }
+
+    proptest::proptest! {
+        /// The fast paths give what the general path gives.
+        #[test]
+        fn fast_paths_agree_with_the_general_path(word in "[a-zA-Zа-яА-ЯёЁәғқңөұүһіӘҒҚҢӨҰҮҺІ]{1,12}") {
+            let general = fold_case_and_spacing(word.nfkc());
+            proptest::prop_assert_eq!(normalize(&word), general);
+        }
     }
 
     #[test]

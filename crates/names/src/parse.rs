@@ -48,11 +48,16 @@ pub struct WordForms {
 }
 
 impl WordForms {
-    fn analyse(raw: &str) -> WordForms {
+    /// The normalised text of a raw word, the key of its analysis.
+    fn normalized(raw: &str) -> String {
         let mut text = normalize(raw);
         if text.contains(' ') {
             text.retain(|c| c != ' ');
         }
+        text
+    }
+
+    fn analyse(text: String) -> WordForms {
         let plain = crate::skeleton::plain_latin(&text);
         let skeleton = crate::skeleton::fold_plain(&plain);
         let surname = morph::surname(&skeleton);
@@ -92,7 +97,10 @@ impl std::ops::Deref for Token {
 /// thousands of names analyses each distinct word once. Owned by the caller: no global state.
 #[derive(Debug, Default)]
 pub struct Lexicon {
+    /// By the word as written.
     words: HashMap<String, Arc<WordForms>, foldhash::fast::FixedState>,
+    /// By the normalised word: `SERIKOV`, `Serikov` and `serikov` are analysed once.
+    normalized: HashMap<String, Arc<WordForms>, foldhash::fast::FixedState>,
 }
 
 /// How many distinct words a lexicon keeps before it starts afresh, to bound its memory.
@@ -110,8 +118,17 @@ impl Lexicon {
         }
         if self.words.len() >= LEXICON_CAPACITY {
             self.words.clear();
+            self.normalized.clear();
         }
-        let forms = Arc::new(WordForms::analyse(raw));
+        let text = WordForms::normalized(raw);
+        let forms = match self.normalized.get(&text) {
+            Some(forms) => Arc::clone(forms),
+            None => {
+                let forms = Arc::new(WordForms::analyse(text.clone()));
+                self.normalized.insert(text, Arc::clone(&forms));
+                forms
+            }
+        };
         self.words.insert(raw.to_owned(), Arc::clone(&forms));
         forms
     }

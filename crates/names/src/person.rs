@@ -248,29 +248,9 @@ impl<'a> Slots<'a> {
 /// At most this many readings of one name are kept: long names do not multiply them without end.
 const MAX_READINGS: usize = 16;
 
-/// The readings of a name, on the stack: this runs twice per scored pair.
-#[derive(Clone, Copy)]
-struct Readings<'a> {
-    items: [Slots<'a>; MAX_READINGS],
-    len: usize,
-}
-
-impl<'a> Readings<'a> {
-    fn new() -> Readings<'a> {
-        Readings { items: [Slots::default(); MAX_READINGS], len: 0 }
-    }
-
-    fn push(&mut self, slots: Slots<'a>) {
-        if self.len < MAX_READINGS {
-            self.items[self.len] = slots;
-            self.len += 1;
-        }
-    }
-
-    fn as_slice(&self) -> &[Slots<'a>] {
-        &self.items[..self.len]
-    }
-}
+/// The readings of a name, on the stack and not initialised beyond their length: this runs
+/// twice per scored pair. Readings past [`MAX_READINGS`] are dropped.
+type Readings<'a> = arrayvec::ArrayVec<Slots<'a>, MAX_READINGS>;
 
 /// Every reasonable reading of a name: tokens whose role is open are tried in each open slot.
 fn interpretations(name: &ParsedName) -> Readings<'_> {
@@ -288,9 +268,9 @@ fn interpretations(name: &ParsedName) -> Readings<'_> {
             Role::Surname => &[Role::Surname],
         };
         let open = roles.len() > 1;
-        buffers[next].len = 0;
-        for k in 0..buffers[current].len {
-            let reading = buffers[current].items[k];
+        buffers[next].clear();
+        for k in 0..buffers[current].len() {
+            let reading = buffers[current][k];
             for &role in roles {
                 // An open role goes only to a free slot: two words read as two surnames would
                 // hide a given name that contradicts.
@@ -299,12 +279,12 @@ fn interpretations(name: &ParsedName) -> Readings<'_> {
                 }
                 let mut slots = reading;
                 slots.place(role, token);
-                buffers[next].push(slots);
+                let _ = buffers[next].try_push(slots);
             }
             if open && roles.iter().all(|&role| reading.is_taken(role)) {
                 let mut slots = reading;
                 slots.n_extra += 1;
-                buffers[next].push(slots);
+                let _ = buffers[next].try_push(slots);
             }
         }
         (current, next) = (next, current);
@@ -312,13 +292,14 @@ fn interpretations(name: &ParsedName) -> Readings<'_> {
     // A -ұлы/-қызы surname is read both ways: made of the father's name, or the family's surname
     // in Kazakh form (families changed -ов to -ұлы; Қалиева and Қалиқызы may be one woman).
     let readings = &mut buffers[current];
-    for k in 0..readings.len {
-        let reading = readings.items[k];
+    for k in 0..readings.len() {
+        let reading = readings[k];
         if reading.surname.is_some_and(is_kazakh_form) {
-            readings.push(Slots { kazakh_family: true, ..reading });
+            let _ = readings.try_push(Slots { kazakh_family: true, ..reading });
         }
     }
-    buffers[current]
+    let [first, second] = buffers;
+    if current == 0 { first } else { second }
 }
 
 fn is_kazakh_form(token: &Token) -> bool {
@@ -378,6 +359,45 @@ fn osa_distance(a: &str, b: &str) -> usize {
     distance
 }
 
+/// Jaro-Winkler similarity, on bytes with the matched letters of each side kept in one machine
+/// word: names' skeletons and plain forms are short ASCII. Anything else goes to `strsim`, whose
+/// general version allocates its flags on every call.
+fn jaro_winkler(a: &str, b: &str) -> f64 {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if x.is_empty() || y.is_empty() || x.len() > 64 || y.len() > 64 || !a.is_ascii() || !b.is_ascii() {
+        return strsim::jaro_winkler(a, b);
+    }
+    let window = (x.len().max(y.len()) / 2).saturating_sub(1);
+    let (mut matched_x, mut matched_y) = (0u64, 0u64);
+    for (i, &letter) in x.iter().enumerate() {
+        let (low, high) = (i.saturating_sub(window), (i + window + 1).min(y.len()));
+        if let Some(j) = (low..high).find(|&j| matched_y & (1 << j) == 0 && y[j] == letter) {
+            matched_x |= 1 << i;
+            matched_y |= 1 << j;
+        }
+    }
+    let matches = matched_x.count_ones();
+    if matches == 0 {
+        return 0.0;
+    }
+    // Transpositions: matched letters of each side, in order, that differ.
+    let (mut rest_x, mut rest_y, mut half_transpositions) = (matched_x, matched_y, 0u32);
+    while rest_x != 0 {
+        let (i, j) = (rest_x.trailing_zeros() as usize, rest_y.trailing_zeros() as usize);
+        half_transpositions += u32::from(x[i] != y[j]);
+        rest_x &= rest_x - 1;
+        rest_y &= rest_y - 1;
+    }
+    let m = f64::from(matches);
+    let jaro = (m / x.len() as f64 + m / y.len() as f64 + (m - f64::from(half_transpositions / 2)) / m) / 3.0;
+    // Winkler's bonus for a shared prefix, given only above his boost threshold of 0.7.
+    if jaro <= 0.7 {
+        return jaro;
+    }
+    let prefix = x.iter().zip(y).take(4).take_while(|(p, q)| p == q).count();
+    jaro + 0.1 * prefix as f64 * (1.0 - jaro)
+}
+
 /// The L1 distance between the byte histograms of two strings (bytes folded into 64 buckets).
 fn letter_count_difference(a: &str, b: &str) -> u32 {
     let mut counts = [0i32; 64];
@@ -406,7 +426,7 @@ pub fn is_typo(a: &str, b: &str) -> bool {
     }
     // Optimal string alignment: Damerau-Levenshtein with adjacent transpositions.
     let edits = osa_distance(a, b);
-    edits <= 1 || (len >= 8 && edits <= 2) || (edits <= 3 && strsim::jaro_winkler(a, b) >= 0.95)
+    edits <= 1 || (len >= 8 && edits <= 2) || (edits <= 3 && jaro_winkler(a, b) >= 0.95)
 }
 
 /// The Latin letters an initial may be written with for a word starting with `c` (any script):
@@ -901,6 +921,12 @@ mod tests {
         #[test]
         fn osa_on_bytes_agrees_with_strsim(a in "[a-e]{0,12}", b in "[a-e]{0,12}") {
             proptest::prop_assert_eq!(osa_distance(&a, &b), strsim::osa_distance(&a, &b));
+        }
+
+        #[test]
+        fn jaro_winkler_on_bytes_agrees_with_strsim(a in "[a-f]{0,40}", b in "[a-f]{0,40}") {
+            let (ours, theirs) = (jaro_winkler(&a, &b), strsim::jaro_winkler(&a, &b));
+            proptest::prop_assert!((ours - theirs).abs() < 1e-12, "{} vs {}", ours, theirs);
         }
 
         #[test]

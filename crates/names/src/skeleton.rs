@@ -160,6 +160,10 @@ fn fold(latin: &str) -> String {
 /// A token in plain Latin before folding (`zhanar`, `askhat`): typing errors are judged on this
 /// form, where a swapped letter is one edit (`zahnar`), not a broken digraph.
 pub fn plain_latin(token: &str) -> String {
+    // Plain ASCII Latin is already plain (passports, BGN without marks, most press spellings).
+    if token.bytes().all(|b| b.is_ascii_lowercase()) {
+        return token.to_owned();
+    }
     let mut latin = String::with_capacity(token.len() * 2);
     for c in token.chars() {
         match plain(c) {
