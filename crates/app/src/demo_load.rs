@@ -1,17 +1,31 @@
 //! Loads a generated demo scenario into the database through the use cases, in the
-//! order the foreign keys need: users, sources, persons, units, incidents, then what refers to them.
+//! order the foreign keys need: users, sources, persons, units, incidents, then what refers to them;
+//! last, the four lists of the dead are linked into the victim registry.
 
 use std::fmt;
+use std::sync::Arc;
 
 use domain::access::Actor;
 use domain::date::Timestamp;
 use domain::entity::{Locale, Role};
 use domain::protected::Protected;
 
-use crate::{App, NewUser, Result};
+use crate::{App, LinkReport, LinkRequest, NewUser, Result, Silent};
 
 /// The administrator account the demo creates.
 pub const DEMO_ADMIN_USERNAME: &str = "admin";
+/// The investigator account the demo creates (imports, links, decides on pairs).
+pub const DEMO_INVESTIGATOR_USERNAME: &str = "investigator";
+/// The analyst account the demo creates (reads the registry and the review queue).
+pub const DEMO_ANALYST_USERNAME: &str = "analyst";
+
+/// The passwords of the demo's accounts.
+#[derive(Debug, Clone)]
+pub struct DemoPasswords {
+    pub admin: Protected<String>,
+    pub investigator: Protected<String>,
+    pub analyst: Protected<String>,
+}
 
 /// Large batches are split so that no single event payload grows past a few megabytes.
 const BATCH: usize = 1000;
@@ -26,6 +40,8 @@ pub struct DemoSummary {
     n_units: usize,
     true_deaths: u32,
     unlisted_deaths: u32,
+    /// The link run over the four lists.
+    pub link: LinkReport,
 }
 
 impl fmt::Display for DemoSummary {
@@ -42,32 +58,40 @@ impl fmt::Display for DemoSummary {
             self.n_units,
             self.true_deaths,
             self.unlisted_deaths
+        )?;
+        write!(
+            f,
+            "; linked the lists into {} registry persons ({} candidate pairs, {} pairs waiting for review)",
+            self.link.run.n_persons, self.link.run.n_candidates, self.link.n_queue
         )
     }
 }
 
 impl App {
-    /// Loads the scenario and an administrator with `admin_password`, as the system actor.
+    /// Loads the scenario and the demo's accounts, as the system actor, then links the lists.
     pub async fn load_demo(
         &self,
         scenario: &demo::Scenario,
-        admin_password: &Protected<String>,
+        passwords: &DemoPasswords,
         now: Timestamp,
     ) -> Result<DemoSummary> {
         let app = self;
         let system = Actor::System;
-        app.add_user(
-            &system,
-            now,
-            NewUser {
-                username: DEMO_ADMIN_USERNAME.to_owned(),
-                display_name: "Demo administrator".to_owned(),
-                role: Role::Administrator,
+        let accounts = [
+            (DEMO_ADMIN_USERNAME, "Demo administrator", Role::Administrator, &passwords.admin),
+            (DEMO_INVESTIGATOR_USERNAME, "Demo investigator", Role::Investigator, &passwords.investigator),
+            (DEMO_ANALYST_USERNAME, "Demo analyst", Role::Analyst, &passwords.analyst),
+        ];
+        for (username, display_name, role, password) in accounts {
+            let user = NewUser {
+                username: username.to_owned(),
+                display_name: display_name.to_owned(),
+                role,
                 locale: Locale::En,
-                password: admin_password.clone(),
-            },
-        )
-        .await?;
+                password: password.clone(),
+            };
+            app.add_user(&system, now, user).await?;
+        }
         for source in &scenario.sources {
             app.register_source(&system, now, source.clone()).await?;
         }
@@ -99,7 +123,10 @@ impl App {
         for request in &scenario.vetting_requests {
             app.create_vetting_request(&system, now, request.clone()).await?;
         }
+        let lists = LinkRequest { source_ids: scenario.lists.iter().map(|l| l.source_id.clone()).collect() };
+        let link = app.link_sources(&system, now, lists, Arc::new(Silent)).await?;
         Ok(DemoSummary {
+            link,
             n_sources: scenario.sources.len(),
             n_records: scenario.lists.iter().map(|l| l.records.len()).sum(),
             n_persons: scenario.persons.len(),

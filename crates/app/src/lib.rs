@@ -8,8 +8,15 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod capture;
+mod clusters;
 mod demo_load;
+mod import;
+mod linking;
+mod places;
 mod registry;
+mod review;
+mod summary;
 
 use std::sync::Arc;
 
@@ -19,8 +26,21 @@ use domain::date::Timestamp;
 use domain::protected::{Protected, Sealed};
 
 pub use accounts::{NewUser, OpenedSession, SignedIn};
-pub use demo_load::{DEMO_ADMIN_USERNAME, DemoSummary};
+pub use capture::{CaptureHistories, Stratify};
+pub use demo_load::{
+    DEMO_ADMIN_USERNAME, DEMO_ANALYST_USERNAME, DEMO_INVESTIGATOR_USERNAME, DemoPasswords, DemoSummary,
+};
+pub use import::{
+    ImportDetail, ImportReport, ImportRequest, ImportTarget, NewSource, ParsedRecord, Table, TableRow, check_mapping,
+    detect_mapping, parse_age_cell, parse_date_cell, parse_gender_cell, parse_records, read_table, sha256_hex,
+};
+pub use linking::{LinkReport, LinkRequest, REVIEW_BAND_PPM};
 pub use registry::{IncidentDetail, Labels, Page, PersonDetail, SourceDetail, UnitDetail};
+pub use review::{Membership, PairDetail, QueueView, RegistryPage};
+pub use store::registry::{
+    DecisionRow, ImportSummary, LinkedRecord, ListSource, PlaceCount, QueueItem, QueueSide, RecordName, RegistryFilter,
+    RegistryRow, StoredPair,
+};
 
 /// The largest page of a list a caller may ask for.
 pub const MAX_PAGE: i64 = 200;
@@ -44,7 +64,37 @@ pub enum Error {
     Store(#[from] store::Error),
     #[error(transparent)]
     Crypto(#[from] crypto::Error),
+    #[error(
+        "{file_name} was imported before, as {earlier_file_name} (import {earlier}): the same file is never imported twice"
+    )]
+    DuplicateImport { file_name: String, earlier: domain::id::ImportId, earlier_file_name: String },
+    #[error("{file_name} cannot be read: {detail}")]
+    UnreadableFile { file_name: String, detail: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("linkage failed: {0}")]
+    Linkage(#[from] linkage::Error),
 }
+
+/// Receives progress of long use cases (imports, link runs): a stage with its amount of work,
+/// then advances. The command line draws a bar; the server ignores it.
+pub trait Progress: Send + Sync {
+    /// A new stage begins, with `total` units of work (0 when unknown).
+    fn stage(&self, name: &str, total: u64) {
+        let _ = (name, total);
+    }
+
+    /// `n` more units of the current stage are done.
+    fn advance(&self, n: u64) {
+        let _ = n;
+    }
+}
+
+/// Progress that goes nowhere.
+#[derive(Debug, Clone, Copy)]
+pub struct Silent;
+
+impl Progress for Silent {}
 
 pub type Result<T> = std::result::Result<T, Error>;
 
@@ -88,6 +138,28 @@ impl App {
         tx.commit().await?;
         tracing::debug!(seq = event.seq, kind = %event.kind, actor = %event.actor, "committed");
         Ok(event.seq)
+    }
+
+    /// Authorizes `action`, then applies `changes` in order and appends their events, all in one
+    /// transaction. `each` is told of every change once appended (for progress).
+    async fn commit_all(
+        &self,
+        actor: &Actor,
+        now: Timestamp,
+        action: Action,
+        changes: Vec<Change>,
+        each: &(dyn Fn(&Change) + Sync),
+    ) -> Result<i64> {
+        let permit = authorize(actor, action)?;
+        let mut tx = self.store.begin().await?;
+        let mut last = 0;
+        for change in &changes {
+            last = tx.append(&permit, now, change).await?.seq;
+            each(change);
+        }
+        tx.commit().await?;
+        tracing::debug!(seq = last, n = changes.len(), "committed");
+        Ok(last)
     }
 
     fn seal(&self, value: &Protected<String>) -> Sealed {

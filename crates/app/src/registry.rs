@@ -48,6 +48,14 @@ pub struct PersonDetail {
     pub violations: Vec<PersonViolation>,
     pub postings: Vec<PostingView>,
     pub labels: Labels,
+    /// The person's entry in the victim registry, if they are in it.
+    pub registry: Option<domain::registry::RegistryPerson>,
+    /// The sources (lists) that name the person.
+    pub membership: Vec<crate::Membership>,
+    /// Pairs of the latest link run that join one of the person's records to another person.
+    pub possible_matches: Vec<store::registry::QueueItem>,
+    /// Decisions on pairs of the person's records, newest first.
+    pub decisions: Vec<store::registry::DecisionRow>,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +83,10 @@ pub struct SourceDetail {
     pub n_records: i64,
     /// The first records of the source, in row order.
     pub records: Vec<Record>,
+    /// Files imported into the source, oldest first.
+    pub imports: Vec<store::registry::ImportSummary>,
+    /// The saved column mapping, if any.
+    pub mapping: Option<domain::registry::ColumnMapping>,
 }
 
 /// The largest page a caller may ask for.
@@ -98,7 +110,7 @@ impl App {
     /// Looks up the titles and names of the given sources and persons.
     /// The ids are collected by the caller: iterators with closures held across an `await` would
     /// make the use case's future lose `Send`.
-    async fn labels(&self, source_ids: Vec<&SourceId>, person_ids: Vec<&PersonId>) -> Result<Labels> {
+    pub(crate) async fn labels(&self, source_ids: Vec<&SourceId>, person_ids: Vec<&PersonId>) -> Result<Labels> {
         let mut labels = Labels::default();
         for id in source_ids {
             if !labels.sources.contains_key(id) {
@@ -134,9 +146,26 @@ impl App {
             self.store.person(&id).await?.ok_or_else(|| Error::NotFound { what: "person", id: id.to_string() })?;
         let records = self.store.records_of_person(&id).await?;
         let postings = self.store.postings_of_person(&id).await?;
-        let source_ids = records.iter().map(|r| &r.source_id).chain(postings.iter().map(|p| &p.posting.source_id));
-        let labels = self.labels(source_ids.collect(), Vec::new()).await?;
-        Ok(PersonDetail { violations: self.store.violations_of_person(&id).await?, records, postings, labels, person })
+        let (registry, membership, possible_matches, decisions) = self.registry_extras(&id, &records).await?;
+        let matched = possible_matches.iter().flat_map(|m| [m.a.person_id.as_ref(), m.b.person_id.as_ref()]).flatten();
+        let merged_into = registry.as_ref().and_then(|r| r.merged_into.as_ref());
+        let source_ids = records
+            .iter()
+            .map(|r| &r.source_id)
+            .chain(postings.iter().map(|p| &p.posting.source_id))
+            .chain(possible_matches.iter().flat_map(|m| [&m.a.source_id, &m.b.source_id]));
+        let labels = self.labels(source_ids.collect(), matched.chain(merged_into).collect()).await?;
+        Ok(PersonDetail {
+            violations: self.store.violations_of_person(&id).await?,
+            records,
+            postings,
+            labels,
+            person,
+            registry,
+            membership,
+            possible_matches,
+            decisions,
+        })
     }
 
     pub async fn incidents(&self, actor: &Actor, after: Option<&str>, limit: i64) -> Result<Page<Summary>> {
@@ -210,6 +239,8 @@ impl App {
         Ok(SourceDetail {
             n_records: self.store.count_records_of_source(&id).await?,
             records: self.store.records_of_source(&id, 0, MAX_PAGE).await?,
+            imports: self.store.imports_of_source(&id).await?,
+            mapping: self.store.column_mapping(&id).await?,
             source,
         })
     }

@@ -444,17 +444,26 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     if needs_scenario {
         let scenario = demo::generate(&config);
         eprintln!("generated scenario (seed {}) in {:.2} s", args.seed, started.elapsed().as_secs_f64());
-        let password = app::generate_password();
-        let summary = app.load_demo(&scenario, &Protected::new(password.clone()), now()).await?;
+        let (admin, investigator, analyst) =
+            (app::generate_password(), app::generate_password(), app::generate_password());
+        let passwords = app::DemoPasswords {
+            admin: Protected::new(admin.clone()),
+            investigator: Protected::new(investigator.clone()),
+            analyst: Protected::new(analyst.clone()),
+        };
+        let summary = app.load_demo(&scenario, &passwords, now()).await?;
         let credentials = credentials_path(&args.db);
         std::fs::write(
             &credentials,
             format!(
-                "Aqiqat demo (seed {}): sign in at http://{}/\nuser name: {}\npassword: {}\n",
+                "Aqiqat demo (seed {}): sign in at http://{}/\nuser name: {}\npassword: {admin}\n\
+                 investigator user name: {}\ninvestigator password: {investigator}\n\
+                 analyst user name: {}\nanalyst password: {analyst}\n",
                 args.seed,
                 args.listen,
                 app::DEMO_ADMIN_USERNAME,
-                password
+                app::DEMO_INVESTIGATOR_USERNAME,
+                app::DEMO_ANALYST_USERNAME,
             ),
         )
         .with_context(|| format!("cannot write {}", credentials.display()))?;

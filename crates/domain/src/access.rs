@@ -43,6 +43,8 @@ pub enum Action {
     EditRegistry,
     /// Register sources and import their records.
     ImportSources,
+    /// Link sources into the victim registry and decide on pairs of records (merge, split, undo).
+    LinkRecords,
     /// Read protected fields in clear (witness identity, testimony text, medical details).
     ReadProtected,
     /// Create vetting requests and screen nominees.
@@ -86,7 +88,7 @@ pub fn is_allowed(role: Role, action: Action) -> bool {
     use Role::*;
     match action {
         ReadRegistry => matches!(role, Administrator | Investigator | Analyst | VettingOfficer | Reviewer),
-        EditRegistry | ImportSources => matches!(role, Administrator | Investigator),
+        EditRegistry | ImportSources | LinkRecords => matches!(role, Administrator | Investigator),
         ReadProtected => matches!(role, Investigator),
         Vet => matches!(role, Administrator | VettingOfficer),
         ManageUsers | Verify => matches!(role, Administrator),
@@ -108,6 +110,14 @@ mod tests {
         for role in [Role::Public, Role::Complainant] {
             assert!(authorize(&Actor::User { id: UserId::from_bits(1), role }, Action::ReadRegistry).is_err());
         }
+    }
+
+    #[test]
+    fn investigators_decide_on_pairs_and_analysts_only_read() {
+        assert!(is_allowed(Role::Investigator, Action::LinkRecords));
+        assert!(!is_allowed(Role::Analyst, Action::LinkRecords));
+        assert!(is_allowed(Role::Analyst, Action::ReadRegistry));
+        assert!(!is_allowed(Role::Public, Action::ReadRegistry));
     }
 
     #[test]

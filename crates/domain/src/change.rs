@@ -8,8 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::date::Timestamp;
 use crate::entity::*;
 use crate::id::*;
+use crate::registry::*;
 
 /// The version of the payload format written today.
 pub const PAYLOAD_VERSION: i32 = 1;
@@ -17,26 +19,108 @@ pub const PAYLOAD_VERSION: i32 = 1;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Change {
-    UserAdded { user: User },
-    UserLocaleSet { user_id: UserId, locale: Locale },
-    UserPasswordSet { user_id: UserId, password_hash: String },
-    SourceRegistered { source: Source },
-    RecordsImported { source_id: SourceId, records: Vec<Record> },
-    PersonsAdded { persons: Vec<Person> },
-    RecordsLinked { person_id: PersonId, record_ids: Vec<RecordId> },
-    IncidentsRecorded { incidents: Vec<Incident> },
-    AllegationsRegistered { allegations: Vec<Allegation> },
-    AllegationStatusChanged { allegation_id: AllegationId, step: AllegationStatusEvent },
-    CasesOpened { cases: Vec<Case> },
-    UnitsAdded { units: Vec<Unit> },
-    PostingsAdded { postings: Vec<Posting> },
-    DeploymentsAdded { deployments: Vec<Deployment> },
-    AssistanceAdded { assistance: Vec<Assistance> },
-    AttributionsAdded { attributions: Vec<Attribution> },
-    EvidenceRegistered { evidence: Evidence },
-    TestimoniesRecorded { testimonies: Vec<Testimony> },
-    ClaimsRecorded { claims: Vec<Claim> },
-    VettingRequestCreated { request: VettingRequest },
+    UserAdded {
+        user: User,
+    },
+    UserLocaleSet {
+        user_id: UserId,
+        locale: Locale,
+    },
+    UserPasswordSet {
+        user_id: UserId,
+        password_hash: String,
+    },
+    SourceRegistered {
+        source: Source,
+    },
+    RecordsImported {
+        source_id: SourceId,
+        records: Vec<Record>,
+    },
+    PersonsAdded {
+        persons: Vec<Person>,
+    },
+    RecordsLinked {
+        person_id: PersonId,
+        record_ids: Vec<RecordId>,
+    },
+    IncidentsRecorded {
+        incidents: Vec<Incident>,
+    },
+    AllegationsRegistered {
+        allegations: Vec<Allegation>,
+    },
+    AllegationStatusChanged {
+        allegation_id: AllegationId,
+        step: AllegationStatusEvent,
+    },
+    CasesOpened {
+        cases: Vec<Case>,
+    },
+    UnitsAdded {
+        units: Vec<Unit>,
+    },
+    PostingsAdded {
+        postings: Vec<Posting>,
+    },
+    DeploymentsAdded {
+        deployments: Vec<Deployment>,
+    },
+    AssistanceAdded {
+        assistance: Vec<Assistance>,
+    },
+    AttributionsAdded {
+        attributions: Vec<Attribution>,
+    },
+    EvidenceRegistered {
+        evidence: Evidence,
+    },
+    TestimoniesRecorded {
+        testimonies: Vec<Testimony>,
+    },
+    ClaimsRecorded {
+        claims: Vec<Claim>,
+    },
+    VettingRequestCreated {
+        request: VettingRequest,
+    },
+    /// A file was imported into a source; its records follow in `ImportRecordsAdded` changes of
+    /// the same transaction. Also makes the import's mapping the source's saved mapping.
+    ListImported {
+        import: Import,
+    },
+    ImportRecordsAdded {
+        import_id: ImportId,
+        source_id: SourceId,
+        records: Vec<Record>,
+    },
+    ColumnMappingSet {
+        source_id: SourceId,
+        mapping: ColumnMapping,
+    },
+    /// A link run; its pairs and registry changes follow in the same transaction.
+    LinkRunRecorded {
+        run: LinkRun,
+    },
+    CandidatePairsScored {
+        run_id: LinkRunId,
+        pairs: Vec<CandidatePair>,
+    },
+    /// Records assigned to registry persons by a link run.
+    RegistryRelinked {
+        run_id: LinkRunId,
+        effect: RegistryEffect,
+    },
+    PairDecided {
+        decision: PairDecision,
+    },
+    /// A decision withdrawn: its effect is reversed (`effect` is the inverse of the decision's).
+    PairDecisionUndone {
+        decision_id: DecisionId,
+        undone_at: Timestamp,
+        undone_by: String,
+        effect: RegistryEffect,
+    },
 }
 
 impl Change {
@@ -63,6 +147,14 @@ impl Change {
             Change::TestimoniesRecorded { .. } => "testimonies-recorded",
             Change::ClaimsRecorded { .. } => "claims-recorded",
             Change::VettingRequestCreated { .. } => "vetting-request-created",
+            Change::ListImported { .. } => "list-imported",
+            Change::ImportRecordsAdded { .. } => "import-records-added",
+            Change::ColumnMappingSet { .. } => "column-mapping-set",
+            Change::LinkRunRecorded { .. } => "link-run-recorded",
+            Change::CandidatePairsScored { .. } => "candidate-pairs-scored",
+            Change::RegistryRelinked { .. } => "registry-relinked",
+            Change::PairDecided { .. } => "pair-decided",
+            Change::PairDecisionUndone { .. } => "pair-decision-undone",
         }
     }
 }

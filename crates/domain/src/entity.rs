@@ -53,6 +53,7 @@ macro_rules! code_enum {
         }
     };
 }
+pub(crate) use code_enum;
 
 code_enum! {
     /// What a user may do is decided by their role (see [`crate::access`]).

@@ -118,6 +118,12 @@ ids! {
     VettingRequestId = "vet", "vetting request";
     /// A person or unit nominated in a vetting request.
     NomineeId = "nom", "nominee";
+    /// One import of a file into a source.
+    ImportId = "imp", "import";
+    /// One run of record linkage over a set of sources.
+    LinkRunId = "lnk", "link run";
+    /// A reviewer's decision on a pair of records.
+    DecisionId = "dec", "decision";
 }
 
 #[cfg(test)]

@@ -11,14 +11,22 @@ async fn main() -> std::io::Result<()> {
     let app = app::App::open_in_memory().await.expect("an in-memory database opens");
     let scenario = demo::generate(&demo::DemoConfig { seed: 7, scale: demo::Scale::Small });
     let password = Protected::new("preview-password".to_owned());
-    let summary = app.load_demo(&scenario, &password, now).await.expect("the demo loads");
+    let passwords =
+        app::DemoPasswords { admin: password.clone(), investigator: password.clone(), analyst: password.clone() };
+    let summary = app.load_demo(&scenario, &passwords, now).await.expect("the demo loads");
     println!("{summary}");
     let session = app
         .sign_in(app::DEMO_ADMIN_USERNAME, &password, server_now())
         .await
         .expect("sign-in works")
         .expect("the demo administrator exists");
-    println!("user name: {}\npassword: {}", app::DEMO_ADMIN_USERNAME, password.expose());
+    println!(
+        "user names: {}, {} and {}\npassword: {}",
+        app::DEMO_ADMIN_USERNAME,
+        app::DEMO_INVESTIGATOR_USERNAME,
+        app::DEMO_ANALYST_USERNAME,
+        password.expose()
+    );
     println!("session: {}", session.token);
     let listener = tokio::net::TcpListener::bind(&address).await?;
     println!("listening on http://{address}");

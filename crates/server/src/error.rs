@@ -18,6 +18,8 @@ pub(crate) enum ErrorCode {
     Unauthenticated,
     BadRequest,
     CsrfRejected,
+    /// The request contradicts the state: a file imported before, a pair decided already.
+    Conflict,
     Internal,
 }
 
@@ -58,6 +60,13 @@ impl ErrorCode {
                 "error-csrf-title",
                 "error-csrf-text",
             ),
+            Conflict => (
+                "conflict",
+                StatusCode::CONFLICT,
+                "the request conflicts with what is recorded",
+                "error-conflict-title",
+                "error-conflict-text",
+            ),
             Internal => (
                 "internal",
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -94,18 +103,25 @@ impl ErrorCode {
 pub(crate) struct Failure {
     pub(crate) code: ErrorCode,
     pub(crate) request_id: Option<String>,
+    /// What exactly was wrong, for failures the client caused and can fix (a column missing from
+    /// an upload, a decision that contradicts another). Never set for internal errors.
+    pub(crate) detail: Option<String>,
 }
 
 impl Failure {
     pub(crate) fn new(code: ErrorCode) -> Failure {
-        Failure { code, request_id: None }
+        Failure { code, request_id: None, detail: None }
+    }
+
+    pub(crate) fn with_detail(code: ErrorCode, detail: String) -> Failure {
+        Failure { code, request_id: None, detail: Some(detail) }
     }
 
     /// Logs `detail` under a fresh request id and returns an internal failure naming it.
     pub(crate) fn internal(detail: &dyn std::fmt::Display) -> Failure {
         let request_id = crypto::token::random_token()[..16].to_owned();
         tracing::error!(%request_id, error = %detail, "internal error");
-        Failure { code: ErrorCode::Internal, request_id: Some(request_id) }
+        Failure { code: ErrorCode::Internal, request_id: Some(request_id), detail: None }
     }
 }
 
@@ -114,8 +130,12 @@ impl From<app::Error> for Failure {
         match error {
             app::Error::NotFound { .. } => Failure::new(ErrorCode::NotFound),
             app::Error::Denied(_) => Failure::new(ErrorCode::Denied),
-            app::Error::Invalid(_) | app::Error::BadInput { .. } | app::Error::UsernameTaken(_) => {
-                Failure::new(ErrorCode::BadRequest)
+            app::Error::Invalid(_) | app::Error::UsernameTaken(_) => Failure::new(ErrorCode::BadRequest),
+            app::Error::BadInput { .. } | app::Error::UnreadableFile { .. } | app::Error::Linkage(_) => {
+                Failure::with_detail(ErrorCode::BadRequest, error.to_string())
+            }
+            app::Error::DuplicateImport { .. } | app::Error::Conflict(_) => {
+                Failure::with_detail(ErrorCode::Conflict, error.to_string())
             }
             app::Error::Store(_) | app::Error::Crypto(_) => Failure::internal(&error),
         }
@@ -125,9 +145,13 @@ impl From<app::Error> for Failure {
 /// The JSON body of every API error.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ErrorBody {
-    /// One of `not-found`, `denied`, `unauthenticated`, `bad-request`, `csrf-rejected`, `internal`.
+    /// One of `not-found`, `denied`, `unauthenticated`, `bad-request`, `csrf-rejected`, `conflict`,
+    /// `internal`.
     pub(crate) code: String,
     pub(crate) message: String,
+    /// What exactly was wrong, when the client can fix it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) detail: Option<String>,
     /// Set for internal errors: quote it when reporting the problem.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) request_id: Option<String>,
@@ -151,8 +175,8 @@ impl From<ErrorCode> for Failure {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let Failure { code, request_id } = self.0;
-        let body = ErrorBody { code: code.as_str().to_owned(), message: code.message().to_owned(), request_id };
+        let Failure { code, request_id, detail } = self.0;
+        let body = ErrorBody { code: code.as_str().to_owned(), message: code.message().to_owned(), detail, request_id };
         (code.status(), Json(body)).into_response()
     }
 }
@@ -164,7 +188,7 @@ mod tests {
     #[test]
     fn codes_are_distinct() {
         use ErrorCode::*;
-        let all = [NotFound, Denied, Unauthenticated, BadRequest, CsrfRejected, Internal];
+        let all = [NotFound, Denied, Unauthenticated, BadRequest, CsrfRejected, Conflict, Internal];
         let codes: std::collections::BTreeSet<_> = all.iter().map(|c| c.as_str()).collect();
         assert_eq!(codes.len(), all.len());
     }

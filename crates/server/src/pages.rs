@@ -25,7 +25,7 @@ use crate::session::{
 use crate::{AppState, now};
 
 /// Items per list page.
-const PAGE_SIZE: i64 = 50;
+pub(crate) const PAGE_SIZE: i64 = 50;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -49,7 +49,7 @@ pub(crate) fn routes() -> Router<AppState> {
 
 /// What the base layout needs: language, who is signed in, and where the page is.
 pub(crate) struct Layout {
-    tr: Tr,
+    pub(crate) tr: Tr,
     /// Which navigation link is the current page: `home`, `persons`, … or empty.
     section: &'static str,
     signed_in: bool,
@@ -79,7 +79,7 @@ impl Layout {
         }
     }
 
-    fn member(member: &Member, section: &'static str, uri: &Uri) -> Layout {
+    pub(crate) fn member(member: &Member, section: &'static str, uri: &Uri) -> Layout {
         let tr = member.tr();
         let back = uri.path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
         Layout {
@@ -127,15 +127,15 @@ pub(crate) struct Cell {
 }
 
 impl Cell {
-    fn text(text: impl Into<String>) -> Cell {
+    pub(crate) fn text(text: impl Into<String>) -> Cell {
         Cell { text: text.into(), href: None, numeric: false }
     }
 
-    fn link(text: impl Into<String>, href: String) -> Cell {
+    pub(crate) fn link(text: impl Into<String>, href: String) -> Cell {
         Cell { text: text.into(), href: Some(href), numeric: false }
     }
 
-    fn number(value: impl ToString) -> Cell {
+    pub(crate) fn number(value: impl ToString) -> Cell {
         Cell { text: value.to_string(), href: None, numeric: true }
     }
 }
@@ -143,20 +143,20 @@ impl Cell {
 /// A table with a heading (used by detail sections), column headers and rows; the first cell of
 /// each row is the row header.
 pub(crate) struct Table {
-    heading: String,
-    caption: Option<String>,
+    pub(crate) heading: String,
+    pub(crate) caption: Option<String>,
     /// Column headers; a header is numeric (right-aligned) when its column holds numbers.
-    headers: Vec<Cell>,
+    pub(crate) headers: Vec<Cell>,
     /// `compact` for a narrow table that need not fill the page.
-    class: &'static str,
-    rows: Vec<Vec<Cell>>,
+    pub(crate) class: &'static str,
+    pub(crate) rows: Vec<Vec<Cell>>,
     /// Shown instead of the table when there are no rows.
-    empty: String,
-    note: Option<String>,
+    pub(crate) empty: String,
+    pub(crate) note: Option<String>,
 }
 
 impl Table {
-    fn new(tr: Tr, heading_id: &str, header_ids: &[&str], rows: Vec<Vec<Cell>>) -> Table {
+    pub(crate) fn new(tr: Tr, heading_id: &str, header_ids: &[&str], rows: Vec<Vec<Cell>>) -> Table {
         Table {
             heading: tr.t(heading_id),
             caption: None,
@@ -178,12 +178,12 @@ impl Table {
 
 /// A labelled value on a detail page.
 pub(crate) struct Fact {
-    label: String,
-    value: String,
-    href: Option<String>,
+    pub(crate) label: String,
+    pub(crate) value: String,
+    pub(crate) href: Option<String>,
 }
 
-fn fact(tr: Tr, label_id: &str, value: impl Into<String>) -> Fact {
+pub(crate) fn fact(tr: Tr, label_id: &str, value: impl Into<String>) -> Fact {
     Fact { label: tr.t(label_id), value: value.into(), href: None }
 }
 
@@ -222,10 +222,11 @@ struct ErrorPage {
     layout: Layout,
     title: String,
     text: String,
+    detail: Option<String>,
     request_id: Option<String>,
 }
 
-fn render(template: &impl Template, status: StatusCode) -> Response {
+pub(crate) fn render(template: &impl Template, status: StatusCode) -> Response {
     match template.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(error) => {
@@ -236,7 +237,7 @@ fn render(template: &impl Template, status: StatusCode) -> Response {
     }
 }
 
-fn failure_page(layout: Layout, failure: Failure) -> Response {
+pub(crate) fn failure_page(layout: Layout, failure: Failure) -> Response {
     let code = failure.code;
     if code == ErrorCode::Unauthenticated {
         return Redirect::to("/login").into_response();
@@ -244,6 +245,7 @@ fn failure_page(layout: Layout, failure: Failure) -> Response {
     let page = ErrorPage {
         title: layout.t(code.title_id()),
         text: layout.t(code.text_id()),
+        detail: failure.detail,
         request_id: failure.request_id,
         layout,
     };
@@ -542,11 +544,11 @@ async fn sources(State(state): State<AppState>, member: Member, uri: Uri, Query(
 // ---------------------------------------------------------------------------------------------
 // Detail pages.
 
-fn or_unknown(tr: Tr, value: Option<String>) -> String {
+pub(crate) fn or_unknown(tr: Tr, value: Option<String>) -> String {
     value.filter(|v| !v.is_empty()).unwrap_or_else(|| tr.t("unknown"))
 }
 
-fn detail_page(layout: Layout, heading: String, facts: Vec<Fact>, sections: Vec<Table>) -> Response {
+pub(crate) fn detail_page(layout: Layout, heading: String, facts: Vec<Fact>, sections: Vec<Table>) -> Response {
     let facts = facts.into_iter().filter(|fact| !fact.value.is_empty()).collect();
     render(&DetailPage { layout, heading, facts, sections }, StatusCode::OK)
 }

@@ -67,7 +67,7 @@ pub(crate) async fn apply(conn: &mut AnyConnection, seq: i64, change: &Change) -
         Change::SourceRegistered { source } => insert_source(conn, seq, source).await?,
         Change::RecordsImported { source_id: _, records } => {
             for record in records {
-                insert_record(conn, seq, record).await?;
+                insert_record(conn, seq, record, None).await?;
             }
         }
         Change::PersonsAdded { persons } => {
@@ -297,6 +297,67 @@ pub(crate) async fn apply(conn: &mut AnyConnection, seq: i64, change: &Change) -
                 .await?;
             }
         }
+        Change::ListImported { import } => crate::apply_registry::insert_import(conn, seq, import).await?,
+        Change::ImportRecordsAdded { import_id, source_id: _, records } => {
+            for record in records {
+                insert_record(conn, seq, record, Some(import_id)).await?;
+            }
+        }
+        Change::ColumnMappingSet { source_id, mapping } => {
+            crate::apply_registry::set_mapping(conn, seq, source_id, mapping).await?
+        }
+        Change::LinkRunRecorded { run } => crate::apply_registry::insert_link_run(conn, seq, run).await?,
+        Change::CandidatePairsScored { run_id, pairs } => {
+            crate::apply_registry::insert_pairs(conn, seq, run_id, pairs).await?
+        }
+        Change::RegistryRelinked { run_id: _, effect } => {
+            crate::apply_registry::apply_effect(conn, seq, effect).await?
+        }
+        Change::PairDecided { decision } => crate::apply_registry::insert_decision(conn, seq, decision).await?,
+        Change::PairDecisionUndone { decision_id, undone_at, undone_by, effect } => {
+            crate::apply_registry::undo_decision(conn, seq, decision_id, *undone_at, undone_by, effect).await?
+        }
+    }
+    Ok(())
+}
+
+/// Inserts or replaces a person's row and names (registry persons are rewritten as their records
+/// change).
+pub(crate) async fn upsert_person(conn: &mut AnyConnection, seq: i64, person: &Person) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO persons (id, display_name, sort_key, gender, birth_date, death_date, notes, event_seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, sort_key = excluded.sort_key, \
+         gender = excluded.gender, birth_date = excluded.birth_date, death_date = excluded.death_date, \
+         notes = excluded.notes, event_seq = excluded.event_seq",
+    )
+    .bind(person.id.as_str())
+    .bind(person.display_name())
+    .bind(sort_key(person.display_name()))
+    .bind(person.gender.map(|g| g.as_str()))
+    .bind(opt_fuzzy(person.birth_date))
+    .bind(opt_fuzzy(person.death_date))
+    .bind(&person.notes)
+    .bind(seq)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM person_names WHERE person_id = $1").bind(person.id.as_str()).execute(&mut *conn).await?;
+    insert_person_names(conn, seq, person).await
+}
+
+async fn insert_person_names(conn: &mut AnyConnection, seq: i64, person: &Person) -> Result<()> {
+    for (position, name) in person.names.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO person_names (person_id, position, text, script, scheme, event_seq) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(person.id.as_str())
+        .bind(position as i64)
+        .bind(&name.text)
+        .bind(name.script.as_str())
+        .bind(name.scheme.as_deref())
+        .bind(seq)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -321,13 +382,18 @@ async fn insert_source(conn: &mut AnyConnection, seq: i64, source: &Source) -> R
     Ok(())
 }
 
-async fn insert_record(conn: &mut AnyConnection, seq: i64, record: &Record) -> Result<()> {
+async fn insert_record(
+    conn: &mut AnyConnection,
+    seq: i64,
+    record: &Record,
+    import_id: Option<&domain::id::ImportId>,
+) -> Result<()> {
     let verbatim = serde_json::to_string(&record.verbatim).unwrap_or_default();
     let f = &record.fields;
     sqlx::query(
         "INSERT INTO records (id, source_id, row_number, source_record_id, verbatim, full_name, surname, given_name, \
-         patronymic, birth_date, age, gender, death_date, place, circumstances, person_id, event_seq) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULL, $16)",
+         patronymic, birth_date, age, gender, death_date, place, circumstances, person_id, event_seq, import_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULL, $16, $17)",
     )
     .bind(record.id.as_str())
     .bind(record.source_id.as_str())
@@ -345,6 +411,7 @@ async fn insert_record(conn: &mut AnyConnection, seq: i64, record: &Record) -> R
     .bind(f.place.as_deref())
     .bind(f.circumstances.as_deref())
     .bind(seq)
+    .bind(import_id.map(|id| id.as_str()))
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -365,20 +432,7 @@ async fn insert_person(conn: &mut AnyConnection, seq: i64, person: &Person) -> R
     .bind(seq)
     .execute(&mut *conn)
     .await?;
-    for (position, name) in person.names.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO person_names (person_id, position, text, script, scheme, event_seq) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(person.id.as_str())
-        .bind(position as i64)
-        .bind(&name.text)
-        .bind(name.script.as_str())
-        .bind(name.scheme.as_deref())
-        .bind(seq)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
+    insert_person_names(conn, seq, person).await
 }
 
 async fn insert_incident(conn: &mut AnyConnection, seq: i64, incident: &Incident) -> Result<()> {

@@ -14,7 +14,9 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 mod apply;
+mod apply_registry;
 pub mod read;
+pub mod registry;
 mod sessions;
 pub mod verify;
 

@@ -9,7 +9,7 @@ use sqlx::any::AnyRow;
 
 use crate::{Error, Result, Store};
 
-fn corrupt(table: &'static str, column: &'static str, detail: impl ToString) -> Error {
+pub(crate) fn corrupt(table: &'static str, column: &'static str, detail: impl ToString) -> Error {
     Error::Corrupt { table, column, detail: detail.to_string() }
 }
 
@@ -36,7 +36,9 @@ macro_rules! opt_col {
     }};
 }
 
-fn fuzzy(text: &str) -> std::result::Result<FuzzyDate, domain::Error> {
+pub(crate) use {col, opt_col};
+
+pub(crate) fn fuzzy(text: &str) -> std::result::Result<FuzzyDate, domain::Error> {
     text.parse()
 }
 
@@ -115,7 +117,7 @@ fn source_from(row: &AnyRow) -> Result<Source> {
     })
 }
 
-fn record_from(row: &AnyRow) -> Result<Record> {
+pub(crate) fn record_from(row: &AnyRow) -> Result<Record> {
     let verbatim: String = row.try_get("verbatim")?;
     let age: Option<i64> = row.try_get("age")?;
     Ok(Record {

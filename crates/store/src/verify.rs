@@ -42,6 +42,14 @@ pub const STATE_TABLES: &[(&str, &str)] = &[
     ("claims", "id"),
     ("vetting_requests", "id"),
     ("nominees", "id"),
+    ("imports", "id"),
+    ("import_problems", "import_id, position"),
+    ("column_mappings", "source_id, field"),
+    ("link_runs", "id"),
+    ("link_run_sources", "run_id, position"),
+    ("candidate_pairs", "run_id, record_a, record_b"),
+    ("registry_persons", "person_id"),
+    ("pair_decisions", "id"),
 ];
 
 /// The first thing found wrong.

@@ -1,5 +1,8 @@
 //! Use-case tests: the demo scenario loaded through `app` on SQLite and PostgreSQL, verified, and
-//! tampered with behind the application's back; access rules as seen through the use cases.
+//! tampered with behind the application's back; access rules as seen through the use cases; the
+//! victim registry (imports, linking, review, capture histories) in `registry`.
+
+mod registry;
 
 use app::App;
 use domain::access::Actor;
@@ -8,7 +11,7 @@ use domain::entity::Role;
 use domain::id::UserId;
 use domain::protected::Protected;
 
-fn now() -> Timestamp {
+pub(crate) fn now() -> Timestamp {
     Timestamp::from_millis(1_700_000_000_000)
 }
 
@@ -16,19 +19,24 @@ fn small() -> demo::Scenario {
     demo::generate(&demo::DemoConfig { seed: 7, scale: demo::Scale::Small })
 }
 
-async fn sqlite() -> App {
+pub(crate) async fn sqlite() -> App {
     App::open_in_memory().await.unwrap()
 }
 
-async fn postgres() -> Option<App> {
+pub(crate) async fn postgres() -> Option<App> {
     let admin_url = store::test_postgres_url()?;
     let url = store::create_test_database(&admin_url).await.unwrap();
     Some(App::open(&url, app::MasterKey::generate()).await.unwrap())
 }
 
-async fn loaded(app: App) -> (App, demo::Scenario) {
+pub(crate) fn passwords() -> app::DemoPasswords {
+    let password = || Protected::new("demo-password-123".to_owned());
+    app::DemoPasswords { admin: password(), investigator: password(), analyst: password() }
+}
+
+pub(crate) async fn loaded(app: App) -> (App, demo::Scenario) {
     let scenario = small();
-    app.load_demo(&scenario, &Protected::new("demo-password-123".to_owned()), now()).await.unwrap();
+    app.load_demo(&scenario, &passwords(), now()).await.unwrap();
     (app, scenario)
 }
 
@@ -37,7 +45,8 @@ async fn demo_loads_and_verifies(app: App) {
     let report = app.verify(&Actor::System).await.unwrap();
     assert_eq!(report.problem, None);
     let counts = app.counts(&Actor::System).await.unwrap();
-    assert_eq!(counts.persons as usize, scenario.persons.len());
+    let registry = app.registry(&Actor::System, &app::RegistryFilter::default(), None, 1).await.unwrap();
+    assert_eq!(counts.persons as usize, scenario.persons.len() + registry.total as usize);
     assert_eq!(counts.records as usize, scenario.lists.iter().map(|l| l.records.len()).sum::<usize>());
     assert_eq!(counts.events, report.n_events);
 }
@@ -89,20 +98,22 @@ async fn roles_decide_what_can_be_read(app: App) {
 }
 
 macro_rules! for_each_backend {
-    ($($case:ident),* $(,)?) => {
+    ($module:path: $($case:ident),* $(,)?) => {
         mod sqlite {
-            $( #[tokio::test] async fn $case() { crate::$case(crate::sqlite().await).await } )*
+            $( #[tokio::test] async fn $case() { { use $module as m; m::$case(crate::sqlite().await).await } } )*
         }
         mod postgres {
             $( #[tokio::test] async fn $case() {
                 let Some(app) = crate::postgres().await else { return };
-                crate::$case(app).await
+                { use $module as m; m::$case(app).await }
             } )*
         }
     };
 }
+pub(crate) use for_each_backend;
 
 for_each_backend![
+    crate:
     demo_loads_and_verifies,
     tampering_with_a_record_fails_verify,
     tampering_with_an_event_fails_verify,
