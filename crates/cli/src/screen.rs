@@ -44,8 +44,9 @@ pub(crate) fn score_pairs(options: &ScorePairs) -> anyhow::Result<(u64, u64)> {
     let temporary = temporary_path(&options.output);
     let file = std::fs::File::create(&temporary).with_context(|| format!("cannot write {}", temporary.display()))?;
     let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
-    let mut scorer =
-        Scorer { options, writer: &mut writer, lexicon: names::parse::Lexicon::new(), n_pairs: 0, n_matches: 0 };
+    // About one new word per hundred bytes of a pair file: room for them from the start.
+    let lexicon = names::parse::Lexicon::with_capacity(text.len() / 100);
+    let mut scorer = Scorer { options, writer: &mut writer, lexicon, n_pairs: 0, n_matches: 0 };
     let result = read_rows(text, &mut scorer);
     let (n_pairs, n_matches) = (scorer.n_pairs, scorer.n_matches);
     // The process ends right after this command: freeing every analysed word one by one would
@@ -209,7 +210,7 @@ impl Scorer<'_> {
             })
         };
         for i in [1, 4] {
-            if fields[i].trim().is_empty() {
+            if fields[i].chars().all(char::is_whitespace) {
                 bail!("{}, row {row}, column {}: the name is empty", input.display(), COLUMNS[i]);
             }
         }

@@ -112,6 +112,15 @@ impl Lexicon {
         Lexicon::default()
     }
 
+    /// An empty cache with room for about `words` distinct words before it grows.
+    pub fn with_capacity(words: usize) -> Lexicon {
+        let capacity = words.min(LEXICON_CAPACITY);
+        Lexicon {
+            words: HashMap::with_capacity_and_hasher(capacity, Default::default()),
+            normalized: HashMap::with_capacity_and_hasher(capacity, Default::default()),
+        }
+    }
+
     fn forms(&mut self, raw: &str) -> Arc<WordForms> {
         if let Some(forms) = self.words.get(raw) {
             return Arc::clone(forms);

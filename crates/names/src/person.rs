@@ -253,10 +253,14 @@ const MAX_READINGS: usize = 16;
 type Readings<'a> = arrayvec::ArrayVec<Slots<'a>, MAX_READINGS>;
 
 /// Every reasonable reading of a name: tokens whose role is open are tried in each open slot.
-fn interpretations(name: &ParsedName) -> Readings<'_> {
-    // Two buffers used in turn, so that no buffer is cleared or copied per word.
-    let mut buffers = [Readings::new(), Readings::new()];
-    let (mut current, mut next) = (0, 1);
+/// The readings are written into `out`; `scratch` is the second buffer of the two used in turn,
+/// so that no buffer is copied per word, and the last word's readings land in `out`.
+fn interpretations<'a>(name: &'a ParsedName, out: &mut Readings<'a>, scratch: &mut Readings<'a>) {
+    let mut buffers = [out, scratch];
+    // Each word moves the readings to the other buffer: start where an even count ends in `out`.
+    let (mut current, mut next) = if name.tokens.len().is_multiple_of(2) { (0, 1) } else { (1, 0) };
+    buffers[next].clear();
+    buffers[current].clear();
     buffers[current].push(Slots::default());
     for token in &name.tokens {
         let roles: &[Role] = match token.role {
@@ -291,6 +295,7 @@ fn interpretations(name: &ParsedName) -> Readings<'_> {
     }
     // A -ұлы/-қызы surname is read both ways: made of the father's name, or the family's surname
     // in Kazakh form (families changed -ов to -ұлы; Қалиева and Қалиқызы may be one woman).
+    debug_assert_eq!(current, 0, "the readings end in `out`");
     let readings = &mut buffers[current];
     for k in 0..readings.len() {
         let reading = readings[k];
@@ -298,8 +303,6 @@ fn interpretations(name: &ParsedName) -> Readings<'_> {
             let _ = readings.try_push(Slots { kazakh_family: true, ..reading });
         }
     }
-    let [first, second] = buffers;
-    if current == 0 { first } else { second }
 }
 
 fn is_kazakh_form(token: &Token) -> bool {
@@ -708,8 +711,10 @@ fn evaluate<'m>(
 
 /// The readings of both names that explain the pair best, and their total evidence.
 fn best_readings<'a, 'b>(a: &'a Person, b: &'b Person) -> (f64, Option<(Slots<'a>, Slots<'b>)>) {
-    let readings_a = interpretations(&a.name);
-    let readings_b = interpretations(&b.name);
+    let (mut readings_a, mut scratch_a) = (Readings::new(), Readings::new());
+    let (mut readings_b, mut scratch_b) = (Readings::new(), Readings::new());
+    interpretations(&a.name, &mut readings_a, &mut scratch_a);
+    interpretations(&b.name, &mut readings_b, &mut scratch_b);
     let mut best: (f64, Option<(Slots<'a>, Slots<'b>)>) = (f64::NEG_INFINITY, None);
     let mut memo = TypoMemo::default();
     // A -ұлы/-қызы surname is read as the family's only against a family surname in another form
