@@ -113,7 +113,39 @@ pub fn patronymic(token: &str) -> Option<Stem> {
             });
         }
     }
-    kazakh(token)
+    kazakh(token).or_else(|| misspelt_patronymic(token))
+}
+
+/// Reads a patronymic whose suffix carries one typing error (`Оралбековтч`, `Кайраткыщы`,
+/// `Ивановуч`, `Александрован`): lists of the dead are typed in haste, and a broken suffix would
+/// otherwise turn the father's name into a second surname. Only the four-letter suffixes, only
+/// after a stem of three letters or more, and never for a word that ends like a surname.
+fn misspelt_patronymic(token: &str) -> Option<Stem> {
+    const SUFFIXES: [(&str, Gender, Form); 5] = [
+        ("ovic", Gender::Male, Form::Russian),
+        ("evic", Gender::Male, Form::Russian),
+        ("ovna", Gender::Female, Form::Russian),
+        ("evna", Gender::Female, Form::Russian),
+        ("kizi", Gender::Female, Form::Kazakh),
+    ];
+    const SURNAME_ENDINGS: [&str; 7] = ["ov", "ev", "in", "ova", "eva", "ina", "ski"];
+    if !token.is_ascii() || token.len() < 7 || SURNAME_ENDINGS.iter().any(|e| token.ends_with(e)) {
+        return None;
+    }
+    // The error may replace, drop or add a letter of the suffix: tails of four, three and five.
+    for tail_len in [4, 3, 5] {
+        let (stem, tail) = token.split_at(token.len() - tail_len);
+        if stem.len() < 3 {
+            continue;
+        }
+        if let Some((_, gender, form)) =
+            SUFFIXES.into_iter().find(|(suffix, ..)| strsim::osa_distance(tail, suffix) == 1)
+        {
+            let stem = if form == Form::Russian { restore_i(stem) } else { stem.to_owned() };
+            return Some(Stem { stem, alternatives: Vec::new(), gender: Some(gender), form });
+        }
+    }
+    None
 }
 
 /// The conventional form of a name or stem that is spelt differently by convention, not by
@@ -334,6 +366,10 @@ mod tests {
                 "Серікқызы",
                 "Ильич",
                 "Ерлан",
+                "Оралбековтч",
+                "Кайраткыщы",
+                "Александрован",
+                "Иванова",
             ],
             expect![[r#"
                 Серикович: serik Some(Male) Russian
@@ -345,7 +381,11 @@ mod tests {
                 Нұрланқызы: nurlan (or nurlank) Some(Female) Kazakh
                 Серікқызы: seri (or serik) Some(Female) Kazakh
                 Ильич: il Some(Male) Russian
-                Ерлан: not a patronymic"#]],
+                Ерлан: not a patronymic
+                Оралбековтч: oralbek Some(Male) Russian
+                Кайраткыщы: kairat Some(Female) Kazakh
+                Александрован: aleksandr Some(Female) Russian
+                Иванова: not a patronymic"#]],
         );
     }
 }
