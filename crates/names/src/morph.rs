@@ -139,13 +139,27 @@ fn misspelt_patronymic(token: &str) -> Option<Stem> {
             continue;
         }
         if let Some((_, gender, form)) =
-            SUFFIXES.into_iter().find(|(suffix, ..)| strsim::osa_distance(tail, suffix) == 1)
+            SUFFIXES.into_iter().find(|(suffix, ..)| one_edit_apart(tail.as_bytes(), suffix.as_bytes()))
         {
             let stem = if form == Form::Russian { restore_i(stem) } else { stem.to_owned() };
             return Some(Stem { stem, alternatives: Vec::new(), gender: Some(gender), form });
         }
     }
     None
+}
+
+/// Whether two different short strings are one edit apart: a letter replaced, dropped, added,
+/// or two neighbours swapped. Runs on every new word, so without the general edit distance.
+fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    match (a.len(), b.len()) {
+        (0, 0) => false,
+        (m, n) if m == n => a[1..] == b[1..] || (m >= 2 && a[0] == b[1] && a[1] == b[0] && a[2..] == b[2..]),
+        (m, n) if m == n + 1 => a[1..] == *b,
+        (m, n) if m + 1 == n => *a == b[1..],
+        _ => false,
+    }
 }
 
 /// The conventional form of a name or stem that is spelt differently by convention, not by
@@ -350,6 +364,13 @@ mod tests {
                 Цой: qoi None Bare
                 Шевченко: wevcenko None Bare"#]],
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_edit_agrees_with_osa(a in "[a-c]{0,5}", b in "[a-c]{0,5}") {
+            proptest::prop_assert_eq!(one_edit_apart(a.as_bytes(), b.as_bytes()), strsim::osa_distance(&a, &b) == 1);
+        }
     }
 
     #[test]
