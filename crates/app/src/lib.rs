@@ -130,6 +130,12 @@ impl App {
         }
     }
 
+    /// Whether `actor` may perform `action`: for showing or hiding forms. Every use case still
+    /// checks on its own.
+    pub fn may(&self, actor: &Actor, action: Action) -> bool {
+        authorize(actor, action).is_ok()
+    }
+
     /// Authorizes `action`, then applies `change` and appends its event in one transaction.
     async fn commit(&self, actor: &Actor, now: Timestamp, action: Action, change: Change) -> Result<i64> {
         let permit = authorize(actor, action)?;

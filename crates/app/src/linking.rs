@@ -244,7 +244,10 @@ impl App {
         progress: Arc<dyn Progress>,
     ) -> Result<LinkReport> {
         authorize(actor, Action::LinkRecords)?;
-        let available = self.store.list_sources().await?;
+        // Lists in a fixed order (official, NGO, media, morgue, ..., then by title): the order of
+        // the capture-history columns.
+        let mut available = self.store.list_sources().await?;
+        available.sort_by(|a, b| (a.kind, &a.title, &a.id).cmp(&(b.kind, &b.title, &b.id)));
         let source_ids: Vec<SourceId> = if request.source_ids.is_empty() {
             available.iter().map(|s| s.id.clone()).collect()
         } else {
@@ -257,6 +260,7 @@ impl App {
                     chosen.push(id);
                 }
             }
+            chosen.sort_by_key(|id| available.iter().position(|s| s.id == *id));
             chosen
         };
         if source_ids.is_empty() {

@@ -131,7 +131,9 @@ impl App {
     /// Sources that hold records, for choosing what to link.
     pub async fn list_sources(&self, actor: &Actor) -> Result<(Vec<ListSource>, Option<LinkRun>)> {
         authorize(actor, Action::ReadRegistry)?;
-        Ok((self.store.list_sources().await?, self.store.latest_link_run().await?))
+        let mut sources = self.store.list_sources().await?;
+        sources.sort_by(|a, b| (a.kind, &a.title, &a.id).cmp(&(b.kind, &b.title, &b.id)));
+        Ok((sources, self.store.latest_link_run().await?))
     }
 
     /// The undecided pairs of the latest run in the uncertain band, highest priority first.

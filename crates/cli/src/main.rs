@@ -10,6 +10,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod keys;
 mod link;
+mod registry;
 mod screen;
 
 use std::net::SocketAddr;
@@ -70,6 +71,64 @@ enum Command {
     ///
     /// Writes `source,record_id,cluster_id` for every input record (`source` is the file's stem).
     Link(LinkArgs),
+    /// Import a list (CSV or XLSX) into a source: every row becomes a record; cells that cannot be
+    /// read are reported by row and column. The same file is never imported twice.
+    Import(ImportArgs),
+    /// The victim registry: link sources into it, export capture histories.
+    Registry {
+        #[command(subcommand)]
+        command: RegistryCommand,
+    },
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// The source to import into, by id.
+    #[arg(long, conflicts_with = "source_title", required_unless_present = "source_title")]
+    source_id: Option<String>,
+    /// The source to import into, by title; a new source is registered when none has the title.
+    #[arg(long)]
+    source_title: Option<String>,
+    /// The kind of a new source: official-list, ngo-list, media-list, morgue-list, family-report, dataset, ...
+    #[arg(long, default_value = "dataset", value_parser = parse_source_kind)]
+    source_kind: domain::entity::SourceKind,
+    /// The publisher of a new source.
+    #[arg(long, default_value = "")]
+    publisher: String,
+    /// The reliability of a new source, a (completely reliable) to f (cannot be judged).
+    #[arg(long, default_value = "f", value_parser = parse_reliability)]
+    reliability: domain::entity::Reliability,
+    /// Which column holds a field, e.g. `--map full_name=ФИО` (repeat for each field); saved for the
+    /// source. Without it, the source's saved mapping or the recognised headers are used.
+    #[arg(long, value_name = "FIELD=COLUMN")]
+    map: Vec<String>,
+    /// The file: CSV (comma, semicolon or tab) or XLSX (the first worksheet).
+    file: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum RegistryCommand {
+    /// Link sources into the registry (every source with records, or those given), honouring the
+    /// decisions taken on pairs.
+    Link {
+        #[command(flatten)]
+        db: DbArgs,
+        /// A source to link, by id (repeat; default: every source that holds records).
+        #[arg(long = "source", value_name = "ID")]
+        sources: Vec<String>,
+    },
+    /// Write capture histories: one 0/1 column per list of the latest link run and `count`.
+    CaptureHistories {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Stratify by `place` (of death) or `period` (ISO week of death).
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long, value_name = "FILE.csv")]
+        output: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -198,6 +257,14 @@ enum UserCommand {
     },
 }
 
+fn parse_source_kind(text: &str) -> Result<domain::entity::SourceKind, String> {
+    domain::entity::SourceKind::parse(text).map_err(|e| e.to_string())
+}
+
+fn parse_reliability(text: &str) -> Result<domain::entity::Reliability, String> {
+    domain::entity::Reliability::parse(&text.to_lowercase()).map_err(|e| e.to_string())
+}
+
 fn parse_role(text: &str) -> Result<Role, String> {
     Role::parse(text).map_err(|e| e.to_string())
 }
@@ -324,6 +391,37 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Screen { command } => screen_command(command),
         Command::Link(args) => link_command(args),
+        Command::Import(args) => {
+            let app = open_existing(&args.db).await?;
+            let options = registry::ImportOptions {
+                file: args.file,
+                source_id: args.source_id,
+                source_title: args.source_title,
+                source_kind: args.source_kind,
+                publisher: args.publisher,
+                reliability: args.reliability,
+                map: args.map,
+            };
+            let result = registry::import(&app, options, now()).await;
+            app.close().await;
+            result.map(|()| ExitCode::SUCCESS)
+        }
+        Command::Registry { command } => {
+            let (db, result) = match command {
+                RegistryCommand::Link { db, sources } => {
+                    let app = open_existing(&db).await?;
+                    let result = registry::link(&app, &sources, now()).await;
+                    (app, result)
+                }
+                RegistryCommand::CaptureHistories { db, by, output } => {
+                    let app = open_existing(&db).await?;
+                    let result = registry::capture_histories(&app, by.as_deref(), &output).await;
+                    (app, result)
+                }
+            };
+            db.close().await;
+            result.map(|()| ExitCode::SUCCESS)
+        }
         Command::Verify { db } => {
             let app = open_existing(&db).await?;
             let started = Instant::now();

@@ -585,14 +585,26 @@ impl Modify for SessionCookie {
 #[openapi(
     info(
         title = "Aqiqat API",
-        description = "Read access to the Aqiqat registry. Authenticate by signing in on the web page; the session cookie authenticates API calls.",
+        description = "Access to the Aqiqat registry. Authenticate by signing in on the web page; the session cookie authenticates API calls. Requests that change anything (POST, PUT) carry the session's CSRF token (GET /api/v1/session) in the x-csrf-token header.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
     ),
-    paths(list_persons, get_person, list_incidents, get_incident, list_units, get_unit, list_sources, get_source),
+    paths(
+        list_persons, get_person, list_incidents, get_incident, list_units, get_unit, list_sources, get_source,
+        crate::api_registry::session, crate::api_registry::list_registry, crate::api_registry::review_queue,
+        crate::api_registry::get_pair, crate::api_registry::decide, crate::api_registry::list_decisions,
+        crate::api_registry::undo, crate::api_registry::link, crate::api_registry::latest_run,
+        crate::api_registry::capture_histories, crate::api_registry::get_record, crate::api_registry::get_import,
+        crate::api_registry::import, crate::api_registry::get_mapping, crate::api_registry::put_mapping,
+    ),
     components(schemas(ErrorBody)),
     modifiers(&SessionCookie),
     security(("session" = [])),
-    tags((name = "registry", description = "Persons, incidents, units and sources")),
+    tags(
+        (name = "registry", description = "Persons, incidents, units and sources"),
+        (name = "victim registry", description = "The registry of the dead: linked lists, the review queue, decisions, capture histories"),
+        (name = "imports", description = "Importing CSV and XLSX lists into sources, and their column mappings"),
+        (name = "session", description = "The signed-in user and the CSRF token for requests that change anything"),
+    ),
 )]
 struct ApiDoc;
 
@@ -609,9 +621,22 @@ mod tests {
     fn document_lists_every_route() {
         let doc = ApiDoc::openapi();
         let paths: Vec<&str> = doc.paths.paths.keys().map(String::as_str).collect();
-        for path in
-            ["/api/v1/persons", "/api/v1/persons/{id}", "/api/v1/sources/{id}", "/api/v1/units", "/api/v1/incidents"]
-        {
+        for path in [
+            "/api/v1/persons",
+            "/api/v1/persons/{id}",
+            "/api/v1/sources/{id}",
+            "/api/v1/units",
+            "/api/v1/incidents",
+            "/api/v1/registry",
+            "/api/v1/registry/queue",
+            "/api/v1/registry/pairs/{a}/{b}",
+            "/api/v1/registry/pairs/{a}/{b}/decision",
+            "/api/v1/registry/decisions/{id}/undo",
+            "/api/v1/registry/link",
+            "/api/v1/registry/capture-histories",
+            "/api/v1/sources/{id}/imports",
+            "/api/v1/sources/{id}/mapping",
+        ] {
             assert!(paths.contains(&path), "{path} missing from {paths:?}");
         }
     }

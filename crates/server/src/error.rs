@@ -20,6 +20,8 @@ pub(crate) enum ErrorCode {
     CsrfRejected,
     /// The request contradicts the state: a file imported before, a pair decided already.
     Conflict,
+    /// An uploaded file over the size limit.
+    TooLarge,
     Internal,
 }
 
@@ -66,6 +68,13 @@ impl ErrorCode {
                 "the request conflicts with what is recorded",
                 "error-conflict-title",
                 "error-conflict-text",
+            ),
+            TooLarge => (
+                "too-large",
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "the upload is too large",
+                "error-too-large-title",
+                "error-too-large-text",
             ),
             Internal => (
                 "internal",
@@ -146,7 +155,7 @@ impl From<app::Error> for Failure {
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ErrorBody {
     /// One of `not-found`, `denied`, `unauthenticated`, `bad-request`, `csrf-rejected`, `conflict`,
-    /// `internal`.
+    /// `too-large`, `internal`.
     pub(crate) code: String,
     pub(crate) message: String,
     /// What exactly was wrong, when the client can fix it.
@@ -188,7 +197,7 @@ mod tests {
     #[test]
     fn codes_are_distinct() {
         use ErrorCode::*;
-        let all = [NotFound, Denied, Unauthenticated, BadRequest, CsrfRejected, Conflict, Internal];
+        let all = [NotFound, Denied, Unauthenticated, BadRequest, CsrfRejected, Conflict, TooLarge, Internal];
         let codes: std::collections::BTreeSet<_> = all.iter().map(|c| c.as_str()).collect();
         assert_eq!(codes.len(), all.len());
     }

@@ -149,6 +149,11 @@ mod tests {
         Gender::ALL.iter().for_each(|k| check("gender", k.as_str()));
         Script::ALL.iter().for_each(|k| check("script", k.as_str()));
         Locale::ALL.iter().for_each(|k| check("locale", k.as_str()));
+        use domain::registry::*;
+        Verdict::ALL.iter().for_each(|k| check("verdict", k.as_str()));
+        ProblemKind::ALL.iter().for_each(|k| check("problem", k.as_str()));
+        VictimField::ALL.iter().for_each(|k| check("victim-field", k.as_str()));
+        RegistryStatus::ALL.iter().for_each(|k| check("registry-status", k.as_str()));
     }
 
     #[test]

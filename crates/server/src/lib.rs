@@ -9,9 +9,11 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 mod api;
+mod api_registry;
 mod error;
 mod i18n;
 mod pages;
+mod registry_pages;
 mod session;
 
 use std::future::Future;
@@ -44,7 +46,7 @@ pub(crate) struct AppState {
     pub(crate) config: ServerConfig,
 }
 
-/// The largest request body accepted: forms here are a few hundred bytes.
+/// The largest request body accepted outside uploads: forms here are a few hundred bytes.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
 const CONTENT_SECURITY_POLICY: &str =
@@ -70,12 +72,21 @@ pub fn router(app: app::App, config: ServerConfig) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
-    Router::new()
+    let small = Router::new()
         .merge(pages::routes())
-        .nest("/api/v1", api::routes())
+        .merge(registry_pages::routes())
+        .nest("/api/v1", api::routes().merge(api_registry::routes()))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
+    // Uploads take files up to `MAX_UPLOAD_BYTES`; nothing else accepts more than a form.
+    let uploads = Router::new()
+        .merge(registry_pages::upload_routes())
+        .nest("/api/v1", api_registry::upload_routes())
+        .layer(RequestBodyLimitLayer::new(registry_pages::MAX_UPLOAD_BYTES + 64 * 1024));
+    Router::new()
+        .merge(small)
+        .merge(uploads)
         .fallback(pages::not_found)
         .layer(middleware::from_fn(reject_cross_origin))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(headers)
         .with_state(state)
 }

@@ -51,20 +51,20 @@ pub(crate) fn routes() -> Router<AppState> {
 pub(crate) struct Layout {
     pub(crate) tr: Tr,
     /// Which navigation link is the current page: `home`, `persons`, … or empty.
-    section: &'static str,
-    signed_in: bool,
-    signed_in_as: String,
+    pub(crate) section: &'static str,
+    pub(crate) signed_in: bool,
+    pub(crate) signed_in_as: String,
     /// The session's CSRF token for the header forms (empty when anonymous).
-    csrf: String,
+    pub(crate) csrf: String,
     /// The path and query of this page, to return to after switching language.
-    back: String,
+    pub(crate) back: String,
 }
 
 /// One entry of the language switcher.
 pub(crate) struct LocaleOption {
-    code: &'static str,
-    name: String,
-    selected: bool,
+    pub(crate) code: &'static str,
+    pub(crate) name: String,
+    pub(crate) selected: bool,
 }
 
 impl Layout {
@@ -121,9 +121,9 @@ impl Layout {
 
 /// A table cell: text, and a link when it names something with a page.
 pub(crate) struct Cell {
-    text: String,
-    href: Option<String>,
-    numeric: bool,
+    pub(crate) text: String,
+    pub(crate) href: Option<String>,
+    pub(crate) numeric: bool,
 }
 
 impl Cell {
@@ -646,12 +646,35 @@ async fn person(State(state): State<AppState>, member: Member, uri: Uri, Path(id
             ]
         })
         .collect();
-    let sections = vec![
-        Table::new(tr, "section-names", &["col-name", "col-script", "col-scheme"], names),
-        Table::new(tr, "section-violations", &["col-incident", "col-date", "col-place", "col-violation"], violations),
-        Table::new(tr, "section-postings", &["col-unit", "col-role", "col-rank", "col-start", "col-end"], postings),
-        records_table(tr, "section-records", &detail.records, Some(&detail.labels)),
-    ];
+    let (registry_facts, registry_sections) = crate::registry_pages::person_sections(tr, &detail);
+    let mut facts = facts;
+    facts.extend(registry_facts);
+    let mut sections = vec![Table::new(tr, "section-names", &["col-name", "col-script", "col-scheme"], names)];
+    if detail.registry.is_some() {
+        // A person of the victim registry: their records and lists first.
+        sections.push(records_table(tr, "section-records", &detail.records, Some(&detail.labels)));
+        sections.extend(registry_sections);
+        sections.push(Table::new(
+            tr,
+            "section-violations",
+            &["col-incident", "col-date", "col-place", "col-violation"],
+            violations,
+        ));
+    } else {
+        sections.push(Table::new(
+            tr,
+            "section-violations",
+            &["col-incident", "col-date", "col-place", "col-violation"],
+            violations,
+        ));
+        sections.push(Table::new(
+            tr,
+            "section-postings",
+            &["col-unit", "col-role", "col-rank", "col-start", "col-end"],
+            postings,
+        ));
+        sections.push(records_table(tr, "section-records", &detail.records, Some(&detail.labels)));
+    }
     let heading =
         if person.display_name().is_empty() { person.id.to_string() } else { person.display_name().to_owned() };
     detail_page(layout, heading, facts, sections)
@@ -837,6 +860,17 @@ async fn source(State(state): State<AppState>, member: Member, uri: Uri, Path(id
         fact(tr, "field-n-records", detail.n_records.to_string()),
         fact(tr, "field-notes", source.notes.clone()),
     ];
+    let mut facts = facts;
+    facts.push(Fact {
+        href: Some(format!("/sources/{}/mapping", source.id)),
+        ..fact(tr, "source-mapping", tr.t(if detail.mapping.is_some() { "mapping-saved" } else { "mapping-standard" }))
+    });
+    if state.app.may(&member.actor(), domain::access::Action::ImportSources) {
+        facts.push(Fact {
+            href: Some(format!("/import?source={}", source.id)),
+            ..fact(tr, "source-import", tr.t("import-title"))
+        });
+    }
     let mut records = records_table(tr, "section-records", &detail.records, None);
     let shown = detail.records.len() as i64;
     if shown < detail.n_records {
@@ -844,5 +878,19 @@ async fn source(State(state): State<AppState>, member: Member, uri: Uri, Path(id
             tr.t_args("field-records-shown", &[("shown", shown.to_string()), ("total", detail.n_records.to_string())]),
         );
     }
-    detail_page(layout, source.title.clone(), facts, vec![records])
+    let imports = detail
+        .imports
+        .iter()
+        .map(|import| {
+            vec![
+                Cell::link(import.file_name.clone(), format!("/imports/{}", import.id)),
+                Cell::text(import.imported_at.to_rfc3339().get(..10).unwrap_or_default().to_owned()),
+                Cell::number(import.n_records),
+                Cell::number(import.n_problems),
+            ]
+        })
+        .collect();
+    let imports =
+        Table::new(tr, "section-imports", &["import-file", "col-date", "col-records", "import-n-problems"], imports);
+    detail_page(layout, source.title.clone(), facts, vec![records, imports])
 }

@@ -651,23 +651,39 @@ impl Store {
         Ok(out)
     }
 
-    /// Places of active registry persons, most persons first.
+    /// Places of active registry persons, most persons first, each labelled with its most common
+    /// spelling.
     pub async fn registry_places(&self) -> Result<Vec<PlaceCount>> {
         let rows = sqlx::query(
-            "SELECT place_key, MIN(place) AS label, COUNT(*) AS n FROM registry_persons \
-             WHERE status = 'active' AND place_key IS NOT NULL GROUP BY place_key ORDER BY n DESC, place_key",
+            "SELECT place_key, place, COUNT(*) AS n FROM registry_persons \
+             WHERE status = 'active' AND place_key IS NOT NULL GROUP BY place_key, place ORDER BY place_key, place",
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(PlaceCount {
-                    place_key: col!(row, "registry_persons", "place_key"),
-                    label: opt_col!(row, "registry_persons", "label").unwrap_or_default(),
-                    n_persons: u32_col(row, "n")?,
-                })
-            })
-            .collect()
+        let mut places: Vec<PlaceCount> = Vec::new();
+        let mut best: Vec<u32> = Vec::new();
+        for row in &rows {
+            let key: String = col!(row, "registry_persons", "place_key");
+            let label = opt_col!(row, "registry_persons", "place").unwrap_or_default();
+            let n = u32_col(row, "n")?;
+            match places.last_mut() {
+                Some(last) if last.place_key == key => {
+                    last.n_persons += n;
+                    if let Some(top) = best.last_mut()
+                        && n > *top
+                    {
+                        *top = n;
+                        last.label = label;
+                    }
+                }
+                _ => {
+                    places.push(PlaceCount { place_key: key, label, n_persons: n });
+                    best.push(n);
+                }
+            }
+        }
+        places.sort_by(|a, b| b.n_persons.cmp(&a.n_persons).then(a.place_key.cmp(&b.place_key)));
+        Ok(places)
     }
 
     /// Every active registry person with the sources of their records, for capture histories.

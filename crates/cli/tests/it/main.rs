@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod link;
+mod registry;
 mod tidy;
 
 fn aqiqat(dir: &Path, args: &[&str]) -> Output {

@@ -176,3 +176,247 @@ assistance-kind-funding = қаржыландыру
 script-cyrl-kk = қазақ кириллицасы
 script-cyrl-ru = орыс кириллицасы
 script-latn = латын жазуы
+
+## Қаза тапқандар тізілімі: тізімдерді байланыстыру, тексеру кезегі, жұптар, шешімдер, енгізу тарихы, импорт.
+
+nav-registry = Тізілім
+nav-review = Тексеру кезегі
+nav-capture = Енгізу тарихы
+
+registry-title = Қаза тапқандар тізілімі
+registry-intro = Байланыстырылған тізімдерден жинақталған, әр адамға бір жол. Тізім астындағы белгі сол тізімде адамның аты бар екенін білдіреді.
+registry-filters = Тізілімді сүзу
+registry-place = Қаза тапқан жері
+registry-any-place = Кез келген жер
+registry-died-from = Қаза тапқан күні, бастап
+registry-died-to = Қаза тапқан күні, дейін
+registry-age-min = Жасы, бастап
+registry-age-max = Жасы, дейін
+registry-filter = Сүзу
+registry-clear = Сүзгіні тазарту
+registry-count = Сәйкес адамдар: { $total }.
+registry-caption = Адамдар және оларды атаған тізімдер
+registry-empty = Ешкім сәйкес келмейді. Қаза тапқандар тізімдерін байланыстырыңыз немесе сүзгіні кеңейтіңіз.
+registry-on-list = ✓
+registry-lists-note = Сондай-ақ қараңыз:
+registry-status-active = тізілімде
+registry-status-merged = басқа адаммен біріктірілді
+registry-status-empty = жазбалар қалмады
+
+col-age = Жасы
+col-records = Жазбалар
+col-pair = Жазбалар жұбы
+col-sources = Тізімдер
+col-probability = Сәйкестік ықтималдығы
+col-now = Қазір
+col-priority = Басымдық
+col-verdict = Шешім
+col-effect = Салдары
+col-when = Қашан
+col-status = Күйі
+col-problem = Мәселе
+
+link-title = Тізімдерді байланыстыру
+link-intro = Байланыстыру кезінде таңдалған тізімдердің әр жазбасы әр түрлі әліпби мен жазылуды ескере отырып басқаларымен салыстырылады, бір адам туралы жазбалар біріктіріледі. Қабылданған шешімдер сақталады: әр түрлі адамдар деп танылған жазбалар ешқашан біріктірілмейді.
+link-sources = Қай тізімдерді байланыстыру
+link-source-label = { $name } ({ $shown }, жазбалар: { $total })
+link-submit = Тізілімге байланыстыру
+link-no-sources = Әзірге ешбір дереккөзде жазба жоқ. Алдымен тізімді импорттаңыз.
+link-read-only = Сіздің рөліңіз тізілімді оқуға рұқсат береді, бірақ тізімдерді байланыстыруға емес.
+link-choose-one = Кемінде бір тізімді таңдаңыз.
+link-latest = Соңғы байланыстыру
+link-never = Тізімдер әлі байланыстырылған жоқ.
+link-ran-at = Уақыты
+link-lists = Тізімдер
+link-records = Жазбалар
+link-candidates = Салыстырылған үміткер жұптар
+link-pairs-kept = Сақталған жұптар (ықтималдығы 1% және одан жоғары)
+link-persons = Адамдар
+link-threshold = Біріктіру шегі
+link-training = Модельді оқыту
+link-em-converged = { $total } қайталауда жинақталды
+link-em-not-converged = { $total } қайталауда жинақталмады
+link-conflicts = Орындалмаған «бір адам» шешімдері
+link-warnings = Ескертулер
+link-queue = Тексеруге арналған жұптар
+
+queue-title = Тексеру кезегі
+queue-intro = Шешім күтіп тұрған жұптар: { $total } — сәйкестік ықтималдығы 5%-дан 99%-ға дейінгі жұптар. Алдымен шешімі тізілімді ең көп өзгертетін жұптар тұр (тең мүмкіндікке жақындығы, шешім біріктіретін немесе бөлетін жазбалар санына көбейтілген).
+queue-caption = Анық емес жұптар, алдымен ең маңыздылары
+queue-empty = Шешім күтіп тұрған жұп жоқ.
+queue-no-run = Тізімдер әлі байланыстырылған жоқ.
+queue-one-person = бір адам (жазбалар: { $total })
+queue-two-persons = екі адам (жазбалар: { $shown } және { $total })
+
+pair-heading = { $shown } және { $total }
+pair-record-a = Бірінші жазба
+pair-record-b = Екінші жазба
+pair-side-by-side = Екі жазба қатар
+pair-verbatim = Импортталған күйі
+pair-verbatim-of = Импортталған күйі: { $name }, { $total }-жол
+pair-source-record-id = Тізімдегі жазба нөмірі
+pair-person = Қазіргі адам
+pair-weight = Сәйкестік салмағы
+pair-bits = { $total } бит
+pair-not-scored = соңғы байланыстыру бағаламаған
+pair-now-same = бір адам
+pair-now-apart = екі түрлі адам
+pair-decision = Шешім
+pair-question = Бұл екі жазба бір адам туралы ма?
+pair-note = Ескертпе
+pair-decide-help = «Бір адам» екі адамды біріктіреді; «Әр түрлі адамдар» оларды бөледі және қайта байланыстырғанда біріктірмейді; «Сенімді емеспін» жұпты кезектен ғана алады. Кез келген шешімді болдырмауға болады.
+pair-read-only = Сіздің рөліңіз жұптарды қарауға рұқсат береді, бірақ шешім қабылдауға емес.
+pair-next = Кезектегі келесі жұп
+pair-back-to-queue = Кезекке оралу
+pair-message-decided = Шешім жазылды.
+pair-message-undone = Шешім болдырылмады, тізілім қалпына келтірілді.
+
+verdict-same = бір адам
+verdict-different = әр түрлі адамдар
+verdict-unsure = сенімді емеспін
+verdict-same-button = Бір адам
+verdict-different-button = Әр түрлі адамдар
+verdict-unsure-button = Сенімді емеспін
+
+decision-text = Шешім: { $name }, { $shown }. { $total }
+decision-no-change = Тізілім өзгерген жоқ.
+decision-moved = Басқа адамға ауыстырылған жазбалар: { $total }.
+decision-undo = Шешімді болдырмау
+decision-undone-at = болдырылмады { $name }
+decision-in-force = күшінде
+decisions-title = Шешімдер
+decisions-intro = Жұптар бойынша барлық шешімдер, алдымен жаңалары. Шешімді болдырмау тізілімді оған дейінгі күйіне қайтарады.
+decisions-none = Әзірге шешім жоқ.
+
+waterfall-title = Бұл баға қайдан шықты
+waterfall-help = Сәйкестік салмағы априорлық мәннен басталады (кездейсоқ екі жазбаның бір адам болу ықтималдығы) және әр салыстырудың салмағын қосады: сәйкестік оны арттырады, айырмашылық азайтады, жоқ мән өзгертпейді. Жолақтар жинақталған қорытындыны көрсетеді.
+waterfall-caption = Сәйкестік салмағы битпен, салыстырудан салыстыруға
+waterfall-comparison = Салыстыру
+waterfall-level = Деңгей
+waterfall-weight = Салмақ (бит)
+waterfall-running = Жинақталған қорытынды
+waterfall-chart = Диаграмма
+waterfall-prior = Априорлы
+waterfall-prior-level = кездейсоқ екі жазба
+waterfall-total = Барлығы
+waterfall-with-tf = { $shown } (жиілік { $total })
+waterfall-none = Бұл жұпты ешбір байланыстыру бағаламаған, сондықтан түсіндірме жоқ.
+
+person-registry-status = Күйі
+person-merged-into = Біріктірілді
+person-membership = Бұл адамды атаған тізімдер
+person-membership-note = Атаған тізімдер: { $total }.
+person-matches = Ықтимал сәйкестіктер
+person-matches-note = Бұл адамның жазбасын басқа адамның жазбасымен байланыстыратын жұптар, алдымен ең ықтималдары.
+person-decisions = Бұл адамның жазбалары бойынша шешімдер
+
+capture-title = Енгізу тарихы
+capture-intro = Тізілімдегі әр адамды қай тізімдер атайды: әр тізімге бір баған (1 — тізімде бар, 0 — жоқ) және әр үйлесімдегі адамдар саны. Бұл бірнеше тізім бойынша бағалаудың (MSE) бастапқы деректері.
+capture-by = Қабаттар
+capture-by-none = қабатсыз
+capture-by-place = қаза тапқан жері бойынша
+capture-by-period = қаза тапқан аптасы бойынша
+capture-show = Көрсету
+capture-download = CSV жүктеп алу
+capture-caption = Тізімдер үйлесімі бойынша адамдар саны
+capture-stratum = Қабат
+capture-count = Адамдар
+capture-summary = Адамдар: { $total }, тізімдер: { $shown }.
+capture-no-run = Тізімдер әлі байланыстырылған жоқ.
+
+import-title = Тізімді импорттау
+import-intro = Қаза тапқандар тізімін CSV немесе XLSX пішімінде жүктеңіз. Әр жол оқылған өрістерімен бірге сол күйінде сақталады; оқылмаған ұяшықтар жолы мен бағаны бойынша көрсетіледі. Бір файл екі рет импортталмайды.
+import-source = Дереккөзге
+import-new-source = Жаңа дереккөз (төменде сипаттаңыз)
+import-new-source-legend = Жаңа дереккөз
+import-source-title = Атауы
+import-file = Файл
+import-file-help = CSV (үтір, нүктелі үтір немесе табуляция) немесе XLSX, { $total } МБ-қа дейін. Стандартты пішім (record_id, full_name, surname, given_name, patronymic, birth_date, age, gender, death_date, place, circumstances) бағандарды сәйкестендіруді қажет етпейді; басқа тақырыптар ағылшын, орыс және қазақ тілдерінде танылады немесе дереккөздің сәйкестендіру бетінде беріледі.
+import-submit = Импорттау
+import-no-file = Импорттайтын файлды таңдаңыз.
+import-heading = { $name } файлын импорттау
+import-format = Пішімі
+import-sheet = Парақ
+import-size = Көлемі
+import-bytes = { $total } байт
+import-sha256 = SHA-256
+import-at = Импортталды
+import-n-problems = Мәселелер
+import-mapping = Бағандарды сәйкестендіру
+import-mapping-link = қарау немесе өзгерту
+import-problems = Табылған мәселелер
+import-no-problems = Барлық жолдар мәселесіз оқылды.
+import-rows-note = Жолдар тақырыптың астындағы бірінші жолдан бастап 1-ден саналады. Жазба кез келген мәселеде сақталады; оқылмаған өріс бос қалады.
+import-whole-row = бүкіл жол
+import-mapping-used = Оқылған бағандар
+
+problem-bad-date = күн емес
+problem-bad-age = жас емес
+problem-bad-gender = жыныс емес
+problem-no-name = аты жоқ
+problem-duplicate-record-id = жазба нөмірі бұрын кездескен
+problem-ragged-row = ұяшықтар тақырыпқа сәйкес емес
+problem-bad-encoding = UTF-8 кодтауы жарамсыз
+problem-blank-row = бос жол (жазба жасалмады)
+
+mapping-title = Бағандарды сәйкестендіру
+mapping-heading = Бағандарды сәйкестендіру: { $name }
+mapping-intro = Бұл дереккөз файлдарының қай бағанында әр өріс тұр. Файлдарда өріс болмаса, оны бос қалдырыңыз.
+mapping-column = Баған
+mapping-save = Сәйкестендіруді сақтау
+mapping-saved = осы дереккөз үшін сақталған
+mapping-standard = стандартты пішім
+mapping-back = Дереккөзге оралу
+
+victim-field-record_id = Жазба нөмірі
+victim-field-full_name = Толық аты-жөні
+victim-field-surname = Тегі
+victim-field-given_name = Аты
+victim-field-patronymic = Әкесінің аты
+victim-field-birth_date = Туған күні
+victim-field-age = Жасы
+victim-field-gender = Жынысы
+victim-field-death_date = Қайтыс болған күні
+victim-field-place = Жері
+victim-field-circumstances = Мән-жайы
+
+field-full-name = Толық аты-жөні
+field-surname = Тегі
+field-given-name = Аты
+field-patronymic = Әкесінің аты
+field-circumstances = Мән-жайы
+
+section-imports = Импортталған файлдар
+source-mapping = Бағандарды сәйкестендіру
+source-import = Файлды импорттау
+
+error-conflict-title = Орындалмады
+error-conflict-text = Сұрау бұрын жазылған мәліметке қайшы келеді.
+error-too-large-title = Файл тым үлкен
+error-too-large-text = Файл сервер қабылдайтыннан үлкен. Оны бөліңіз немесе пәрмен жолынан импорттаңыз.
+
+## Levels and comparisons of the linkage engine's explanations (unknown ones are shown as the engine words them).
+
+level-exact = дәл сәйкес
+level-same-after-transliteration-and-morphology = транслитерация мен морфологиядан кейін сәйкес
+level-jaro-winkler-0-92-or-one-edit = өте ұқсас (бір түзету)
+level-jaro-winkler-0-85-or-two-edits = ұқсас (екі түзету)
+level-initial-fits = инициал сәйкес
+level-swapped-with-the-surname = тегімен орын ауыстырған
+level-one-day-day-and-month-swapped-or-one-digit-apart = бір күн, күн мен ай ауысқан немесе бір цифр
+level-same-year = сол жыл
+level-within-a-year = бір жыл ішінде
+level-within-5-years = 5 жыл ішінде
+level-within-3-days = 3 күн ішінде
+level-same-place-after-transliteration = транслитерациядан кейін сол жер
+level-similar = ұқсас
+level-else = әр түрлі
+level-missing = бір жағында жоқ
+
+comparison-name-surname = тегі
+comparison-name-given = аты
+comparison-name-patronymic = әкесінің аты
+comparison-birth-date = туған күні
+comparison-death-date = қайтыс болған күні
+comparison-gender = жынысы
+comparison-place = жері

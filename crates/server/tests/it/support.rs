@@ -117,6 +117,25 @@ pub(crate) async fn app() -> App {
     app
 }
 
+/// A fresh app holding the small demo scenario, its lists linked into the registry, with the
+/// demo's `admin`, `investigator` and `analyst` and a `public` user, all with [`PASSWORD`].
+pub(crate) async fn demo_app() -> App {
+    let app = App::open_in_memory().await.unwrap();
+    let scenario = demo::generate(&demo::DemoConfig { seed: 7, scale: demo::Scale::Small });
+    let password = || Protected::new(PASSWORD.to_owned());
+    let passwords = app::DemoPasswords { admin: password(), investigator: password(), analyst: password() };
+    app.load_demo(&scenario, &passwords, now()).await.unwrap();
+    let user = NewUser {
+        username: "outsider".to_owned(),
+        display_name: "outsider user".to_owned(),
+        role: Role::Public,
+        locale: Locale::En,
+        password: password(),
+    };
+    app.add_user(&Actor::System, now(), user).await.unwrap();
+    app
+}
+
 /// A response read to the end.
 pub(crate) struct Reply {
     pub(crate) status: StatusCode,
@@ -194,6 +213,46 @@ impl Client {
 
     pub(crate) async fn get(&mut self, path: &str) -> Reply {
         self.send(Request::get(path).body(Body::empty()).unwrap()).await
+    }
+
+    /// Sends a request with a JSON body (and any extra headers set on the client).
+    pub(crate) async fn post_json(&mut self, path: &str, body: &serde_json::Value) -> Reply {
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Sends a multipart form: text fields, then one file field `file`.
+    pub(crate) async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        file: &[u8],
+    ) -> Reply {
+        let boundary = "aqiqat-test-boundary-7f3a";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
+            );
+        }
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .bytes(),
+        );
+        body.extend_from_slice(file);
+        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
     }
 
     pub(crate) async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Reply {
