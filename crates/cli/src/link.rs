@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use linkage::settings::{
-    AgeColumns, BlockingRule, Clustering, ComparisonSpec, FieldKind, FieldSpec, Guard, KeyPart, Level, LinkType,
-    NameParts, Part, Predicate, Settings, Training,
+    AgeColumns, BlockingRule, Clustering, ComparisonSpec, FieldKind, FieldSpec, Guard, KeyPart, Level, NameParts, Part,
+    Predicate, Settings, Training,
 };
 use serde::Deserialize;
 
@@ -78,6 +78,7 @@ struct TrainingFile {
     seed: Option<u64>,
     max_u_pairs: Option<u64>,
     max_iterations: Option<u32>,
+    max_em_pairs: Option<u64>,
     tolerance: Option<f64>,
     prior_strength: Option<f64>,
 }
@@ -203,6 +204,7 @@ fn read_config(path: &Path, data_dir: Option<&Path>) -> anyhow::Result<(Settings
         training.seed = t.seed.unwrap_or(training.seed);
         training.max_u_pairs = t.max_u_pairs.unwrap_or(training.max_u_pairs);
         training.max_iterations = t.max_iterations.unwrap_or(training.max_iterations);
+        training.max_em_pairs = t.max_em_pairs.unwrap_or(training.max_em_pairs);
         training.tolerance = t.tolerance.unwrap_or(training.tolerance);
         training.prior_strength = t.prior_strength.unwrap_or(training.prior_strength);
     }
@@ -237,69 +239,28 @@ const KEEP_PAIRS_FROM: f64 = 0.001;
 /// (`record_id,full_name,surname,given_name,patronymic,birth_date,age,gender,death_date,place,
 /// circumstances`).
 fn victims_settings(n_inputs: usize) -> Settings {
-    let mut name = FieldSpec::new("name", FieldKind::PersonName);
-    name.column = "full_name".to_owned();
-    name.parts = Some(NameParts {
-        surname: Some("surname".to_owned()),
-        given: Some("given_name".to_owned()),
-        patronymic: Some("patronymic".to_owned()),
-    });
-    let mut birth = FieldSpec::new("birth_date", FieldKind::Date);
-    birth.age = Some(AgeColumns { age: "age".to_owned(), at: "death_date".to_owned() });
-    let death = FieldSpec::new("death_date", FieldKind::Date);
-    let mut gender = FieldSpec::new("gender", FieldKind::Gender);
-    gender.gender_from = Some("name".to_owned());
-    // Fixed m for the `else` levels that mean "two people": a list rarely gives a wholly different
-    // given name, father's name or birth year for one person (spelling variants have their own
-    // levels). On a few hundred records EM cannot tell brothers from one person alone and would
-    // make these levels far too forgiving.
-    let mut comparisons = linkage::settings::default_comparisons(&name);
-    for comparison in &mut comparisons {
-        comparison.else_m = match comparison.part {
-            Part::Given => Some(0.02),
-            Part::Patronymic => Some(0.03),
-            _ => None,
-        };
+    let mut settings = linkage::settings::victims(n_inputs);
+    settings.guard.keep_pairs_from = KEEP_PAIRS_FROM;
+    settings
+}
+
+/// The columns the settings read (the record id aside): other columns are not kept in memory.
+fn needed_columns(settings: &Settings) -> Vec<String> {
+    let mut columns = Vec::new();
+    for field in &settings.fields {
+        columns.push(field.column.clone());
+        if let Some(parts) = &field.parts {
+            columns.extend([&parts.surname, &parts.given, &parts.patronymic].into_iter().flatten().cloned());
+        }
+        if let Some(age) = &field.age {
+            columns.extend([age.age.clone(), age.at.clone()]);
+        }
     }
-    let mut birth_comparisons = linkage::settings::default_comparisons(&birth);
-    birth_comparisons[0].else_m = Some(0.02);
-    comparisons.extend(birth_comparisons);
-    let death_comparison = ComparisonSpec {
-        name: "death_date".to_owned(),
-        field: "death_date".to_owned(),
-        part: Part::Whole,
-        levels: vec![
-            Level::new("exact", vec![Predicate::Exact]),
-            Level::new("within 3 days", vec![Predicate::WithinDays(3), Predicate::DateClose]),
-        ],
-        else_m: None,
-        else_u: None,
-    };
-    Settings {
-        link_type: if n_inputs > 1 { LinkType::LinkAndDedupe } else { LinkType::Dedupe },
-        fields: vec![name, birth, gender, death, FieldSpec::new("place", FieldKind::Place)],
-        comparisons: {
-            comparisons.push(death_comparison);
-            comparisons
-        },
-        blocking: vec![
-            BlockingRule { keys: vec![KeyPart::NameKeys("name".to_owned())] },
-            BlockingRule { keys: vec![KeyPart::Given("name".to_owned()), KeyPart::Year("birth_date".to_owned())] },
-        ],
-        training: Training::recommended(),
-        // Lists of the dead give little besides names: a pair that agrees on name and dates is
-        // as likely as not one person, and the vetoes and the initials rule guard the clusters.
-        clustering: Clustering { threshold: 0.5, ..Clustering::recommended() },
-        guard: Guard {
-            max_candidate_pairs: DEFAULT_MAX_CANDIDATE_PAIRS,
-            skip_blocks_over: None,
-            keep_pairs_from: KEEP_PAIRS_FROM,
-        },
-    }
+    columns
 }
 
 /// Reads one CSV file into a source: the record-id column and every other column by header name.
-fn read_source(path: &Path, record_id: &str) -> anyhow::Result<linkage::Source> {
+fn read_source(path: &Path, record_id: &str, needed: &[String]) -> anyhow::Result<linkage::Source> {
     let name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -317,6 +278,7 @@ fn read_source(path: &Path, record_id: &str) -> anyhow::Result<linkage::Source> 
     })?;
     let mut record_ids = Vec::new();
     let mut columns: Vec<Vec<String>> = vec![Vec::new(); headers.len()];
+    let keep: Vec<bool> = headers.iter().map(|h| needed.contains(h)).collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut record = csv::StringRecord::new();
     let mut row = 0usize;
@@ -338,15 +300,17 @@ fn read_source(path: &Path, record_id: &str) -> anyhow::Result<linkage::Source> 
             );
         }
         record_ids.push(id.to_owned());
-        for (column, value) in columns.iter_mut().zip(record.iter()) {
-            column.push(value.to_owned());
+        for ((column, value), keep) in columns.iter_mut().zip(record.iter()).zip(&keep) {
+            if *keep {
+                column.push(value.to_owned());
+            }
         }
     }
     let columns = headers
         .into_iter()
         .zip(columns)
         .enumerate()
-        .filter(|(i, _)| *i != id_column)
+        .filter(|(i, _)| *i != id_column && keep[*i])
         .map(|(_, (name, values))| linkage::Column { name, values })
         .collect();
     Ok(linkage::Source { name, record_ids, columns })
@@ -403,9 +367,10 @@ pub(crate) fn link(options: &LinkOptions) -> anyhow::Result<LinkSummary> {
         settings.clustering.threshold = threshold;
     }
     settings.guard.keep_pairs_from = settings.guard.keep_pairs_from.min(options.pairs_min_probability);
+    let needed = needed_columns(&settings);
     let mut sources = Vec::with_capacity(files.len());
     for file in &files {
-        let source = read_source(file, &record_id)?;
+        let source = read_source(file, &record_id, &needed)?;
         if let Some(other) = sources.iter().position(|s: &linkage::Source| s.name == source.name) {
             bail!(
                 "{} and {} have the same file stem `{}`: sources must be told apart",

@@ -14,7 +14,13 @@
 //!    person weakly. Full-name records are clustered first (steps 1-2); then each weak record
 //!    joins a cluster only when all its edges to full-name records lead to one cluster: two
 //!    distinct full-name people above the threshold make it ambiguous, and it stays unlinked
-//!    (counted). Last, edges between weak records merge them (never through an ambiguous one).
+//!    (counted). When the settings allow, pairs short of the threshold with enough evidence (a
+//!    Bayes factor of so many bits, nothing contradicting) count as such edges too: an initial
+//!    that fits and a surname that agrees say little alone, but much when no one else fits. Two
+//!    weak records claiming one cluster without an edge between them are rivals: the stronger
+//!    claim wins by a clear margin, or neither links. Last, edges between weak records of
+//!    different sources merge them (never through an ambiguous one): a list does not name one
+//!    person twice by initials.
 //!
 //! Cluster ids are numbered in order of each cluster's first record.
 
@@ -33,6 +39,9 @@ pub(crate) struct ClusterInput<'a> {
     pub(crate) is_edge: &'a (dyn Fn(u32, u32) -> bool + Sync),
     /// Candidate pairs at or below the veto (used for large clusters).
     pub(crate) negatives: &'a [(u32, u32)],
+    /// Pairs below the threshold between a weak and a full-name record with enough evidence for
+    /// the weak one to claim the other's cluster (none vetoed), with their weights.
+    pub(crate) soft: &'a [(f64, u32, u32)],
 }
 
 /// The clusters.
@@ -47,6 +56,9 @@ pub struct Clusters {
     /// Merges refused (unique sources or veto).
     pub n_refused: u32,
 }
+
+/// Bits by which the strongest of rival weak claims on one cluster must beat the next to win.
+const RIVAL_MARGIN: f64 = 2.0;
 
 /// Cross pairs scored directly when the clusters are at most this large together.
 const MAX_CROSS_PAIRS: usize = 4096;
@@ -183,40 +195,58 @@ pub(crate) fn cluster(input: &ClusterInput<'_>, mut edges: Vec<(f64, u32, u32)>,
         for &(_, x, y) in edges.iter().filter(|(_, x, y)| !weak(*x) && !weak(*y)) {
             forest.merge(x, y);
         }
-        // Each weak record's edges to full-name records, strongest first.
-        let mut to_full: Vec<Vec<u32>> = vec![Vec::new(); n];
-        for &(_, x, y) in &edges {
-            match (weak(x), weak(y)) {
-                (true, false) => to_full[x as usize].push(y),
-                (false, true) => to_full[y as usize].push(x),
-                _ => {}
+        // Each weak record's edges (and soft pairs) to full-name records, with their weights.
+        let mut to_full: Vec<Vec<(f64, u32)>> = vec![Vec::new(); n];
+        let add = |edges: &[(f64, u32, u32)], only_new: bool, to_full: &mut Vec<Vec<(f64, u32)>>| {
+            let strong: Vec<bool> = to_full.iter().map(|t| !t.is_empty()).collect();
+            for &(weight, x, y) in edges {
+                let (w, full) = match (weak(x), weak(y)) {
+                    (true, false) => (x, y),
+                    (false, true) => (y, x),
+                    _ => continue,
+                };
+                if !(only_new && strong[w as usize]) {
+                    to_full[w as usize].push((weight, full));
+                }
             }
-        }
+        };
+        add(&edges, false, &mut to_full);
+        // Soft pairs speak only for weak records without an edge.
+        add(input.soft, true, &mut to_full);
         let mut ambiguous = vec![false; n];
-        // (cluster root, weak record) for every weak record with one uncontested cluster.
-        let mut claims: Vec<(u32, u32)> = Vec::new();
+        // (cluster root, weak record, its best weight) for every weak record with one cluster.
+        let mut claims: Vec<(u32, u32, f64)> = Vec::new();
         for w in 0..n as u32 {
             let targets = &to_full[w as usize];
             if targets.is_empty() {
                 continue;
             }
-            let mut roots: Vec<u32> = targets.iter().map(|&t| forest.find(t)).collect();
+            let mut roots: Vec<u32> = targets.iter().map(|&(_, t)| forest.find(t)).collect();
             roots.sort_unstable();
             roots.dedup();
             if roots.len() > 1 {
                 ambiguous[w as usize] = true;
             } else {
-                claims.push((roots[0], w));
+                let best = targets.iter().map(|t| t.0).fold(f64::NEG_INFINITY, f64::max);
+                claims.push((roots[0], w, best));
             }
         }
-        claims.sort_unstable();
+        claims.sort_unstable_by_key(|a| (a.0, a.1));
         for group in claims.chunk_by(|a, b| a.0 == b.0) {
-            let contested = group
-                .iter()
-                .enumerate()
-                .any(|(i, &(_, v))| group[i + 1..].iter().any(|&(_, w)| !(input.is_edge)(v.min(w), v.max(w))));
-            for &(root, w) in group {
-                if contested {
+            let rivals = |v: u32, w: u32| !(input.is_edge)(v.min(w), v.max(w));
+            let contested =
+                group.iter().enumerate().any(|(i, &(_, v, _))| group[i + 1..].iter().any(|&(_, w, _)| rivals(v, w)));
+            // Rivals: the strongest claim wins by a clear margin, or none does.
+            let winner = if contested {
+                let mut by_weight: Vec<&(u32, u32, f64)> = group.iter().collect();
+                by_weight.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.1.cmp(&b.1)));
+                let (top, next) = (by_weight[0], by_weight[1]);
+                (top.2 - next.2 >= RIVAL_MARGIN).then_some(top.1)
+            } else {
+                None
+            };
+            for &(root, w, _) in group {
+                if contested && winner != Some(w) {
                     ambiguous[w as usize] = true;
                 } else {
                     forest.merge(w, root);
@@ -225,7 +255,8 @@ pub(crate) fn cluster(input: &ClusterInput<'_>, mut edges: Vec<(f64, u32, u32)>,
         }
         n_ambiguous = ambiguous.iter().filter(|a| **a).count() as u32;
         for &(_, x, y) in edges.iter().filter(|(_, x, y)| weak(*x) && weak(*y)) {
-            if !ambiguous[x as usize] && !ambiguous[y as usize] {
+            let same_source = input.source_of[x as usize] == input.source_of[y as usize];
+            if !ambiguous[x as usize] && !ambiguous[y as usize] && !same_source {
                 forest.merge(x, y);
             }
         }

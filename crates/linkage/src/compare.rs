@@ -77,6 +77,46 @@ pub(crate) struct Comparator {
     pub(crate) n_tf: usize,
 }
 
+/// Outcomes of value pairs, remembered by one worker: a direct-mapped table per kind, so that a
+/// lookup is one probe and the memory is fixed.
+pub(crate) struct CompareCache {
+    values: Vec<ValueEntry>,
+    names: Vec<NameEntry>,
+}
+
+#[derive(Clone, Copy)]
+struct ValueEntry {
+    key: u64,
+    comparison: u32,
+    level: u8,
+    count: u32,
+}
+
+#[derive(Clone, Copy)]
+struct NameEntry {
+    key: u64,
+    group: u32,
+    levels: [u8; 4],
+    tf: [u32; 4],
+}
+
+/// Entries of each table of a [`CompareCache`] (a power of two).
+const CACHE_SLOTS: usize = 1 << 15;
+
+impl CompareCache {
+    pub(crate) fn new() -> CompareCache {
+        CompareCache {
+            values: vec![ValueEntry { key: u64::MAX, comparison: u32::MAX, level: 0, count: 0 }; CACHE_SLOTS],
+            names: vec![NameEntry { key: u64::MAX, group: u32::MAX, levels: [0; 4], tf: [0; 4] }; CACHE_SLOTS],
+        }
+    }
+
+    fn slot(key: u64, salt: u64) -> usize {
+        let h = (key ^ salt.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        (h >> 49) as usize & (CACHE_SLOTS - 1)
+    }
+}
+
 /// The level ranking used to choose readings of names: agreeing levels count for, `else` against.
 fn reading_score(levels: &[crate::settings::Level]) -> Vec<f64> {
     let mut scores = vec![0.0];
@@ -217,6 +257,20 @@ impl Comparator {
     /// Compares records `x` and `y`: one level per comparison into `levels`, and for comparisons
     /// with term frequencies the count of the agreeing value into `tf` (0 when not applicable).
     pub(crate) fn compare(&self, data: &Prepared, x: usize, y: usize, levels: &mut [u8], tf: &mut [u32]) {
+        self.compare_with(data, x, y, levels, tf, None);
+    }
+
+    /// [`Comparator::compare`], remembering the outcomes of value pairs in `cache`: names come from
+    /// small stocks, and the records of one block repeat the same few spellings.
+    pub(crate) fn compare_with(
+        &self,
+        data: &Prepared,
+        x: usize,
+        y: usize,
+        levels: &mut [u8],
+        tf: &mut [u32],
+        mut cache: Option<&mut CompareCache>,
+    ) {
         for (c, compiled) in self.comparisons.iter().enumerate() {
             if compiled.kind == FieldKind::PersonName {
                 continue;
@@ -226,10 +280,25 @@ impl Comparator {
             let (level, count) = if a == MISSING || b == MISSING {
                 (LEVEL_MISSING, 0)
             } else {
-                match &field.data {
+                let compute = || match &field.data {
                     FieldData::Text(texts) => self.text_level(data, compiled, texts, (a, b), (x, y)),
                     FieldData::Date(dates) => (date_level(compiled, &dates[a as usize], &dates[b as usize]), 0),
                     FieldData::Name { .. } => (LEVEL_MISSING, 0),
+                };
+                match cache.as_deref_mut() {
+                    Some(cache) if compiled.swap_field.is_none() => {
+                        let key = (u64::from(a) << 32) | u64::from(b);
+                        let slot = CompareCache::slot(key, c as u64);
+                        let entry = &mut cache.values[slot];
+                        if entry.key == key && entry.comparison == c as u32 {
+                            (entry.level, entry.count)
+                        } else {
+                            let (level, count) = compute();
+                            *entry = ValueEntry { key, comparison: c as u32, level, count };
+                            (level, count)
+                        }
+                    }
+                    _ => compute(),
                 }
             };
             levels[c] = level;
@@ -237,9 +306,9 @@ impl Comparator {
                 tf[slot] = if compiled.level_uses_tf(level) { count } else { 0 };
             }
         }
-        for (field_index, members) in &self.name_groups {
+        for (g, (field_index, members)) in self.name_groups.iter().enumerate() {
             let field = &data.fields[*field_index];
-            let FieldData::Name { names, words } = &field.data else { continue };
+            let FieldData::Name { names, words, .. } = &field.data else { continue };
             let (a, b) = (field.values[x], field.values[y]);
             if a == MISSING || b == MISSING {
                 for &(c, _) in members {
@@ -250,17 +319,34 @@ impl Comparator {
                 }
                 continue;
             }
-            let best = best_reading(self, members, words, &names[a as usize], &names[b as usize]);
-            for (k, &(c, _)) in members.iter().enumerate() {
-                levels[c] = best.levels[k];
-                if let Some(slot) = self.tf_slot[c] {
-                    let compiled = &self.comparisons[c];
-                    tf[slot] = if compiled.level_uses_tf(best.levels[k]) {
+            let compute = || {
+                let best = best_reading(self, members, words, &names[a as usize], &names[b as usize]);
+                let mut entry = NameEntry { key: 0, group: g as u32, levels: [LEVEL_MISSING; 4], tf: [0; 4] };
+                for (k, &(c, _)) in members.iter().enumerate().take(4) {
+                    entry.levels[k] = best.levels[k];
+                    if self.comparisons[c].level_uses_tf(best.levels[k]) {
                         let stem_count = |stem: u32| field.stem_counts[stem as usize];
-                        best.stems[k].map_or(0, |(s, t)| stem_count(s).max(stem_count(t)))
-                    } else {
-                        0
-                    };
+                        entry.tf[k] = best.stems[k].map_or(0, |(s, t)| stem_count(s).max(stem_count(t)));
+                    }
+                }
+                entry
+            };
+            let key = (u64::from(a) << 32) | u64::from(b);
+            let entry = match cache.as_deref_mut() {
+                Some(cache) => {
+                    let slot = CompareCache::slot(key, g as u64 | 1 << 16);
+                    let cached = &mut cache.names[slot];
+                    if cached.key != key || cached.group != g as u32 {
+                        *cached = NameEntry { key, ..compute() };
+                    }
+                    *cached
+                }
+                None => compute(),
+            };
+            for (k, &(c, _)) in members.iter().enumerate().take(4) {
+                levels[c] = entry.levels[k];
+                if let Some(slot) = self.tf_slot[c] {
+                    tf[slot] = entry.tf[k];
                 }
             }
         }
@@ -307,9 +393,11 @@ impl Comparator {
                     compiled.swap_field.is_some_and(|surname| is_swapped(data, compiled.field, surname, x, y))
                 }
                 Predicate::SharedWord => ta.words.iter().any(|w| tb.words.contains(w)),
-                Predicate::DateClose | Predicate::WithinDays(_) | Predicate::SameYear | Predicate::WithinYears(_) => {
-                    false
-                }
+                Predicate::DateClose
+                | Predicate::WithinDays(_)
+                | Predicate::SameYear
+                | Predicate::WithinYears(_)
+                | Predicate::PartialWithinYears(_) => false,
             });
             if holds {
                 let count = if level.term_frequency {
@@ -419,13 +507,16 @@ fn date_predicate(predicate: Predicate, a: &DateValue, b: &DateValue) -> bool {
             }
             let one_day = matches!((a.days, b.days), (Some(x), Some(y)) if (x - y).abs() == 1);
             let swapped = a.years.0 == b.years.0 && a.month == b.day && a.day == b.month;
-            one_day || swapped || osa_within(&a.digits, &b.digits, 1).is_some()
+            // A year written one off (1989 for 1990 changes two digits).
+            let year_off = a.month == b.month && a.day == b.day && (a.years.0 - b.years.0).abs() == 1;
+            one_day || swapped || year_off || osa_within(&a.digits, &b.digits, 1).is_some()
         }
         Predicate::WithinDays(n) => {
             matches!((a.days, b.days), (Some(x), Some(y)) if (x - y).unsigned_abs() <= n)
         }
         Predicate::SameYear => year_gap() == 0,
         Predicate::WithinYears(n) => year_gap().unsigned_abs() <= n,
+        Predicate::PartialWithinYears(n) => (a.partial || b.partial) && year_gap().unsigned_abs() <= n,
         Predicate::DamerauLevenshtein(d) => {
             !a.digits.is_empty() && osa_within(&a.digits, &b.digits, usize::from(d)).is_some()
         }
@@ -506,8 +597,8 @@ enum Slot {
 }
 
 /// One reading of a name: the token in each slot (indices), and words left over.
-#[derive(Clone, Copy, Default)]
-struct Reading {
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Reading {
     given: Option<u8>,
     patronymic: Option<u8>,
     surname: Option<u8>,
@@ -518,12 +609,18 @@ struct Reading {
 const MAX_READINGS: usize = 16;
 
 /// Every reasonable reading of a name: a token whose role is open is tried in each free slot.
-fn readings(name: &NameValue, out: &mut [Reading; MAX_READINGS]) -> usize {
-    let mut buffers = [[Reading::default(); MAX_READINGS]; 2];
-    let mut lens = [1usize, 0];
-    let (mut current, mut next) = (0, 1);
-    for (t, token) in name.tokens.iter().enumerate().take(usize::from(u8::MAX)) {
-        let roles: &[Role] = match token.role {
+/// With `swap`, given name and surname trade places (lists swap their columns, and a name after
+/// an initial is not always the surname).
+pub(crate) fn readings(tokens: &[NameToken], swap: bool) -> Vec<Reading> {
+    let mut current: Vec<Reading> = vec![Reading::default()];
+    let mut next: Vec<Reading> = Vec::new();
+    for (t, token) in tokens.iter().enumerate().take(usize::from(u8::MAX)) {
+        let role = match (swap, token.role) {
+            (true, Role::Given) => Role::Surname,
+            (true, Role::Surname) => Role::Given,
+            (_, role) => role,
+        };
+        let roles: &[Role] = match role {
             Role::Unknown if token.initial => &[Role::Given, Role::Patronymic],
             Role::Unknown => &[Role::Given, Role::Surname],
             Role::SurnameOrPatronymic => &[Role::Surname, Role::Patronymic],
@@ -532,18 +629,16 @@ fn readings(name: &NameValue, out: &mut [Reading; MAX_READINGS]) -> usize {
             Role::Surname => &[Role::Surname],
         };
         let open = roles.len() > 1;
-        lens[next] = 0;
-        for k in 0..lens[current] {
-            let reading = buffers[current][k];
+        next.clear();
+        for reading in &current {
             let taken = |role: Role| match role {
                 Role::Given => reading.given.is_some(),
                 Role::Patronymic => reading.patronymic.is_some(),
                 _ => reading.surname.is_some(),
             };
             let mut push = |r: Reading| {
-                if lens[next] < MAX_READINGS {
-                    buffers[next][lens[next]] = r;
-                    lens[next] += 1;
+                if next.len() < MAX_READINGS {
+                    next.push(r);
                 }
             };
             for &role in roles {
@@ -551,7 +646,7 @@ fn readings(name: &NameValue, out: &mut [Reading; MAX_READINGS]) -> usize {
                 if open && taken(role) {
                     continue;
                 }
-                let mut r = reading;
+                let mut r = *reading;
                 let slot = match role {
                     Role::Given => &mut r.given,
                     Role::Patronymic => &mut r.patronymic,
@@ -565,24 +660,39 @@ fn readings(name: &NameValue, out: &mut [Reading; MAX_READINGS]) -> usize {
                 push(r);
             }
             if open && roles.iter().all(|&role| taken(role)) {
-                let mut r = reading;
+                let mut r = *reading;
                 r.n_extra += 1;
                 push(r);
             }
         }
-        (current, next) = (next, current);
+        std::mem::swap(&mut current, &mut next);
     }
-    out[..lens[current]].copy_from_slice(&buffers[current][..lens[current]]);
-    lens[current]
+    current
 }
 
 /// The outcome of comparing two names: a level per member comparison, with the stems that agreed
 /// (for term frequencies), and the tokens compared (for explanations).
+#[derive(Clone, Copy)]
 pub(crate) struct NameOutcome {
     pub(crate) levels: [u8; 4],
     stems: [Option<(u32, u32)>; 4],
     pub(crate) tokens: [(Option<NameToken>, Option<NameToken>); 4],
 }
+
+impl NameOutcome {
+    const MISSING: NameOutcome =
+        NameOutcome { levels: [LEVEL_MISSING; 4], stems: [None; 4], tokens: [(None, None); 4] };
+}
+
+/// Token pairs whose levels are remembered within one comparison of two names.
+const MEMO_TOKENS: usize = 8;
+
+/// Levels of token pairs per slot, computed at most once while readings are tried.
+struct Memo {
+    levels: [[[u8; 3]; MEMO_TOKENS]; MEMO_TOKENS],
+}
+
+const UNKNOWN: u8 = u8::MAX;
 
 fn best_reading(
     comparator: &Comparator,
@@ -591,14 +701,37 @@ fn best_reading(
     a: &NameValue,
     b: &NameValue,
 ) -> NameOutcome {
-    let mut readings_a = [Reading::default(); MAX_READINGS];
-    let mut readings_b = [Reading::default(); MAX_READINGS];
-    let n_a = readings(a, &mut readings_a);
-    let n_b = readings(b, &mut readings_b);
+    let mut memo = Memo { levels: [[[UNKNOWN; 3]; MEMO_TOKENS]; MEMO_TOKENS] };
+    let (best, score) = best_of(comparator, members, words, a, b, &a.readings, &mut memo);
+    // Given name and surname in each other's place: tried only when neither agrees as read, so
+    // that a swap explains a pair only when nothing else does.
+    let fails = |level: u8, c: usize| level == comparator.comparisons[c].else_level() || level == LEVEL_MISSING;
+    let part_fails = |part: Part| {
+        members.iter().enumerate().find(|(_, (_, p))| *p == part).is_none_or(|(k, &(c, _))| fails(best.levels[k], c))
+    };
+    if part_fails(Part::Surname) && part_fails(Part::Given) && a.tokens.len() > 1 {
+        let swapped = readings(&a.tokens, true);
+        let (alternative, alternative_score) = best_of(comparator, members, words, a, b, &swapped, &mut memo);
+        if alternative_score > score + 1.0 {
+            return alternative;
+        }
+    }
+    best
+}
+
+fn best_of(
+    comparator: &Comparator,
+    members: &[(usize, Part)],
+    words: &[Word],
+    a: &NameValue,
+    b: &NameValue,
+    readings_a: &[Reading],
+    memo: &mut Memo,
+) -> (NameOutcome, f64) {
     let mut best: Option<(f64, NameOutcome)> = None;
-    for x in &readings_a[..n_a] {
-        for y in &readings_b[..n_b] {
-            let outcome = compare_readings(comparator, members, words, a, b, x, y);
+    for x in readings_a {
+        for y in b.readings.iter() {
+            let outcome = compare_readings(comparator, members, words, a, b, x, y, memo);
             let mut score = -0.5 * f64::from(x.n_extra + y.n_extra);
             for (k, &(c, _)) in members.iter().enumerate() {
                 score += comparator.comparisons[c].reading_score[usize::from(outcome.levels[k])];
@@ -608,9 +741,10 @@ fn best_reading(
             }
         }
     }
-    best.map_or(NameOutcome { levels: [LEVEL_MISSING; 4], stems: [None; 4], tokens: [(None, None); 4] }, |(_, o)| o)
+    best.map_or((NameOutcome::MISSING, f64::NEG_INFINITY), |(s, o)| (o, s))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn compare_readings(
     comparator: &Comparator,
     members: &[(usize, Part)],
@@ -619,56 +753,66 @@ fn compare_readings(
     b: &NameValue,
     x: &Reading,
     y: &Reading,
+    memo: &mut Memo,
 ) -> NameOutcome {
-    let token = |name: &NameValue, i: Option<u8>| i.map(|i| name.tokens[usize::from(i)]);
-    let kazakh = |t: Option<NameToken>| t.is_some_and(|t| !t.initial && words[t.word as usize].kazakh);
+    let token = |name: &NameValue, i: Option<u8>| i.map(|i| (i, name.tokens[usize::from(i)]));
+    let kazakh = |t: Option<(u8, NameToken)>| t.is_some_and(|(_, t)| !t.initial && words[t.word as usize].kazakh);
     let (sx, sy) = (token(a, x.surname), token(b, y.surname));
     let (px, py) = (token(a, x.patronymic), token(b, y.patronymic));
     let ((surname_a, surname_b), (father_a, father_b)) = if kazakh(sx) && kazakh(sy) {
         ((sx, sy), (px, py))
     } else {
-        let family = |s: Option<NameToken>| s.filter(|_| !kazakh(s));
-        let father = |p: Option<NameToken>, s: Option<NameToken>| p.or(s.filter(|_| kazakh(s)));
+        let family = |s: Option<(u8, NameToken)>| s.filter(|_| !kazakh(s));
+        let father = |p: Option<(u8, NameToken)>, s: Option<(u8, NameToken)>| p.or(s.filter(|_| kazakh(s)));
         ((family(sx), family(sy)), (father(px, sx), father(py, sy)))
     };
-    let mut outcome = NameOutcome { levels: [LEVEL_MISSING; 4], stems: [None; 4], tokens: [(None, None); 4] };
+    let mut outcome = NameOutcome::MISSING;
     for (k, &(c, part)) in members.iter().enumerate().take(4) {
         let (ta, tb, slot) = match part {
             Part::Surname => (surname_a, surname_b, Slot::Surname),
             Part::Given => (token(a, x.given), token(b, y.given), Slot::Given),
             Part::Patronymic | Part::Whole => (father_a, father_b, Slot::Father),
         };
-        outcome.tokens[k] = (ta, tb);
-        let (Some(ta), Some(tb)) = (ta, tb) else { continue };
-        let (level, stems) = token_level(&comparator.comparisons[c], words, ta, tb, slot);
+        outcome.tokens[k] = (ta.map(|t| t.1), tb.map(|t| t.1));
+        let (Some((i, ta)), Some((j, tb))) = (ta, tb) else { continue };
+        let (i, j) = (usize::from(i), usize::from(j));
+        let compiled = &comparator.comparisons[c];
+        let level = if i < MEMO_TOKENS && j < MEMO_TOKENS {
+            let cell = &mut memo.levels[i][j][slot as usize];
+            if *cell == UNKNOWN {
+                *cell = token_level(compiled, words, ta, tb, slot);
+            }
+            *cell
+        } else {
+            token_level(compiled, words, ta, tb, slot)
+        };
         outcome.levels[k] = level;
-        outcome.stems[k] = stems;
+        if level != compiled.else_level() {
+            let primary = |t: NameToken| slot_stems(&words[t.word as usize], slot)[0];
+            outcome.stems[k] = Some((primary(ta), primary(tb)));
+        }
     }
     outcome
 }
 
-fn token_level(
-    compiled: &Compiled,
-    words: &[Word],
-    a: NameToken,
-    b: NameToken,
-    slot: Slot,
-) -> (u8, Option<(u32, u32)>) {
-    let (wa, wb) = (&words[a.word as usize], &words[b.word as usize]);
-    fn stems(w: &Word, slot: Slot) -> &[u32] {
-        match slot {
-            Slot::Surname => &w.surname_stems,
-            Slot::Father => &w.father_stems,
-            Slot::Given => std::slice::from_ref(&w.given_stem),
-        }
+fn slot_stems(w: &Word, slot: Slot) -> &[u32] {
+    match slot {
+        Slot::Surname => &w.surname_stems,
+        Slot::Father => &w.father_stems,
+        Slot::Given => std::slice::from_ref(&w.given_stem),
     }
+}
+
+fn token_level(compiled: &Compiled, words: &[Word], a: NameToken, b: NameToken, slot: Slot) -> u8 {
+    let (wa, wb) = (&words[a.word as usize], &words[b.word as usize]);
     let full = !a.initial && !b.initial;
     let mut measures = Measures::new(compiled, (&wa.plain, &wa.skeleton), (&wb.plain, &wb.skeleton), true);
     for (l, level) in compiled.spec.levels.iter().enumerate() {
         let holds = level.predicates.iter().any(|p| match *p {
             Predicate::Exact => a.word == b.word && a.initial == b.initial,
             Predicate::Transliterated => {
-                full && (wa.skeleton == wb.skeleton || stems(wa, slot).iter().any(|s| stems(wb, slot).contains(s)))
+                full && (wa.skeleton == wb.skeleton
+                    || slot_stems(wa, slot).iter().any(|s| slot_stems(wb, slot).contains(s)))
             }
             Predicate::JaroWinkler(t) => full && measures.jaro_winkler() >= t,
             Predicate::DamerauLevenshtein(d) => {
@@ -679,11 +823,10 @@ fn token_level(
             _ => false,
         });
         if holds {
-            let primary = |w: &Word| stems(w, slot)[0];
-            return ((l + 1) as u8, Some((primary(wa), primary(wb))));
+            return (l + 1) as u8;
         }
     }
-    (compiled.else_level(), None)
+    compiled.else_level()
 }
 
 /// What each comparison compared, as text, for explanations: (left, right) per comparison.
@@ -706,7 +849,7 @@ pub(crate) fn describe(comparator: &Comparator, data: &Prepared, x: usize, y: us
     }
     for (field_index, members) in &comparator.name_groups {
         let field = &data.fields[*field_index];
-        let FieldData::Name { names, words } = &field.data else { continue };
+        let FieldData::Name { names, words, .. } = &field.data else { continue };
         let (a, b) = (field.values[x], field.values[y]);
         if a == MISSING || b == MISSING {
             continue;

@@ -198,7 +198,13 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
     }
     let comparator = Comparator::new(&settings.fields, &comparisons)?;
     progress.stage("preparing records", 0);
-    let data = prepare::prepare(sources, &settings.fields)?;
+    let name_keys: Vec<&str> = settings
+        .blocking
+        .iter()
+        .flat_map(|rule| &rule.keys)
+        .filter_map(|key| if let settings::KeyPart::NameKeys(field) = key { Some(field.as_str()) } else { None })
+        .collect();
+    let data = prepare::prepare(sources, &settings.fields, &name_keys)?;
     let mut warnings = Vec::new();
     let candidates = blocking::candidates(
         &blocking::BlockingInput {
@@ -212,7 +218,17 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
         &mut warnings,
     )?;
     let (u, n_u_pairs) = train::estimate_u(&comparator, &data, settings.link_type, &settings.training, progress);
-    let patterns = train::candidate_patterns(&comparator, &data, &candidates.pairs, progress);
+    // EM needs the shares of comparison patterns, which an even sample gives as well as all pairs.
+    let n_em = settings.training.max_em_pairs.max(1) as usize;
+    let sample: Vec<(u32, u32)>;
+    let em_pairs = if candidates.pairs.len() <= n_em {
+        &candidates.pairs[..]
+    } else {
+        let step = candidates.pairs.len().div_ceil(n_em);
+        sample = candidates.pairs.iter().step_by(step).copied().collect();
+        &sample[..]
+    };
+    let patterns = train::candidate_patterns(&comparator, &data, em_pairs, progress);
     progress.stage("estimating m and λ", 0);
     let n_c = comparator.n_comparisons();
     let estimate = train::expectation_maximisation(&comparator, &patterns, &u, &settings.training);
@@ -255,18 +271,22 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
     progress.stage("scoring candidate pairs", n_candidates);
     // Pairs below the floor cannot join clusters; dropping them keeps memory flat.
     let floor = settings.guard.keep_pairs_from.min(settings.clustering.threshold);
-    let floor_weight = (floor / (1.0 - floor)).log2();
+    let mut floor_weight = (floor / (1.0 - floor)).log2();
+    if let Some(bits) = settings.clustering.initials_weight {
+        floor_weight = floor_weight.min(weights.prior + bits);
+    }
     let n_tf = comparator.n_tf.max(1);
     let kept: Vec<(ScoredPair, f64)> = candidates
         .pairs
         .par_chunks(16_384)
         .zip(candidates.rule_of.par_chunks(16_384))
-        .flat_map_iter(|(pairs, rules)| {
+        .map_init(compare::CompareCache::new, |cache, (pairs, rules)| {
             let mut levels = [0u8; 16];
             let mut tf = [0u32; 16];
             let mut out = Vec::new();
             for (&(left, right), &rule) in pairs.iter().zip(rules) {
-                comparator.compare(&data, left as usize, right as usize, &mut levels[..n_c], &mut tf[..n_tf]);
+                let (l, t) = (&mut levels[..n_c], &mut tf[..n_tf]);
+                comparator.compare_with(&data, left as usize, right as usize, l, t, Some(cache));
                 let weight = weights.weight(&comparator, &levels[..n_c], &tf[..n_tf]);
                 if weight >= floor_weight {
                     let contradiction = weights.contradiction(&comparator, &levels[..n_c], &tf[..n_tf]);
@@ -276,6 +296,7 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
             progress.advance(pairs.len() as u64);
             out
         })
+        .flatten_iter()
         .collect();
     drop(candidates.pairs);
     let (pairs, contradictions): (Vec<ScoredPair>, Vec<f64>) = kept.into_iter().unzip();
@@ -326,6 +347,20 @@ fn cluster_pairs(
         comparator.compare(data, x as usize, y as usize, &mut levels[..n_c], &mut tf[..n_tf]);
         weights.weight(comparator, &levels[..n_c], &tf[..n_tf]) >= threshold_weight
     };
+    let soft: Vec<(f64, u32, u32)> = match clustering.initials_weight {
+        Some(bits) if clustering.initials_rule => pairs
+            .iter()
+            .zip(contradictions)
+            .filter(|(p, c)| {
+                p.weight < threshold_weight
+                    && p.weight - weights.prior >= bits
+                    && **c > clustering.veto_weight
+                    && weak[p.left as usize] != weak[p.right as usize]
+            })
+            .map(|(p, _)| (p.weight, p.left, p.right))
+            .collect(),
+        _ => Vec::new(),
+    };
     let input = cluster::ClusterInput {
         source_of: &data.source_of,
         unique_source: &unique_source,
@@ -334,6 +369,7 @@ fn cluster_pairs(
         contradiction: &contradiction,
         is_edge: &is_edge,
         negatives: &negatives,
+        soft: &soft,
     };
     cluster::cluster(&input, edges, clustering.initials_rule)
 }

@@ -55,7 +55,12 @@ pub(crate) struct PreparedField {
 #[derive(Debug)]
 pub(crate) enum FieldData {
     Text(Vec<TextValue>),
-    Name { names: Vec<NameValue>, words: Vec<Word> },
+    Name {
+        names: Vec<NameValue>,
+        words: Vec<Word>,
+        /// The text of each stem id (skeleton letters).
+        stems: Vec<Box<str>>,
+    },
     Date(Vec<DateValue>),
 }
 
@@ -111,8 +116,14 @@ pub(crate) struct NameValue {
     /// What was written, for explanations.
     pub(crate) display: Box<str>,
     pub(crate) tokens: Box<[NameToken]>,
-    /// The name engine's blocking keys ([`names::keys::blocking_keys`]), hashed.
+    /// The name engine's blocking keys ([`names::keys::blocking_keys`]), hashed; computed only for
+    /// fields that a blocking rule keys on this way.
     pub(crate) keys: Box<[u64]>,
+    /// The stems of its full words for word keys (stem ids, sorted, without duplicates): the
+    /// surname reading of each word that is not a patronymic.
+    pub(crate) pair_words: Box<[u32]>,
+    /// The readings of its words in roles ([`crate::compare::readings`]).
+    pub(crate) readings: Box<[crate::compare::Reading]>,
     /// Only an initial stands for the given name (`Серикбаев Е.С.`): the name identifies weakly.
     pub(crate) weak: bool,
 }
@@ -131,10 +142,13 @@ pub(crate) struct DateValue {
     pub(crate) days: Option<i32>,
     /// The possible years, inclusive.
     pub(crate) years: (i32, i32),
+    /// Known only roughly: a year or month only, an age, or 1 January (written when only the
+    /// year is known).
+    pub(crate) partial: bool,
 }
 
 /// Prepares every field of every source.
-pub(crate) fn prepare(sources: &[Source], fields: &[FieldSpec]) -> Result<Prepared, Error> {
+pub(crate) fn prepare(sources: &[Source], fields: &[FieldSpec], name_keys: &[&str]) -> Result<Prepared, Error> {
     let n_records: usize = sources.iter().map(Source::n_records).sum();
     if n_records >= MISSING as usize {
         return Err(Error::TooManyRecords { n_records, limit: MISSING as usize - 1 });
@@ -166,8 +180,10 @@ pub(crate) fn prepare(sources: &[Source], fields: &[FieldSpec]) -> Result<Prepar
             }
         }
     }
-    let mut prepared: Vec<PreparedField> =
-        fields.par_iter().map(|field| prepare_field(sources, field)).collect::<Result<Vec<_>, _>>()?;
+    let mut prepared: Vec<PreparedField> = fields
+        .par_iter()
+        .map(|field| prepare_field(sources, field, name_keys.contains(&field.name.as_str())))
+        .collect::<Result<Vec<_>, _>>()?;
     for (g, spec) in fields.iter().enumerate() {
         if let Some(name_field) = &spec.gender_from {
             let n = fields.iter().position(|f| &f.name == name_field && f.kind == FieldKind::PersonName).ok_or_else(
@@ -192,7 +208,7 @@ pub(crate) fn prepare(sources: &[Source], fields: &[FieldSpec]) -> Result<Prepar
 /// Fills empty genders from the suffixes of the names (a surname or patronymic that marks one
 /// gender, and no word that marks the other).
 fn infer_gender(gender: &mut PreparedField, name: &PreparedField) {
-    let (FieldData::Text(texts), FieldData::Name { names, words }) = (&mut gender.data, &name.data) else { return };
+    let (FieldData::Text(texts), FieldData::Name { names, words, .. }) = (&mut gender.data, &name.data) else { return };
     let mut id_of = |code: &str, texts: &mut Vec<TextValue>| -> u32 {
         if let Some(i) = texts.iter().position(|t| &*t.text == code) {
             return i as u32;
@@ -247,27 +263,60 @@ fn columns_of(field: &FieldSpec) -> Vec<&str> {
 /// Separates the pieces of a composite raw key; never typed in a name.
 const SEPARATOR: char = '\u{1f}';
 
-/// The raw key of one record's field: its text, or its parts joined; `None` when empty.
-fn raw_key(source: &Source, field: &FieldSpec, row: usize) -> Option<String> {
-    let cell = |column: &str| source.column(column).map_or("", |values| values[row].trim());
-    let main = cell(&field.column);
-    if let Some(parts) = &field.parts {
-        let pieces = [&parts.surname, &parts.given, &parts.patronymic].map(|c| c.as_deref().map_or("", cell));
-        if main.is_empty() && pieces.iter().all(|p| p.is_empty()) {
-            return None;
+/// The columns one source gives a field, looked up once.
+struct FieldColumns<'a> {
+    main: &'a [String],
+    parts: Option<[Option<&'a [String]>; 3]>,
+    age: Option<(&'a [String], &'a [String])>,
+}
+
+impl<'a> FieldColumns<'a> {
+    fn of(source: &'a Source, field: &FieldSpec) -> FieldColumns<'a> {
+        let column = |name: &str| source.column(name).unwrap_or(&[]);
+        FieldColumns {
+            main: column(&field.column),
+            parts: field
+                .parts
+                .as_ref()
+                .map(|parts| [&parts.surname, &parts.given, &parts.patronymic].map(|c| c.as_deref().map(column))),
+            age: field.age.as_ref().map(|age| (column(&age.age), column(&age.at))),
         }
-        return Some(format!("{main}{SEPARATOR}{}{SEPARATOR}{}{SEPARATOR}{}", pieces[0], pieces[1], pieces[2]));
     }
-    if main.is_empty() {
-        if let Some(age) = &field.age {
-            let (years, at) = (cell(&age.age), cell(&age.at));
-            if !years.is_empty() && !at.is_empty() {
-                return Some(format!("{SEPARATOR}{years}{SEPARATOR}{at}"));
+
+    /// The raw key of one record's field into `out`: its text, or its parts joined; false when
+    /// empty.
+    fn raw_key(&self, row: usize, out: &mut String) -> bool {
+        out.clear();
+        let cell = |values: &'a [String]| values.get(row).map_or("", |v| v.trim());
+        let main = cell(self.main);
+        if let Some(parts) = &self.parts {
+            let pieces = parts.map(|c| c.map_or("", cell));
+            if main.is_empty() && pieces.iter().all(|p| p.is_empty()) {
+                return false;
             }
+            out.push_str(main);
+            for piece in pieces {
+                out.push(SEPARATOR);
+                out.push_str(piece);
+            }
+            return true;
         }
-        return None;
+        if main.is_empty() {
+            if let Some((age, at)) = self.age {
+                let (years, at) = (cell(age), cell(at));
+                if !years.is_empty() && !at.is_empty() {
+                    out.push(SEPARATOR);
+                    out.push_str(years);
+                    out.push(SEPARATOR);
+                    out.push_str(at);
+                    return true;
+                }
+            }
+            return false;
+        }
+        out.push_str(main);
+        true
     }
-    Some(main.to_owned())
 }
 
 /// A distinct value analysed, before its stems and words get ids.
@@ -279,11 +328,11 @@ enum Analysed {
 
 impl Analysed {
     /// The normalised key: two raw values with the same key are the same value.
-    fn key(&self) -> String {
+    fn key(&self, key: &mut String) {
+        key.clear();
         match self {
-            Analysed::Text { text, .. } => text.clone(),
+            Analysed::Text { text, .. } => key.push_str(text),
             Analysed::Name { tokens, .. } => {
-                let mut key = String::new();
                 for (token, role) in tokens {
                     key.push_str(&token.text);
                     key.push(if token.initial { '.' } else { ' ' });
@@ -296,9 +345,11 @@ impl Analysed {
                     });
                     key.push(SEPARATOR);
                 }
-                key
             }
-            Analysed::Date(date) => format!("{}{SEPARATOR}{}{SEPARATOR}{:?}", date.digits, date.text, date.years),
+            Analysed::Date(date) => {
+                use std::fmt::Write as _;
+                let _ = write!(key, "{}{SEPARATOR}{}{SEPARATOR}{:?}", date.digits, date.text, date.years);
+            }
         }
     }
 
@@ -311,43 +362,43 @@ impl Analysed {
     }
 }
 
-fn prepare_field(sources: &[Source], field: &FieldSpec) -> Result<PreparedField, Error> {
+fn prepare_field(sources: &[Source], field: &FieldSpec, name_keys: bool) -> Result<PreparedField, Error> {
     // 1. Raw keys to raw ids, record by record.
-    let mut raw_ids: Map<String, u32> = Map::default();
-    let mut raw_keys: Vec<String> = Vec::new();
+    let mut raw_ids: Map<Box<str>, u32> = Map::default();
+    let mut raw_keys: Vec<Box<str>> = Vec::new();
     let mut first_seen: Vec<(usize, usize)> = Vec::new();
     let mut record_raw: Vec<u32> = Vec::with_capacity(sources.iter().map(Source::n_records).sum());
+    let mut buffer = String::new();
     for (s, source) in sources.iter().enumerate() {
+        let columns = FieldColumns::of(source, field);
         for row in 0..source.n_records() {
-            let id = match raw_key(source, field, row) {
-                None => MISSING,
-                Some(key) => *raw_ids.entry(key).or_insert_with_key(|key| {
-                    raw_keys.push(key.clone());
-                    first_seen.push((s, row));
-                    (raw_keys.len() - 1) as u32
-                }),
+            let id = if !columns.raw_key(row, &mut buffer) {
+                MISSING
+            } else if let Some(&id) = raw_ids.get(buffer.as_str()) {
+                id
+            } else {
+                let id = raw_keys.len() as u32;
+                raw_ids.insert(buffer.as_str().into(), id);
+                raw_keys.push(buffer.as_str().into());
+                first_seen.push((s, row));
+                id
             };
             record_raw.push(id);
         }
     }
     drop(raw_ids);
-    // 2. Each distinct raw value analysed once, in parallel; a lexicon per chunk.
-    let analysed: Vec<Result<Analysed, String>> = raw_keys
-        .par_chunks(512)
-        .flat_map_iter(|chunk| {
-            let mut lexicon = Lexicon::new();
-            chunk.iter().map(move |key| analyse(field, key, &mut lexicon)).collect::<Vec<_>>()
-        })
-        .collect();
+    // 2. Each distinct raw value analysed once, in parallel; a lexicon per worker.
+    let analysed: Vec<Result<Analysed, String>> =
+        raw_keys.par_iter().map_init(Lexicon::new, |lexicon, key| analyse(field, key, lexicon, name_keys)).collect();
     // 3. Normalised keys to value ids; stems and words to stem ids.
-    let mut value_ids: Map<String, u32> = Map::default();
+    let mut value_ids: Map<Box<str>, u32> = Map::default();
     let mut raw_to_value: Vec<u32> = Vec::with_capacity(raw_keys.len());
     let mut stems = Interner::default();
     let mut texts = Vec::new();
     let mut name_values = Vec::new();
     let mut dates = Vec::new();
     let mut words: Vec<Word> = Vec::new();
-    let mut word_ids: Map<String, u32> = Map::default();
+    let mut word_ids: Map<Box<str>, u32> = Map::default();
     for (raw, result) in analysed.into_iter().enumerate() {
         let analysed = result.map_err(|problem| {
             let (s, row) = first_seen[raw];
@@ -369,13 +420,13 @@ fn prepare_field(sources: &[Source], field: &FieldSpec) -> Result<PreparedField,
             raw_to_value.push(MISSING);
             continue;
         }
-        let key = analysed.key();
-        if let Some(id) = value_ids.get(&key) {
+        analysed.key(&mut buffer);
+        if let Some(id) = value_ids.get(buffer.as_str()) {
             raw_to_value.push(*id);
             continue;
         }
         let id = value_ids.len() as u32;
-        value_ids.insert(key, id);
+        value_ids.insert(buffer.as_str().into(), id);
         raw_to_value.push(id);
         match analysed {
             Analysed::Text { text, plain, skeleton, stems: value_stems, words: value_words, initial } => {
@@ -390,17 +441,29 @@ fn prepare_field(sources: &[Source], field: &FieldSpec) -> Result<PreparedField,
                 });
             }
             Analysed::Name { display, tokens, keys, weak } => {
-                let tokens = tokens
+                let tokens: Box<[NameToken]> = tokens
                     .iter()
                     .map(|(token, role)| {
-                        let word = *word_ids.entry(token.text.clone()).or_insert_with(|| {
-                            words.push(word_of(token, &mut stems));
-                            (words.len() - 1) as u32
-                        });
+                        let word = match word_ids.get(token.text.as_str()) {
+                            Some(&word) => word,
+                            None => {
+                                words.push(word_of(token, &mut stems));
+                                let word = (words.len() - 1) as u32;
+                                word_ids.insert(token.text.as_str().into(), word);
+                                word
+                            }
+                        };
                         NameToken { word, role: *role, initial: token.initial }
                     })
                     .collect();
-                name_values.push(NameValue { display: display.into(), tokens, keys: keys.into(), weak });
+                name_values.push(NameValue {
+                    display: display.into(),
+                    keys: keys.into(),
+                    pair_words: pair_words(&tokens, &words, &stems),
+                    readings: crate::compare::readings(&tokens, false).into(),
+                    tokens,
+                    weak,
+                });
             }
             Analysed::Date(date) => dates.push(date),
         }
@@ -408,7 +471,7 @@ fn prepare_field(sources: &[Source], field: &FieldSpec) -> Result<PreparedField,
     let values: Vec<u32> =
         record_raw.iter().map(|&raw| if raw == MISSING { MISSING } else { raw_to_value[raw as usize] }).collect();
     let data = match field.kind {
-        FieldKind::PersonName => FieldData::Name { names: name_values, words },
+        FieldKind::PersonName => FieldData::Name { names: name_values, words, stems: std::mem::take(&mut stems.texts) },
         FieldKind::Date => FieldData::Date(dates),
         _ => FieldData::Text(texts),
     };
@@ -421,31 +484,32 @@ fn prepare_field(sources: &[Source], field: &FieldSpec) -> Result<PreparedField,
     }
     // Stem frequencies: each record counts once per distinct stem of its value.
     let mut stem_counts = vec![0u32; stems.len()];
-    let mut value_stems: Vec<Vec<u32>> = vec![Vec::new(); n_values];
     match &data {
         FieldData::Text(texts) => {
-            for (v, text) in texts.iter().enumerate() {
-                value_stems[v].extend(text.stems.first());
+            for (text, &count) in texts.iter().zip(&counts) {
+                if let Some(&stem) = text.stems.first() {
+                    stem_counts[stem as usize] += count;
+                }
             }
         }
-        FieldData::Name { names, words } => {
-            for (v, name) in names.iter().enumerate() {
+        FieldData::Name { names, words, .. } => {
+            let mut value_stems: Vec<u32> = Vec::new();
+            for (name, &count) in names.iter().zip(&counts) {
+                value_stems.clear();
                 for token in name.tokens.iter().filter(|t| !t.initial) {
                     let word = &words[token.word as usize];
-                    value_stems[v].extend(word.surname_stems.first());
-                    value_stems[v].extend(word.father_stems.first());
-                    value_stems[v].push(word.given_stem);
+                    value_stems.extend(word.surname_stems.first());
+                    value_stems.extend(word.father_stems.first());
+                    value_stems.push(word.given_stem);
                 }
-                value_stems[v].sort_unstable();
-                value_stems[v].dedup();
+                value_stems.sort_unstable();
+                value_stems.dedup();
+                for &stem in &value_stems {
+                    stem_counts[stem as usize] += count;
+                }
             }
         }
         FieldData::Date(_) => {}
-    }
-    for (v, count) in counts.iter().enumerate() {
-        for &stem in &value_stems[v] {
-            stem_counts[stem as usize] += count;
-        }
     }
     let n_present = counts.iter().sum();
     Ok(PreparedField { kind: field.kind, values, counts, stem_counts, n_present, data })
@@ -455,6 +519,7 @@ fn prepare_field(sources: &[Source], field: &FieldSpec) -> Result<PreparedField,
 #[derive(Default)]
 struct Interner {
     ids: Map<String, u32>,
+    texts: Vec<Box<str>>,
 }
 
 impl Interner {
@@ -464,7 +529,12 @@ impl Interner {
         }
         let id = self.ids.len() as u32;
         self.ids.insert(text.to_owned(), id);
+        self.texts.push(text.into());
         id
+    }
+
+    fn text(&self, id: u32) -> &str {
+        &self.texts[id as usize]
     }
 
     fn len(&self) -> usize {
@@ -498,9 +568,9 @@ fn word_of(token: &names::parse::Token, stems: &mut Interner) -> Word {
 }
 
 /// Analyses one distinct raw value of a field.
-fn analyse(field: &FieldSpec, raw: &str, lexicon: &mut Lexicon) -> Result<Analysed, String> {
+fn analyse(field: &FieldSpec, raw: &str, lexicon: &mut Lexicon, name_keys: bool) -> Result<Analysed, String> {
     match field.kind {
-        FieldKind::PersonName => Ok(analyse_name(raw, lexicon)),
+        FieldKind::PersonName => Ok(analyse_name(raw, lexicon, name_keys)),
         FieldKind::Date => analyse_date(raw).map(Analysed::Date),
         FieldKind::GivenName | FieldKind::Surname | FieldKind::Patronymic => Ok(analyse_name_word(field.kind, raw)),
         FieldKind::Place => Ok(analyse_place(raw)),
@@ -629,7 +699,7 @@ fn analyse_gender(raw: &str) -> Result<Analysed, String> {
 
 /// Parses a full name, or its separate parts when the settings give part columns: words of a
 /// part take that part's role.
-fn analyse_name(raw: &str, lexicon: &mut Lexicon) -> Analysed {
+fn analyse_name(raw: &str, lexicon: &mut Lexicon, name_keys: bool) -> Analysed {
     let mut pieces = raw.split(SEPARATOR);
     let full = pieces.next().unwrap_or("");
     let parts: Vec<&str> = pieces.collect();
@@ -658,8 +728,28 @@ fn analyse_name(raw: &str, lexicon: &mut Lexicon) -> Analysed {
     let parsed = names::parse::ParsedName {
         tokens: tokens.iter().map(|(token, role)| names::parse::Token { role: *role, ..token.clone() }).collect(),
     };
-    let keys = names::keys::blocking_keys(&parsed).iter().map(|key| crate::blocking::hash_text(key)).collect();
+    let keys = if name_keys {
+        names::keys::blocking_keys(&parsed).iter().map(|key| crate::blocking::hash_text(key)).collect()
+    } else {
+        Vec::new()
+    };
     Analysed::Name { display, tokens, keys, weak }
+}
+
+/// Words of a name that word keys use, at most.
+const PAIR_WORDS: usize = 4;
+
+/// The stems of a name's full words for word keys ([`NameValue::pair_words`]).
+fn pair_words(tokens: &[NameToken], words: &[Word], stems: &Interner) -> Box<[u32]> {
+    let mut out: Vec<u32> = Vec::with_capacity(tokens.len());
+    for token in tokens.iter().filter(|t| !t.initial && t.role != Role::Patronymic) {
+        let stem = words[token.word as usize].surname_stems[0];
+        if stems.text(stem).len() >= 2 && !out.contains(&stem) && out.len() < PAIR_WORDS {
+            out.push(stem);
+        }
+    }
+    out.sort_unstable();
+    out.into()
 }
 
 /// Parses a date: `YYYY-MM-DD`, `YYYYMMDD`, `YYYY-MM`, `YYYY`, `DD.MM.YYYY`, `YYYY/MM/DD`; or an
@@ -684,6 +774,7 @@ fn analyse_date(raw: &str) -> Result<DateValue, String> {
             day: 0,
             days: None,
             years: (lo, hi),
+            partial: true,
         });
     }
     let text = raw.trim();
@@ -713,7 +804,16 @@ fn analyse_date(raw: &str) -> Result<DateValue, String> {
     };
     let valid = (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m);
     let days = (valid && !day.is_empty()).then(|| days_from_civil(y, m, d));
-    Ok(DateValue { text: text.into(), digits: digits.into(), month: m as u8, day: d as u8, days, years: (y, y) })
+    let partial = day.is_empty() || (m == 1 && d == 1);
+    Ok(DateValue {
+        text: text.into(),
+        digits: digits.into(),
+        month: m as u8,
+        day: d as u8,
+        days,
+        years: (y, y),
+        partial,
+    })
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
@@ -768,7 +868,7 @@ mod tests {
 
     #[track_caller]
     fn check_name(raw: &str, expect: Expect) {
-        let Analysed::Name { tokens, weak, .. } = analyse_name(raw, &mut Lexicon::new()) else { unreachable!() };
+        let Analysed::Name { tokens, weak, .. } = analyse_name(raw, &mut Lexicon::new(), true) else { unreachable!() };
         let shown: Vec<String> =
             tokens.iter().map(|(t, r)| format!("{}{}={r:?}", t.skeleton, if t.initial { "." } else { "" })).collect();
         expect.assert_eq(&format!("{}{}", shown.join(" "), if weak { " (weak)" } else { "" }));

@@ -260,7 +260,8 @@ pub enum Predicate {
     Initials,
     /// Given name and surname swapped between the records.
     Swapped,
-    /// Dates one day apart, with day and month swapped, or one digit apart.
+    /// Dates one day apart, with day and month swapped, one digit apart, or the same day of
+    /// years one apart.
     DateClose,
     /// Dates at most this many days apart.
     WithinDays(u32),
@@ -268,6 +269,10 @@ pub enum Predicate {
     SameYear,
     /// Years at most this far apart.
     WithinYears(u32),
+    /// Years at most this far apart where either date is partial: a year or a month only, an age,
+    /// or 1 January (which registers write when only the year is known). Two complete dates that
+    /// differ are two dates, not one date known roughly.
+    PartialWithinYears(u32),
     /// A word of three or more letters in common, after transliteration (places, text).
     SharedWord,
 }
@@ -285,6 +290,7 @@ impl fmt::Display for Predicate {
             Predicate::WithinDays(d) => write!(f, "within-days {d}"),
             Predicate::SameYear => f.write_str("same-year"),
             Predicate::WithinYears(y) => write!(f, "within-years {y}"),
+            Predicate::PartialWithinYears(y) => write!(f, "partial-within-years {y}"),
             Predicate::SharedWord => f.write_str("shared-word"),
         }
     }
@@ -301,7 +307,7 @@ impl FromStr for Predicate {
             Error::Settings(format!(
                 "unknown level predicate `{text}` (expected exact, transliterated, jaro-winkler >= X, \
                  damerau-levenshtein <= N, initials, swapped, date-close, within-days N, same-year, \
-                 within-years N or shared-word)"
+                 within-years N, partial-within-years N or shared-word)"
             ))
         };
         let words: Vec<&str> = text.split_whitespace().collect();
@@ -324,6 +330,7 @@ impl FromStr for Predicate {
             ["damerau-levenshtein", "<=", d] => Predicate::DamerauLevenshtein(d.parse().map_err(|_| bad())?),
             ["within-days", d] => Predicate::WithinDays(d.parse().map_err(|_| bad())?),
             ["within-years", y] => Predicate::WithinYears(y.parse().map_err(|_| bad())?),
+            ["partial-within-years", y] => Predicate::PartialWithinYears(y.parse().map_err(|_| bad())?),
             _ => return Err(bad()),
         })
     }
@@ -342,9 +349,11 @@ impl Predicate {
             }
             Predicate::Initials => kind.is_name_part() || kind == K::PersonName,
             Predicate::Swapped => matches!(kind, K::GivenName | K::Surname),
-            Predicate::DateClose | Predicate::WithinDays(_) | Predicate::SameYear | Predicate::WithinYears(_) => {
-                kind == K::Date
-            }
+            Predicate::DateClose
+            | Predicate::WithinDays(_)
+            | Predicate::SameYear
+            | Predicate::WithinYears(_)
+            | Predicate::PartialWithinYears(_) => kind == K::Date,
             Predicate::SharedWord => matches!(kind, K::Place | K::String),
         }
     }
@@ -436,7 +445,7 @@ pub fn default_comparisons(field: &FieldSpec) -> Vec<ComparisonSpec> {
         FieldKind::Surname | FieldKind::Patronymic => whole(name_levels(false)),
         FieldKind::Date => whole(vec![
             Level::new("exact", vec![P::Exact]),
-            Level::new("one day, day and month swapped, or one digit apart", vec![P::DateClose]),
+            Level::new("one day, day and month swapped, one digit or the year one apart", vec![P::DateClose]),
             Level::new("same year", vec![P::SameYear]),
             Level::new("within a year", vec![P::WithinYears(1)]),
             Level::new("within 5 years", vec![P::WithinYears(5)]),
@@ -461,9 +470,12 @@ pub fn default_comparisons(field: &FieldSpec) -> Vec<ComparisonSpec> {
     }
 }
 
-/// One part of a blocking key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One part of a blocking key (or a rule's condition or limit).
+#[derive(Debug, Clone, PartialEq)]
 pub enum KeyPart {
+    /// Every record: one block of all records (`all`), for data small enough to compare every
+    /// pair (give the rule a block size limit).
+    All,
     /// The normalised value of a field (`surname`).
     Value(String),
     /// The skeleton of a name or place: the same for every spelling (`skeleton(surname)`); for a
@@ -472,6 +484,16 @@ pub enum KeyPart {
     /// The name engine's blocking keys of a name: conventional stems, alone and with another
     /// word's initial (`name-keys(name)`).
     NameKeys(String),
+    /// Each full word of a person name by stem, whatever its role (`words(name)`).
+    Words(String),
+    /// Every two full words of a person name by stem, unordered and whatever their roles, so that
+    /// a swapped given name and surname still meet (`word-pairs(name)`).
+    WordPairs(String),
+    /// Word pairs one typing error apart: records whose word pairs differ in one word, where the
+    /// two stems are one edit apart (a letter changed, added, dropped, or two swapped) or one
+    /// deletion each from a common string (`word-typos(name)`). Only pairs that share no word pair
+    /// exactly; a rule with this key has no other key parts.
+    WordTypos(String),
     /// The given name of a person name, by skeleton (`given(name)`).
     Given(String),
     /// The first N characters of the normalised value (`first(3, surname)`).
@@ -481,15 +503,24 @@ pub enum KeyPart {
     /// Two fields as an unordered pair, so that swapped values meet
     /// (`unordered(given_name, surname)`).
     Unordered(String, String),
+    /// Not a key: a condition on the rule's pairs (`where birth_date within-years 1`).
+    Where(Condition),
+    /// Not a key: the rule skips blocks of more records than this (`max-block 100`).
+    MaxBlock(u64),
 }
 
 impl KeyPart {
     /// The fields the key reads.
     pub fn fields(&self) -> Vec<&str> {
         match self {
+            KeyPart::All | KeyPart::MaxBlock(_) => Vec::new(),
+            KeyPart::Where(c) => vec![&c.field],
             KeyPart::Value(f)
             | KeyPart::Skeleton(f)
             | KeyPart::NameKeys(f)
+            | KeyPart::Words(f)
+            | KeyPart::WordPairs(f)
+            | KeyPart::WordTypos(f)
             | KeyPart::Given(f)
             | KeyPart::First(f, _)
             | KeyPart::Year(f) => vec![f],
@@ -501,13 +532,19 @@ impl KeyPart {
 impl fmt::Display for KeyPart {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            KeyPart::All => f.write_str("all"),
             KeyPart::Value(field) => f.write_str(field),
             KeyPart::Skeleton(field) => write!(f, "skeleton({field})"),
             KeyPart::NameKeys(field) => write!(f, "name-keys({field})"),
+            KeyPart::Words(field) => write!(f, "words({field})"),
+            KeyPart::WordPairs(field) => write!(f, "word-pairs({field})"),
+            KeyPart::WordTypos(field) => write!(f, "word-typos({field})"),
             KeyPart::Given(field) => write!(f, "given({field})"),
             KeyPart::First(field, n) => write!(f, "first({n}, {field})"),
             KeyPart::Year(field) => write!(f, "year({field})"),
             KeyPart::Unordered(a, b) => write!(f, "unordered({a}, {b})"),
+            KeyPart::Where(condition) => write!(f, "{condition}"),
+            KeyPart::MaxBlock(n) => write!(f, "max-block {n}"),
         }
     }
 }
@@ -518,12 +555,21 @@ impl FromStr for KeyPart {
     fn from_str(text: &str) -> Result<KeyPart, Error> {
         let bad = || {
             Error::Settings(format!(
-                "cannot read blocking key `{text}` (expected FIELD, skeleton(FIELD), name-keys(FIELD), \
-                 given(FIELD), first(N, FIELD), year(FIELD) or unordered(FIELD, FIELD))"
+                "cannot read blocking key `{text}` (expected all, FIELD, skeleton(FIELD), name-keys(FIELD), \
+                 words(FIELD), word-pairs(FIELD), word-typos(FIELD), given(FIELD), first(N, FIELD), year(FIELD) or unordered(FIELD, FIELD))"
             ))
         };
         let text = text.trim();
+        if text.starts_with("where ") {
+            return Ok(KeyPart::Where(text.parse()?));
+        }
+        if let Some(limit) = text.strip_prefix("max-block ") {
+            return limit.trim().parse().map(KeyPart::MaxBlock).map_err(|_| bad());
+        }
         let Some((function, rest)) = text.split_once('(') else {
+            if text == "all" {
+                return Ok(KeyPart::All);
+            }
             if text.is_empty() || text.contains([',', ')', ' ']) {
                 return Err(bad());
             }
@@ -537,6 +583,9 @@ impl FromStr for KeyPart {
         Ok(match (function.trim(), &arguments[..]) {
             ("skeleton", [field]) => KeyPart::Skeleton(field.clone()),
             ("name-keys", [field]) => KeyPart::NameKeys(field.clone()),
+            ("words", [field]) => KeyPart::Words(field.clone()),
+            ("word-pairs", [field]) => KeyPart::WordPairs(field.clone()),
+            ("word-typos", [field]) => KeyPart::WordTypos(field.clone()),
             ("given", [field]) => KeyPart::Given(field.clone()),
             ("year", [field]) => KeyPart::Year(field.clone()),
             ("first", [n, field]) => {
@@ -552,17 +601,115 @@ impl FromStr for KeyPart {
     }
 }
 
-/// A blocking rule: pairs of records that agree on every key part are candidates.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A test a pair of records must pass to become a candidate, besides sharing a key: checked on
+/// every pair of a block before anything else, so it is cheap where a key would multiply the keys
+/// of every record. A pair where either record lacks the field passes: a missing value is no
+/// evidence against a match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// The field tested.
+    pub field: String,
+    /// The tests, any of which passes the pair: `exact`; for dates `same-year`, `within-years N`,
+    /// `within-days N` or `date-close`; for person names `initials` (either record gives the name
+    /// by initials only, whatever the other).
+    pub predicates: Vec<Predicate>,
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tests: Vec<String> = self.predicates.iter().map(ToString::to_string).collect();
+        write!(f, "where {} {}", self.field, tests.join(" or "))
+    }
+}
+
+impl FromStr for Condition {
+    type Err = Error;
+
+    /// Reads `where FIELD TEST [or TEST ...]`, e.g. `where birth_date within-years 1 or date-close`.
+    fn from_str(text: &str) -> Result<Condition, Error> {
+        let bad = || {
+            Error::Settings(format!(
+                "cannot read condition `{text}` (expected `where FIELD TEST`, the tests `exact`, `same-year`, \
+                 `within-years N`, `within-days N`, `date-close` or `initials`, several joined by `or`)"
+            ))
+        };
+        let rest = text.trim().strip_prefix("where ").ok_or_else(bad)?;
+        let (field, tests) = rest.trim().split_once(' ').ok_or_else(bad)?;
+        let predicates = tests
+            .split(" or ")
+            .map(|t| {
+                let predicate: Predicate = t.trim().parse().map_err(|_| bad())?;
+                let fits = matches!(
+                    predicate,
+                    Predicate::Exact
+                        | Predicate::SameYear
+                        | Predicate::WithinYears(_)
+                        | Predicate::WithinDays(_)
+                        | Predicate::DateClose
+                        | Predicate::Initials
+                );
+                if fits { Ok(predicate) } else { Err(bad()) }
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Condition { field: field.to_owned(), predicates })
+    }
+}
+
+/// A blocking rule: pairs of records that agree on every key part, and pass every condition, are
+/// candidates. Its list may also hold conditions ([`KeyPart::Where`]) and a limit on block size
+/// ([`KeyPart::MaxBlock`]), so that a rule stays one list, as in the settings file.
+#[derive(Debug, Clone, PartialEq)]
 pub struct BlockingRule {
-    /// The conjunction of keys.
+    /// The conjunction of keys, with the rule's conditions and limit.
     pub keys: Vec<KeyPart>,
+}
+
+impl BlockingRule {
+    /// A rule of these keys.
+    pub fn new(keys: Vec<KeyPart>) -> BlockingRule {
+        BlockingRule { keys }
+    }
+
+    /// The same rule, with a condition on its pairs: any of the predicates holds (or a value is
+    /// missing).
+    pub fn condition(mut self, field: &str, predicates: &[Predicate]) -> BlockingRule {
+        self.keys.push(KeyPart::Where(Condition { field: field.to_owned(), predicates: predicates.to_vec() }));
+        self
+    }
+
+    /// The same rule, skipping blocks of more than `limit` records.
+    pub fn max_block_size(mut self, limit: u64) -> BlockingRule {
+        self.keys.push(KeyPart::MaxBlock(limit));
+        self
+    }
+
+    /// The conditions of the rule.
+    pub fn conditions(&self) -> impl Iterator<Item = &Condition> {
+        self.keys.iter().filter_map(|k| if let KeyPart::Where(c) = k { Some(c) } else { None })
+    }
+
+    /// The rule's limit on block size, if any (the smallest given).
+    pub fn block_limit(&self) -> Option<u64> {
+        self.keys.iter().filter_map(|k| if let KeyPart::MaxBlock(n) = k { Some(*n) } else { None }).min()
+    }
+
+    /// The key parts proper: neither conditions nor limits.
+    pub fn key_parts(&self) -> impl Iterator<Item = &KeyPart> {
+        self.keys.iter().filter(|k| !matches!(k, KeyPart::Where(_) | KeyPart::MaxBlock(_)))
+    }
 }
 
 impl fmt::Display for BlockingRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let keys: Vec<String> = self.keys.iter().map(ToString::to_string).collect();
-        f.write_str(&keys.join(" & "))
+        let keys: Vec<String> = self.key_parts().map(ToString::to_string).collect();
+        f.write_str(&keys.join(" & "))?;
+        for condition in self.conditions() {
+            write!(f, " {condition}")?;
+        }
+        if let Some(limit) = self.block_limit() {
+            write!(f, " (blocks up to {limit})")?;
+        }
+        Ok(())
     }
 }
 
@@ -575,6 +722,9 @@ pub struct Training {
     pub max_u_pairs: u64,
     /// Iterations of expectation-maximisation at most.
     pub max_iterations: u32,
+    /// EM runs on at most this many candidate pairs, taken evenly from all of them (the patterns'
+    /// shares, which is all EM sees, hardly move beyond a few hundred thousand pairs).
+    pub max_em_pairs: u64,
     /// EM stops when no probability moves by more than this.
     pub tolerance: f64,
     /// Pseudo-pairs of prior belief in the default m probabilities: keeps small data sets from
@@ -586,7 +736,14 @@ impl Training {
     /// The recommended options: 200,000 random pairs for u (enough for levels down to about one
     /// pair in 10,000; term frequencies refine the rarest agreements), up to 100 EM iterations.
     pub fn recommended() -> Training {
-        Training { seed: 1, max_u_pairs: 200_000, max_iterations: 100, tolerance: 1e-6, prior_strength: 10.0 }
+        Training {
+            seed: 1,
+            max_u_pairs: 200_000,
+            max_iterations: 100,
+            max_em_pairs: 2_000_000,
+            tolerance: 1e-6,
+            prior_strength: 10.0,
+        }
     }
 }
 
@@ -604,12 +761,23 @@ pub struct Clustering {
     /// Whether a record whose given name is only an initial joins a cluster only when no other
     /// cluster competes for it.
     pub initials_rule: bool,
+    /// With the initials rule: a record named by initials also claims clusters through pairs
+    /// below the threshold with at least this much evidence (Bayes factor in bits: the match
+    /// weight without the prior) and nothing strongly against, still only when no other cluster
+    /// competes for it.
+    pub initials_weight: Option<f64>,
 }
 
 impl Clustering {
     /// Threshold 0.9, veto at -8 bits of contradiction, the initials rule on.
     pub fn recommended() -> Clustering {
-        Clustering { threshold: 0.9, veto_weight: -8.0, unique_sources: Vec::new(), initials_rule: true }
+        Clustering {
+            threshold: 0.9,
+            veto_weight: -8.0,
+            unique_sources: Vec::new(),
+            initials_rule: true,
+            initials_weight: None,
+        }
     }
 }
 
@@ -643,4 +811,102 @@ pub struct Settings {
     pub clustering: Clustering,
     /// The guard on candidate pairs.
     pub guard: Guard,
+}
+
+/// Blocks of the name engine's keys larger than this are left to the other rules in `victims`.
+const VICTIMS_NAME_KEY_BLOCK: u64 = 100;
+
+/// The evidence (bits) with which a record named by initials claims a person in `victims`: a
+/// surname that agrees and an initial that fits, when no one else fits.
+const VICTIMS_INITIALS_WEIGHT: f64 = 5.0;
+
+/// Lists of at most this many records together are compared pair by pair in `victims`.
+const VICTIMS_FULL_COMPARISON: u64 = 3_000;
+
+/// The settings for lists of the dead in the standard victim-list layout
+/// (`record_id,full_name,surname,given_name,patronymic,birth_date,age,gender,death_date,place,
+/// circumstances`): one source is deduplicated, several are linked and deduplicated.
+pub fn victims(n_sources: usize) -> Settings {
+    let mut name = FieldSpec::new("name", FieldKind::PersonName);
+    name.column = "full_name".to_owned();
+    name.parts = Some(NameParts {
+        surname: Some("surname".to_owned()),
+        given: Some("given_name".to_owned()),
+        patronymic: Some("patronymic".to_owned()),
+    });
+    let mut birth = FieldSpec::new("birth_date", FieldKind::Date);
+    birth.age = Some(AgeColumns { age: "age".to_owned(), at: "death_date".to_owned() });
+    let death = FieldSpec::new("death_date", FieldKind::Date);
+    let mut gender = FieldSpec::new("gender", FieldKind::Gender);
+    gender.gender_from = Some("name".to_owned());
+    // Fixed m for the `else` levels that mean "two people": a list rarely gives a wholly different
+    // given name, father's name or birth year for one person (spelling variants have their own
+    // levels). On a few hundred records EM cannot tell brothers from one person alone and would
+    // make these levels far too forgiving.
+    let mut comparisons = default_comparisons(&name);
+    for comparison in &mut comparisons {
+        comparison.else_m = match comparison.part {
+            Part::Given => Some(0.02),
+            Part::Patronymic => Some(0.03),
+            _ => None,
+        };
+    }
+    // Two complete birth dates that differ (and are not one typing error apart) are two people's;
+    // a year, an age or a 1 January agree only roughly.
+    comparisons.push(ComparisonSpec {
+        name: "birth_date".to_owned(),
+        field: "birth_date".to_owned(),
+        part: Part::Whole,
+        levels: vec![
+            Level::new("exact", vec![Predicate::Exact]),
+            Level::new("one day, day and month swapped, one digit or the year one apart", vec![Predicate::DateClose]),
+            Level::new("same year, one date partial", vec![Predicate::PartialWithinYears(0)]),
+            Level::new("a year apart, one date partial", vec![Predicate::PartialWithinYears(1)]),
+        ],
+        else_m: Some(0.02),
+        else_u: None,
+    });
+    comparisons.push(ComparisonSpec {
+        name: "death_date".to_owned(),
+        field: "death_date".to_owned(),
+        part: Part::Whole,
+        levels: vec![
+            Level::new("exact", vec![Predicate::Exact]),
+            Level::new("within 3 days", vec![Predicate::WithinDays(3), Predicate::DateClose]),
+        ],
+        else_m: None,
+        else_u: None,
+    });
+    Settings {
+        link_type: if n_sources > 1 { LinkType::LinkAndDedupe } else { LinkType::Dedupe },
+        fields: vec![name, birth, gender, death, FieldSpec::new("place", FieldKind::Place)],
+        comparisons,
+        // Names first: two words in common in any roles (or one typing error apart), with birth
+        // years that agree roughly or are missing; then one word and the birth date; then the name
+        // engine's keys (a stem with an initial, for lists that give initials) within small
+        // blocks; and every pair of lists small enough to compare in full.
+        blocking: {
+            let near_birth = [Predicate::WithinYears(1), Predicate::DateClose];
+            let name = || "name".to_owned();
+            vec![
+                BlockingRule::new(vec![KeyPart::WordPairs(name())]).condition("birth_date", &near_birth),
+                BlockingRule::new(vec![KeyPart::Words(name()), KeyPart::Value("birth_date".to_owned())]),
+                BlockingRule::new(vec![KeyPart::WordTypos(name())]).condition("birth_date", &near_birth),
+                BlockingRule::new(vec![KeyPart::NameKeys(name())])
+                    .condition("name", &[Predicate::Initials])
+                    .max_block_size(VICTIMS_NAME_KEY_BLOCK),
+                BlockingRule::new(vec![KeyPart::All]).max_block_size(VICTIMS_FULL_COMPARISON),
+            ]
+        },
+        training: Training::recommended(),
+        // Lists of the dead give little besides names: a pair that agrees on name and dates is
+        // as likely as not one person, and the vetoes and the initials rule guard the clusters.
+        clustering: Clustering {
+            threshold: 0.5,
+            initials_weight: Some(VICTIMS_INITIALS_WEIGHT),
+            ..Clustering::recommended()
+        },
+        // The name rules consider many pairs at a million records, and their conditions keep few.
+        guard: Guard { max_candidate_pairs: 1_000_000_000, skip_blocks_over: None, keep_pairs_from: 0.001 },
+    }
 }

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::Progress;
-use crate::compare::{Comparator, LEVEL_MISSING};
+use crate::compare::{Comparator, CompareCache, LEVEL_MISSING};
 use crate::prepare::Prepared;
 use crate::settings::{LinkType, Training};
 
@@ -185,13 +185,14 @@ pub(crate) fn candidate_patterns(
     type Counts = HashMap<u64, u64, foldhash::fast::FixedState>;
     let counts: Counts = pairs
         .par_chunks(16_384)
-        .map(|chunk| {
+        .map_init(CompareCache::new, |cache, chunk| {
             let mut map = Counts::default();
             let mut levels = [0u8; 16];
             let mut tf = [0u32; 16];
             for &(x, y) in chunk {
-                comparator.compare(data, x as usize, y as usize, &mut levels[..n_c], &mut tf[..comparator.n_tf.max(1)]);
-                *map.entry(pack(&levels[..n_c])).or_insert(0) += 1;
+                let (levels, tf) = (&mut levels[..n_c], &mut tf[..comparator.n_tf.max(1)]);
+                comparator.compare_with(data, x as usize, y as usize, levels, tf, Some(cache));
+                *map.entry(pack(levels)).or_insert(0) += 1;
             }
             progress.advance(chunk.len() as u64);
             map
@@ -231,7 +232,7 @@ pub(crate) fn default_m(levels: &[crate::settings::Level]) -> Vec<f64> {
             Some(P::Initials) => 0.1,
             Some(P::Swapped) => 0.01,
             Some(P::DateClose | P::WithinDays(_) | P::SameYear | P::SharedWord) => 0.06,
-            Some(P::WithinYears(_)) => 0.03,
+            Some(P::WithinYears(_) | P::PartialWithinYears(_)) => 0.03,
             None => 0.05,
         });
     }

@@ -40,8 +40,8 @@ fn settings(link_type: LinkType, threshold: f64) -> Settings {
         fields: vec![name, birth, gender, FieldSpec::new("death_date", FieldKind::Date)],
         comparisons: Vec::new(),
         blocking: vec![
-            BlockingRule { keys: vec![KeyPart::NameKeys("name".to_owned())] },
-            BlockingRule { keys: vec![KeyPart::Year("birth_date".to_owned())] },
+            BlockingRule::new(vec![KeyPart::NameKeys("name".to_owned())]),
+            BlockingRule::new(vec![KeyPart::Year("birth_date".to_owned())]),
         ],
         training: Training::recommended(),
         clustering: Clustering { threshold, ..Clustering::recommended() },
@@ -210,7 +210,7 @@ fn waterfall_explains_a_cross_script_pair() {
 #[test]
 fn the_guard_names_the_rule_and_the_count() {
     let mut settings = settings(LinkType::Dedupe, 0.5);
-    settings.blocking.push(BlockingRule { keys: vec![KeyPart::Value("gender".to_owned())] });
+    settings.blocking.push(BlockingRule::new(vec![KeyPart::Value("gender".to_owned())]));
     settings.guard.max_candidate_pairs = 30;
     let error = linkage::link(&victim_lists(), &settings, &Silent).unwrap_err();
     expect!["blocking rule 3 (gender) yields about 48 candidate pairs, over the limit of 30; make the rule stricter, or allow oversized blocks to be skipped"]
