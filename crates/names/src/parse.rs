@@ -227,41 +227,38 @@ impl Piece {
     }
 }
 
-/// What a character is to the name splitter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CharClass {
-    Lower,
-    Capital,
-    /// A dot: ends a piece and marks its chunk as written with initials.
-    Dot,
-    /// A space, comma or semicolon: ends a piece and a chunk.
-    Break,
-    Other,
-}
+/// What a character is to the name splitter, as bits: the splitter adds them up instead of
+/// branching on them, since upper and lower case alternate unpredictably within a name.
+const LETTER: u8 = 1;
+const LOWER: u8 = 2;
+/// A dot: ends a piece and marks its chunk as written with initials.
+const DOT: u8 = 4;
+/// A space, comma or semicolon: ends a piece and a chunk.
+const BREAK: u8 = 8;
 
-/// The class of every ASCII character.
-const ASCII_CLASS: [CharClass; 128] = {
-    let mut table = [CharClass::Other; 128];
+/// The bits of every ASCII character.
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
     let mut b = 0;
     while b < 128 {
         table[b] = match b as u8 {
-            b'a'..=b'z' => CharClass::Lower,
-            b'A'..=b'Z' => CharClass::Capital,
-            b'.' => CharClass::Dot,
+            b'a'..=b'z' => LETTER | LOWER,
+            b'A'..=b'Z' => LETTER,
+            b'.' => DOT,
             // Unicode's white space in ASCII, and the separators of name lists.
-            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b',' | b';' => CharClass::Break,
-            _ => CharClass::Other,
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b',' | b';' => BREAK,
+            _ => 0,
         };
         b += 1;
     }
     table
 };
 
-/// The class and width of the character at byte `i` of `text`: ASCII by table, the basic
+/// The class bits and width of the character at byte `i` of `text`: ASCII by table, the basic
 /// Cyrillic block by its code, anything else by the general tables. This runs on every character
 /// of every name.
 #[inline]
-fn classify(text: &str, i: usize) -> (CharClass, usize) {
+fn classify(text: &str, i: usize) -> (u8, usize) {
     let bytes = text.as_bytes();
     let lead = bytes[i];
     if lead < 0x80 {
@@ -270,19 +267,16 @@ fn classify(text: &str, i: usize) -> (CharClass, usize) {
     if (0xD0..=0xD1).contains(&lead) && i + 1 < bytes.len() {
         // U+0400..U+045F are all letters: capitals below U+0430.
         let code = (u32::from(lead & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
-        if code < 0x430 {
-            return (CharClass::Capital, 2);
-        }
         if code < 0x460 {
-            return (CharClass::Lower, 2);
+            return (LETTER | (u8::from(code >= 0x430) << 1), 2);
         }
     }
     let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
     let class = match crate::script::letter_case(c) {
-        Some(true) => CharClass::Capital,
-        Some(false) => CharClass::Lower,
-        None if c.is_whitespace() => CharClass::Break,
-        None => CharClass::Other,
+        Some(true) => LETTER,
+        Some(false) => LETTER | LOWER,
+        None if c.is_whitespace() => BREAK,
+        None => 0,
     };
     (class, c.len_utf8())
 }
@@ -297,26 +291,21 @@ fn pieces_of(text: &str) -> SmallVec<[Piece; INLINE_TOKENS]> {
     let mut i = 0;
     while i < text.len() {
         let (class, width) = classify(text, i);
-        match class {
-            CharClass::Lower => {
-                letters += 1;
-                lower += 1;
+        if class & (DOT | BREAK) == 0 {
+            letters += u32::from(class & LETTER);
+            lower += u32::from((class & LOWER) >> 1);
+        } else {
+            push_piece(&mut pieces, start, i, letters, lower);
+            if class & DOT != 0 {
+                chunk_dotted = true;
+            } else {
+                mark_initials(&mut pieces[chunk_first..], chunk_dotted);
+                chunk_first = pieces.len();
+                chunk_dotted = false;
             }
-            CharClass::Capital => letters += 1,
-            CharClass::Dot | CharClass::Break => {
-                push_piece(&mut pieces, start, i, letters, lower);
-                if class == CharClass::Dot {
-                    chunk_dotted = true;
-                } else {
-                    mark_initials(&mut pieces[chunk_first..], chunk_dotted);
-                    chunk_first = pieces.len();
-                    chunk_dotted = false;
-                }
-                start = i + width;
-                letters = 0;
-                lower = 0;
-            }
-            CharClass::Other => {}
+            start = i + width;
+            letters = 0;
+            lower = 0;
         }
         i += width;
     }

@@ -252,6 +252,21 @@ const MAX_READINGS: usize = 16;
 /// twice per scored pair. Readings past [`MAX_READINGS`] are dropped.
 type Readings<'a> = arrayvec::ArrayVec<Slots<'a>, MAX_READINGS>;
 
+/// The slots a token may fill. A table lookup, not a `match`: roles vary from word to word, and
+/// the jump a `match` compiles to was mispredicted on most names.
+fn slots_for(token: &Token) -> &'static [Role] {
+    const BY_ROLE: [&[Role]; 5] = [
+        &[Role::Given],
+        &[Role::Patronymic],
+        &[Role::Surname],
+        &[Role::Surname, Role::Patronymic],
+        &[Role::Given, Role::Surname],
+    ];
+    const UNKNOWN_INITIAL: &[Role] = &[Role::Given, Role::Patronymic];
+    let index = token.role as usize;
+    if token.initial && token.role == Role::Unknown { UNKNOWN_INITIAL } else { BY_ROLE[index] }
+}
+
 /// Every reasonable reading of a name: tokens whose role is open are tried in each open slot.
 /// The readings are written into `out`; `scratch` is the second buffer of the two used in turn,
 /// so that no buffer is copied per word, and the last word's readings land in `out`.
@@ -263,14 +278,7 @@ fn interpretations<'a>(name: &'a ParsedName, out: &mut Readings<'a>, scratch: &m
     buffers[current].clear();
     buffers[current].push(Slots::default());
     for token in &name.tokens {
-        let roles: &[Role] = match token.role {
-            Role::Unknown if token.initial => &[Role::Given, Role::Patronymic],
-            Role::Unknown => &[Role::Given, Role::Surname],
-            Role::SurnameOrPatronymic => &[Role::Surname, Role::Patronymic],
-            Role::Given => &[Role::Given],
-            Role::Patronymic => &[Role::Patronymic],
-            Role::Surname => &[Role::Surname],
-        };
+        let roles = slots_for(token);
         let open = roles.len() > 1;
         buffers[next].clear();
         for k in 0..buffers[current].len() {
@@ -898,6 +906,25 @@ mod tests {
             surname: сәтбаев and сатпаев share the stem satbai (+5.0)
             given name: шыңғыс and чингиз are conventional variants (+3.5)"#]],
         );
+    }
+
+    #[test]
+    fn slots_follow_the_roles() {
+        let name = parse("Ерлан");
+        for role in [Role::Given, Role::Patronymic, Role::Surname, Role::SurnameOrPatronymic, Role::Unknown] {
+            for initial in [false, true] {
+                let token = Token { role, initial, ..name.tokens[0].clone() };
+                let expected: &[Role] = match role {
+                    Role::Unknown if initial => &[Role::Given, Role::Patronymic],
+                    Role::Unknown => &[Role::Given, Role::Surname],
+                    Role::SurnameOrPatronymic => &[Role::Surname, Role::Patronymic],
+                    Role::Given => &[Role::Given],
+                    Role::Patronymic => &[Role::Patronymic],
+                    Role::Surname => &[Role::Surname],
+                };
+                assert_eq!(slots_for(&token), expected);
+            }
+        }
     }
 
     #[test]
