@@ -73,7 +73,7 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
     #[error("linkage failed: {0}")]
-    Linkage(#[from] linkage::Error),
+    Linkage(linkage::Error),
 }
 
 /// Receives progress of long use cases (imports, link runs): a stage with its amount of work,

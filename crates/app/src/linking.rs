@@ -16,10 +16,7 @@ use domain::date::{FuzzyDate, Timestamp};
 use domain::entity::Record;
 use domain::id::{LinkRunId, PersonId, RecordId, SourceId};
 use domain::registry::*;
-use linkage::settings::{
-    AgeColumns, BlockingRule, Clustering, ComparisonSpec, FieldKind, FieldSpec, Guard, KeyPart, Level, LinkType,
-    NameParts, Part, Predicate, Settings, Training,
-};
+use linkage::settings::Settings;
 use store::registry::LinkedRecord;
 
 use crate::clusters::{Input, apply_decisions};
@@ -33,8 +30,10 @@ const PAIR_FLOOR_PPM: u32 = 10_000;
 const PAIRS_PER_CHANGE: usize = 500;
 const MOVES_PER_CHANGE: usize = 2000;
 const PERSONS_PER_CHANGE: usize = 500;
-/// The guard of the victims preset: 50 million candidate pairs per blocking rule.
-const MAX_CANDIDATE_PAIRS: u64 = 50_000_000;
+/// Blocks larger than this are skipped when a rule would pass the guard; the limit is halved
+/// until the rule fits, down to `MIN_SKIP_BLOCKS_OVER`.
+const SKIP_BLOCKS_OVER: u64 = 2_000;
+const MIN_SKIP_BLOCKS_OVER: u64 = 100;
 
 /// Which sources to link; empty means every source that holds records.
 #[derive(Debug, Clone, Default)]
@@ -53,61 +52,16 @@ pub struct LinkReport {
     pub n_queue: u64,
 }
 
-/// The settings of `aqiqat link --preset victims` (crates/cli/src/link.rs), for the standard
-/// victim-list layout. Kept in step by hand until the preset moves into the linkage crate.
+/// The engine's `victims` preset (as `aqiqat link --preset victims` uses it), keeping pairs from
+/// the registry's floor, and skipping oversized blocks rather than refusing to link.
 fn victims_settings(n_sources: usize) -> Settings {
-    let mut name = FieldSpec::new("name", FieldKind::PersonName);
-    name.column = "full_name".to_owned();
-    name.parts = Some(NameParts {
-        surname: Some("surname".to_owned()),
-        given: Some("given_name".to_owned()),
-        patronymic: Some("patronymic".to_owned()),
-    });
-    let mut birth = FieldSpec::new("birth_date", FieldKind::Date);
-    birth.age = Some(AgeColumns { age: "age".to_owned(), at: "death_date".to_owned() });
-    let death = FieldSpec::new("death_date", FieldKind::Date);
-    let mut gender = FieldSpec::new("gender", FieldKind::Gender);
-    gender.gender_from = Some("name".to_owned());
-    let mut comparisons = linkage::settings::default_comparisons(&name);
-    for comparison in &mut comparisons {
-        comparison.else_m = match comparison.part {
-            Part::Given => Some(0.02),
-            Part::Patronymic => Some(0.03),
-            _ => None,
-        };
-    }
-    let mut birth_comparisons = linkage::settings::default_comparisons(&birth);
-    if let Some(first) = birth_comparisons.first_mut() {
-        first.else_m = Some(0.02);
-    }
-    comparisons.extend(birth_comparisons);
-    comparisons.push(ComparisonSpec {
-        name: "death_date".to_owned(),
-        field: "death_date".to_owned(),
-        part: Part::Whole,
-        levels: vec![
-            Level::new("exact", vec![Predicate::Exact]),
-            Level::new("within 3 days", vec![Predicate::WithinDays(3), Predicate::DateClose]),
-        ],
-        else_m: None,
-        else_u: None,
-    });
-    Settings {
-        link_type: if n_sources > 1 { LinkType::LinkAndDedupe } else { LinkType::Dedupe },
-        fields: vec![name, birth, gender, death, FieldSpec::new("place", FieldKind::Place)],
-        comparisons,
-        blocking: vec![
-            BlockingRule { keys: vec![KeyPart::NameKeys("name".to_owned())] },
-            BlockingRule { keys: vec![KeyPart::Given("name".to_owned()), KeyPart::Year("birth_date".to_owned())] },
-        ],
-        training: Training::recommended(),
-        clustering: Clustering { threshold: 0.5, ..Clustering::recommended() },
-        guard: Guard {
-            max_candidate_pairs: MAX_CANDIDATE_PAIRS,
-            skip_blocks_over: None,
-            keep_pairs_from: f64::from(PAIR_FLOOR_PPM) / 1e6,
-        },
-    }
+    let mut settings = linkage::settings::victims(n_sources);
+    settings.guard.keep_pairs_from = f64::from(PAIR_FLOOR_PPM) / 1e6;
+    // Unlike the command line, the registry links whatever it is given: when a rule would yield
+    // too many pairs, blocks of more records than this are skipped and the run says so in its
+    // warnings (a list of a few thousand names never comes near).
+    settings.guard.skip_blocks_over = Some(settings.guard.skip_blocks_over.unwrap_or(SKIP_BLOCKS_OVER));
+    settings
 }
 
 /// A date as the engine reads it: exact, month or year; a wider range only by its year.
@@ -177,7 +131,18 @@ fn run_engine(
     settings: &Settings,
     progress: &EngineProgress,
 ) -> std::result::Result<EngineOutput, linkage::Error> {
-    let linkage = linkage::link(sources, settings, progress)?;
+    // A rule that would still pass the guard is tried again with smaller blocks skipped.
+    let mut settings = settings.clone();
+    let linkage = loop {
+        match linkage::link(sources, &settings, progress) {
+            Err(linkage::Error::TooManyCandidates { .. })
+                if settings.guard.skip_blocks_over.is_some_and(|limit| limit > MIN_SKIP_BLOCKS_OVER) =>
+            {
+                settings.guard.skip_blocks_over = settings.guard.skip_blocks_over.map(|limit| limit / 2);
+            }
+            result => break result?,
+        }
+    };
     let mut pairs = Vec::new();
     for pair in &linkage.pairs {
         let weight = Millibits::from_bits(pair.weight);
@@ -282,7 +247,8 @@ impl App {
         let output =
             tokio::task::spawn_blocking(move || run_engine(&engine_sources, &ids, &settings, &engine_progress))
                 .await
-                .map_err(|error| Error::Conflict(format!("the linkage stopped: {error}")))??;
+                .map_err(|error| Error::Conflict(format!("the linkage stopped: {error}")))?
+                .map_err(Error::Linkage)?;
 
         progress.stage("applying decisions", 0);
         let index: HashMap<&RecordId, u32> = record_ids.iter().enumerate().map(|(i, id)| (id, i as u32)).collect();
@@ -322,16 +288,18 @@ impl App {
                 person_of_cluster[cluster as usize] = Some(person);
             }
         }
-        let mut n_new_persons = 0u32;
+        let mut new_persons: std::collections::HashSet<PersonId> = std::collections::HashSet::new();
         let person_of_cluster: Vec<PersonId> = person_of_cluster
             .into_iter()
             .map(|p| {
                 p.unwrap_or_else(|| {
-                    n_new_persons += 1;
-                    PersonId::from_bits(crypto::token::random_bits())
+                    let id = PersonId::from_bits(crypto::token::random_bits());
+                    new_persons.insert(id.clone());
+                    id
                 })
             })
             .collect();
+        let n_new_persons = new_persons.len() as u32;
 
         // Every person touched: who held a record of these sources, or now holds one.
         let outside = self.store.linked_records_outside(&source_ids).await?;
@@ -361,10 +329,13 @@ impl App {
         let mut after = Vec::new();
         let mut n_emptied = 0u32;
         for person_id in &touched {
-            let current = self.store.registry_person(person_id).await?;
+            // New persons have no entry yet: only the persons that held records are read.
+            let existed = !new_persons.contains(person_id);
+            let current = if existed { self.store.registry_person(person_id).await? } else { None };
             let notes = match &current {
                 Some(current) => current.person.notes.clone(),
-                None => self.store.person(person_id).await?.map(|p| p.notes).unwrap_or_default(),
+                None if existed => self.store.person(person_id).await?.map(|p| p.notes).unwrap_or_default(),
+                None => String::new(),
             };
             let held = holdings.get(person_id).map(Vec::as_slice).unwrap_or_default();
             let mut entry = summarize(person_id, &notes, held);

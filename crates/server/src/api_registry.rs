@@ -129,7 +129,8 @@ pub(crate) struct QueueItemView {
     pub(crate) probability: f64,
     /// The match weight in bits.
     pub(crate) weight: f64,
-    /// Uncertainty (ppm) times the links a decision would change.
+    /// The expected change a decision brings: the probability (ppm) that it reverses how the pair
+    /// stands now, times the links it would change.
     pub(crate) priority: i64,
     /// Whether the two records are one person now.
     pub(crate) same_person: bool,

@@ -91,8 +91,10 @@ pub struct QueueItem {
     pub b: QueueSide,
     pub weight: Millibits,
     pub probability_ppm: u32,
-    /// Uncertainty (ppm) × the links a decision would change: the sizes of the two persons
-    /// multiplied when apart, the person's size less one when together.
+    /// How much a decision is expected to change the registry: the probability (ppm) that it
+    /// reverses how the pair stands now (the match probability when the records are apart, its
+    /// complement when they are together) × the links it would change (the two persons' sizes
+    /// multiplied when apart, the person's size less one when together).
     pub priority: i64,
 }
 
@@ -797,8 +799,9 @@ fn queue_columns() -> &'static str {
      rb.full_name AS full_b, rb.surname AS sur_b, rb.given_name AS giv_b, rb.patronymic AS pat_b, \
      ra.person_id AS person_a, rb.person_id AS person_b, \
      COALESCE(pa.n_records, 1) AS n_a, COALESCE(pb.n_records, 1) AS n_b, \
-     cp.uncertainty_ppm * (CASE WHEN ra.person_id = rb.person_id THEN COALESCE(pa.n_records, 1) - 1 \
-       ELSE COALESCE(pa.n_records, 1) * COALESCE(pb.n_records, 1) END) AS priority"
+     (CASE WHEN ra.person_id = rb.person_id \
+       THEN (1000000 - cp.probability_ppm) * (COALESCE(pa.n_records, 1) - 1) \
+       ELSE cp.probability_ppm * COALESCE(pa.n_records, 1) * COALESCE(pb.n_records, 1) END) AS priority"
 }
 
 fn queue_item_from(row: &AnyRow) -> Result<QueueItem> {

@@ -241,7 +241,7 @@ link-warnings = Warnings
 link-queue = Pairs to review
 
 queue-title = Review queue
-queue-intro = { $total } pairs wait for a decision: pairs whose match probability lies between 5% and 99%. The pairs whose decision would change the registry most come first (closeness to an even chance, times the number of records the decision would join or separate).
+queue-intro = { $total } pairs wait for a decision: pairs whose match probability lies between 5% and 99%. First come the pairs whose decision is expected to change the registry most: the chance that the decision reverses how the pair stands now (the match probability when the records are two persons, its complement when they are one), times the number of record links it would make or break.
 queue-caption = Uncertain pairs, highest priority first
 queue-empty = No pair waits for a decision.
 queue-no-run = The lists have not been linked yet.

@@ -46,7 +46,7 @@ async fn an_investigator_reviews_a_pair_merges_and_undoes() {
     assert_eq!(queue.status, StatusCode::OK);
     assert!(queue.body.contains("Review queue"));
     // A pair whose records are two persons now: deciding "same" merges them.
-    let start = queue.body.find("two persons").expect("a pair across two persons");
+    let start = queue.body.find("two persons (").expect("a pair across two persons");
     let row_start = queue.body[..start].rfind("<tr>").unwrap();
     let pair = first_href(&queue.body[row_start..], "/registry/pairs/");
     let page = investigator.get(&pair).await;
