@@ -290,7 +290,7 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("AQIQAT_LOG")
-                .unwrap_or_else(|_| "warn,server=info,cli=info".into()),
+                .unwrap_or_else(|_| "warn,sqlx=error,server=info,cli=info".into()),
         )
         .with_writer(std::io::stderr)
         .init();

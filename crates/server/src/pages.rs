@@ -420,6 +420,7 @@ async fn home(State(state): State<AppState>, member: Member, uri: Uri) -> Respon
         vec![label, Cell::number(n)]
     };
     let rows = vec![
+        row("count-registry", counts.registry_persons, Some("/registry")),
         row("count-persons", counts.persons, Some("/persons")),
         row("count-incidents", counts.incidents, Some("/incidents")),
         row("count-units", counts.units, Some("/units")),

@@ -60,6 +60,8 @@ pub struct Summary {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counts {
     pub persons: i64,
+    /// Persons of the victim registry (active).
+    pub registry_persons: i64,
     pub records: i64,
     pub sources: i64,
     pub incidents: i64,
@@ -180,6 +182,7 @@ impl Store {
     pub async fn counts(&self) -> Result<Counts> {
         let row = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM persons) AS persons, (SELECT COUNT(*) FROM records) AS records, \
+             (SELECT COUNT(*) FROM registry_persons WHERE status = 'active') AS registry_persons, \
              (SELECT COUNT(*) FROM sources) AS sources, (SELECT COUNT(*) FROM incidents) AS incidents, \
              (SELECT COUNT(*) FROM units) AS units, (SELECT COUNT(*) FROM allegations) AS allegations, \
              (SELECT COUNT(*) FROM events) AS events",
@@ -188,6 +191,7 @@ impl Store {
         .await?;
         Ok(Counts {
             persons: row.try_get("persons")?,
+            registry_persons: row.try_get("registry_persons")?,
             records: row.try_get("records")?,
             sources: row.try_get("sources")?,
             incidents: row.try_get("incidents")?,

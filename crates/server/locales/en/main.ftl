@@ -27,6 +27,7 @@ home-intro = What the registry holds today.
 home-counts-caption = Counts by kind
 count-kind = Kind
 count-number = Number
+count-registry = Persons in the registry of the dead
 count-persons = Persons
 count-records = Records from source lists
 count-sources = Sources

@@ -27,6 +27,7 @@ home-intro = Тізілімде бүгін не бар.
 home-counts-caption = Түрлері бойынша саны
 count-kind = Түрі
 count-number = Саны
+count-registry = Қаза тапқандар тізіліміндегі адамдар
 count-persons = Тұлғалар
 count-records = Дереккөз тізімдеріндегі жазбалар
 count-sources = Дереккөздер

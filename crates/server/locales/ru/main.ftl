@@ -27,6 +27,7 @@ home-intro = Что содержится в реестре на сегодня.
 home-counts-caption = Количество по видам
 count-kind = Вид
 count-number = Количество
+count-registry = Лица в реестре погибших
 count-persons = Лица
 count-records = Записи из списков-источников
 count-sources = Источники
