@@ -261,3 +261,40 @@ async fn the_api_reviews_with_a_csrf_header() {
     assert_eq!(mapping["saved"], true);
     assert!(app.verify(&domain::access::Actor::System).await.unwrap().is_ok());
 }
+
+#[tokio::test]
+async fn every_registry_page_renders_without_scripts_or_inline_styles_in_every_language() {
+    let app = demo_app().await;
+    let mut investigator = Client::signed_in(&app, "investigator").await;
+    let queue = investigator.get("/registry/queue").await;
+    let pair = first_href(&queue.body, "/registry/pairs/");
+    let sources = investigator.get("/sources").await;
+    let source = first_href(&sources.body, "/sources/src_");
+    let paths = [
+        "/",
+        "/registry",
+        "/registry/queue",
+        pair.as_str(),
+        "/registry/link",
+        "/registry/decisions",
+        "/registry/capture-histories",
+        "/import",
+        &format!("{source}/mapping"),
+    ];
+    for lang in ["en", "ru", "kk"] {
+        let csrf = investigator.get("/").await.csrf_field();
+        investigator.post("/locale", &[("locale", lang), ("csrf", &csrf), ("back", "/")]).await;
+        for path in paths {
+            let reply = investigator.get(path).await;
+            assert_eq!(reply.status, StatusCode::OK, "{lang} {path}: {}", reply.body);
+            assert!(reply.body.contains(&format!("<html lang=\"{lang}\">")), "{lang} {path}");
+            assert!(!reply.body.contains("<script"), "{lang} {path}");
+            assert!(!reply.body.contains("style="), "{lang} {path}: no inline styles under the CSP");
+            assert!(reply.body.contains("<main id=\"main\""), "{lang} {path}");
+            // Every message id resolved: none is shown as its bare id.
+            for prefix in ["registry-", "queue-", "pair-", "link-", "capture-", "import-", "mapping-", "waterfall-"] {
+                assert!(!reply.body.contains(&format!(">{prefix}")), "{lang} {path}: an untranslated {prefix} message");
+            }
+        }
+    }
+}
