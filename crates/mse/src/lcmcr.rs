@@ -1,0 +1,731 @@
+//! The Bayesian latent-class model of Manrique-Vallier (2016), as R's LCMCR fits it: persons fall
+//! into latent classes, and within a class the lists name them independently.
+//!
+//! Model: a truncated stick-breaking mixture of K classes (weights π, sticks Beta(1, α), α ~
+//! Gamma(a, b) with b a rate); within class k, list j names a person with probability λ_jk ~
+//! Beta(1, 1); the population size N = n + n0 has the improper prior p(N) ∝ 1/N, truncated at
+//! n0 ≤ 20 n as LCMCR truncates it. The Gibbs sampler augments the data with each observed
+//! pattern's class counts and with the n0 unobserved persons and their classes; one sweep draws,
+//! in LCMCR's order, (1) the observed patterns' classes, (2) λ, (3) the sticks, (4-5) n0 from its
+//! negative binomial, redrawn while above the cap, (6) the unobserved persons' classes, (7) α.
+//! Steps 2 and 3 use n0 and its classes from the previous sweep. Before the burn-in, 500 warm-up
+//! sweeps with α fixed at 0.3/K start from λ_jk = the share of records on list j, after which the
+//! classes are relabelled by decreasing weight.
+//!
+//! Implemented from the paper and the algorithm description in `shared/research/mse.md`, not
+//! from LCMCR's code. Matching LCMCR in distribution is the goal; the random streams differ.
+//!
+//! Speed: the sweep works on probabilities rather than logarithms (one product per pattern and
+//! class, no `exp`), draws the multinomials by conditional binomials that stop once the classes
+//! left hold no mass, and draws binomials by Hörmann's BTRS. Chains run in parallel, each with its
+//! own stream, so results do not depend on the number of threads.
+
+use rayon::prelude::*;
+
+use crate::diagnostics;
+use crate::error::{Error, Result};
+use crate::random::{Variates, ln_gamma};
+use crate::table::CaptureTable;
+
+/// Warm-up sweeps with α fixed, before the burn-in (as LCMCR's initialisation).
+pub const WARM_UP_SWEEPS: u64 = 500;
+
+/// Settings of a run. Two presets: [`LcmcrConfig::documented`] (LCMCR's documented example) and
+/// [`LcmcrConfig::production`] (HRDAG's production setting).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LcmcrConfig {
+    /// K, the number of latent classes (the truncation of the stick-breaking process).
+    pub n_classes: usize,
+    /// Shape a of the Gamma prior on the concentration α.
+    pub alpha_shape: f64,
+    /// Rate b of the Gamma prior on the concentration α.
+    pub alpha_rate: f64,
+    /// Sweeps discarded after the warm-up.
+    pub burn_in: u64,
+    /// Draws of N kept per chain.
+    pub n_draws: usize,
+    /// Sweeps per kept draw.
+    pub thinning: u64,
+    /// Independent chains (run in parallel, their draws pooled).
+    pub n_chains: usize,
+    /// The seed: the same seed and settings give the same draws.
+    pub seed: u64,
+    /// The cap on the unobserved count, as a multiple of n (LCMCR: 20).
+    pub cap_factor: u64,
+    /// Extra Metropolis moves per sweep on the unobserved count with λ and π integrated out
+    /// (`Sampler::collapsed_move`): 0 gives LCMCR's sweep exactly; the default 3 leaves the
+    /// posterior unchanged and mixes N about twice as fast per sweep on Kosovo.
+    pub collapsed_moves: usize,
+}
+
+impl LcmcrConfig {
+    /// LCMCR's documented example: K = 10, a = b = 0.25, burn-in 10,000, 1,000 draws at thinning
+    /// 100; four chains.
+    pub fn documented(seed: u64) -> LcmcrConfig {
+        LcmcrConfig {
+            n_classes: 10,
+            alpha_shape: 0.25,
+            alpha_rate: 0.25,
+            burn_in: 10_000,
+            n_draws: 1_000,
+            thinning: 100,
+            n_chains: 4,
+            seed,
+            cap_factor: 20,
+            collapsed_moves: 3,
+        }
+    }
+
+    /// HRDAG's production setting (`verdata::mse`): K = min(2^J - 1, 15), burn-in 10,000, 10,000
+    /// draws at thinning 500 (5.01 million sweeps per chain); one chain, as HRDAG runs it.
+    pub fn production(n_lists: usize, seed: u64) -> LcmcrConfig {
+        LcmcrConfig {
+            n_classes: ((1usize << n_lists.min(8)) - 1).min(15),
+            burn_in: 10_000,
+            n_draws: 10_000,
+            thinning: 500,
+            n_chains: 1,
+            ..LcmcrConfig::documented(seed)
+        }
+    }
+
+    /// Sweeps per chain after the warm-up: burn-in + draws × thinning.
+    pub fn sweeps_per_chain(&self) -> u64 {
+        self.burn_in + self.n_draws as u64 * self.thinning
+    }
+
+    fn check(&self) -> Result<()> {
+        let bad = |setting, value: String, reason| Err(Error::BadSetting { setting, value, reason });
+        if !(1..=200).contains(&self.n_classes) {
+            return bad("classes", self.n_classes.to_string(), "must be between 1 and 200");
+        }
+        if !(self.alpha_shape > 0.0 && self.alpha_shape.is_finite()) {
+            return bad("alpha shape", self.alpha_shape.to_string(), "must be positive");
+        }
+        if !(self.alpha_rate > 0.0 && self.alpha_rate.is_finite()) {
+            return bad("alpha rate", self.alpha_rate.to_string(), "must be positive");
+        }
+        if self.n_draws < 2 {
+            return bad("draws", self.n_draws.to_string(), "must be at least 2");
+        }
+        if self.thinning == 0 {
+            return bad("thinning", self.thinning.to_string(), "must be at least 1");
+        }
+        if self.n_chains == 0 {
+            return bad("chains", self.n_chains.to_string(), "must be at least 1");
+        }
+        if self.cap_factor == 0 {
+            return bad("cap", self.cap_factor.to_string(), "must be at least 1");
+        }
+        Ok(())
+    }
+}
+
+/// One chain's kept draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chain {
+    /// N = n + n0 at each kept draw.
+    pub n: Vec<u64>,
+    /// Occupied classes (observed or unobserved persons in them) at each kept draw.
+    pub occupied: Vec<u16>,
+    /// The concentration α at each kept draw.
+    pub alpha: Vec<f64>,
+    /// The probability of being on no list, π0, at each kept draw.
+    pub prob_zero: Vec<f64>,
+    /// Sweeps after the warm-up whose draw of n0 exceeded the cap and was drawn again.
+    pub cap_redraws: u64,
+}
+
+/// Draws of N from several chains, with what is needed to judge them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LcmcrPosterior {
+    /// The settings of the run.
+    pub config: LcmcrConfig,
+    /// n, the persons observed.
+    pub n_observed: u64,
+    /// The largest N the cap allows: n + cap_factor · n.
+    pub n_max: u64,
+    /// The chains, in order of their stream.
+    pub chains: Vec<Chain>,
+}
+
+/// What a run of the sampler concludes and how far to trust it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LcmcrSummary {
+    /// Posterior median of N over all chains.
+    pub median: f64,
+    /// Central 95% interval of N.
+    pub interval: (f64, f64),
+    /// Split R-hat of N across chains (`None` with one chain too short to split).
+    pub r_hat: Option<f64>,
+    /// Effective sample size of N, summed over chains (`coda::effectiveSize`).
+    pub effective_size: f64,
+    /// Draws kept, over all chains.
+    pub n_draws: usize,
+    /// Mean number of occupied classes.
+    pub mean_occupied: f64,
+    /// Most classes occupied at any kept draw (equal to K means K may be too small).
+    pub max_occupied: u16,
+    /// Share of draws within 10% of the cap on N.
+    pub share_near_cap: f64,
+    /// Share of sweeps after the warm-up that drew n0 above the cap.
+    pub share_cap_redraws: f64,
+}
+
+impl LcmcrPosterior {
+    /// All chains' draws of N, chain after chain.
+    pub fn pooled(&self) -> Vec<f64> {
+        self.chains.iter().flat_map(|chain| chain.n.iter().map(|n| *n as f64)).collect()
+    }
+
+    /// Median, interval and diagnostics.
+    pub fn summary(&self) -> LcmcrSummary {
+        let pooled = self.pooled();
+        let (median, interval) = diagnostics::median_and_interval(&pooled);
+        let per_chain: Vec<Vec<f64>> =
+            self.chains.iter().map(|chain| chain.n.iter().map(|n| *n as f64).collect()).collect();
+        let occupied: Vec<u16> = self.chains.iter().flat_map(|chain| chain.occupied.iter().copied()).collect();
+        let near = self.n_max as f64 - 0.1 * (self.n_max - self.n_observed) as f64;
+        let sweeps = self.config.sweeps_per_chain() * self.chains.len() as u64;
+        LcmcrSummary {
+            median,
+            interval,
+            r_hat: diagnostics::split_r_hat(&per_chain),
+            effective_size: diagnostics::effective_size_chains(&per_chain),
+            n_draws: pooled.len(),
+            mean_occupied: occupied.iter().map(|k| *k as f64).sum::<f64>() / occupied.len() as f64,
+            max_occupied: occupied.iter().copied().max().unwrap_or(0),
+            share_near_cap: pooled.iter().filter(|n| **n >= near).count() as f64 / pooled.len() as f64,
+            share_cap_redraws: self.chains.iter().map(|chain| chain.cap_redraws).sum::<u64>() as f64
+                / sweeps.max(1) as f64,
+        }
+    }
+}
+
+/// Runs the sampler on a table: `config.n_chains` chains in parallel, chain c on stream c of the
+/// seed.
+pub fn sample(table: &CaptureTable, config: &LcmcrConfig) -> Result<LcmcrPosterior> {
+    sample_streams(table, config, 0)
+}
+
+/// As [`sample`], with chain c on stream `first_stream + c` (strata use distinct streams).
+pub(crate) fn sample_streams(table: &CaptureTable, config: &LcmcrConfig, first_stream: u64) -> Result<LcmcrPosterior> {
+    config.check()?;
+    table.check_estimable()?;
+    if table.n_lists() < 2 {
+        return Err(Error::TooFewLists { method: "the latent-class model", n_lists: table.n_lists(), min: 2 });
+    }
+    let n_observed = table.n_observed();
+    let chains: Vec<Chain> = (0..config.n_chains as u64)
+        .into_par_iter()
+        .map(|chain| {
+            let rng = Variates::stream(config.seed, first_stream + chain);
+            Sampler::new(table, config, rng).run()
+        })
+        .collect();
+    Ok(LcmcrPosterior {
+        config: config.clone(),
+        n_observed,
+        n_max: n_observed + config.cap_factor * n_observed,
+        chains,
+    })
+}
+
+/// The state of one chain.
+struct Sampler {
+    rng: Variates,
+    n_lists: usize,
+    n_classes: usize,
+    /// Observed patterns with their counts (patterns nobody has are skipped).
+    patterns: Vec<(u32, u64)>,
+    n_observed: u64,
+    alpha_shape: f64,
+    alpha_rate: f64,
+    burn_in: u64,
+    n_draws: usize,
+    thinning: u64,
+    /// The most n0 may be.
+    cap: u64,
+    // λ_jk at `lambda[j * K + k]`, and 1 - λ_jk beside it in `mu`.
+    lambda: Vec<f64>,
+    mu: Vec<f64>,
+    /// Class weights π_k.
+    pi: Vec<f64>,
+    /// ln π_K, kept as a logarithm because α's update needs it and π_K can underflow.
+    ln_pi_last: f64,
+    alpha: f64,
+    /// Unobserved persons and their classes.
+    n0: u64,
+    c0: Vec<u64>,
+    /// Observed persons per class, and per list and class those the list names.
+    n_class: Vec<u64>,
+    on_list: Vec<u64>,
+    /// π0 of the latest sweep.
+    prob_zero: f64,
+    cap_redraws: u64,
+    /// Collapsed moves per sweep, and each class's step size (adapted until the burn-in ends).
+    collapsed_moves: usize,
+    steps: Vec<f64>,
+    tried: Vec<u64>,
+    adapting: bool,
+    /// Class weights of every pattern, `table[pattern * K + k]`, when J is small enough for the
+    /// whole table to be cheaper than one product per observed pattern.
+    table: Option<Vec<f64>>,
+    // Scratch.
+    weights: Vec<f64>,
+    /// Classes by decreasing weight π, the order the multinomials visit them in.
+    order: Vec<u8>,
+    suffix: Vec<f64>,
+    counts: Vec<u64>,
+}
+
+/// Below this total a pattern's class weights are recomputed in logarithms (the products
+/// underflowed or nearly so).
+const MIN_TOTAL_WEIGHT: f64 = 1e-280;
+
+impl Sampler {
+    fn new(table: &CaptureTable, config: &LcmcrConfig, rng: Variates) -> Sampler {
+        let n_lists = table.n_lists();
+        let n_classes = config.n_classes;
+        let n_observed = table.n_observed();
+        let patterns: Vec<(u32, u64)> = table.patterns().map(|(pattern, count)| (pattern as u32, count)).collect();
+        // The doubling fills 2^J patterns with about 2^(J+1) K products; one product per observed
+        // pattern costs M J K.
+        let use_table = (2usize << n_lists) < patterns.len() * n_lists;
+        Sampler {
+            rng,
+            n_lists,
+            n_classes,
+            n_observed,
+            alpha_shape: config.alpha_shape,
+            alpha_rate: config.alpha_rate,
+            burn_in: config.burn_in,
+            n_draws: config.n_draws,
+            thinning: config.thinning,
+            cap: config.cap_factor * n_observed,
+            lambda: vec![0.0; n_lists * n_classes],
+            mu: vec![0.0; n_lists * n_classes],
+            pi: vec![0.0; n_classes],
+            ln_pi_last: 0.0,
+            alpha: 1.0,
+            n0: 0,
+            c0: vec![0; n_classes],
+            n_class: vec![0; n_classes],
+            on_list: vec![0; n_lists * n_classes],
+            prob_zero: 0.0,
+            cap_redraws: 0,
+            collapsed_moves: config.collapsed_moves,
+            steps: vec![INITIAL_STEP; n_classes],
+            tried: vec![0; n_classes],
+            adapting: true,
+            table: use_table.then(|| vec![0.0; (1 << n_lists) * n_classes]),
+            weights: vec![0.0; n_classes],
+            order: (0..n_classes as u8).collect(),
+            suffix: vec![0.0; n_classes + 1],
+            counts: vec![0; n_classes],
+            patterns,
+        }
+    }
+
+    fn run(mut self) -> Chain {
+        self.initialise(table_list_shares(&self.patterns, self.n_lists, self.n_observed));
+        for _ in 0..WARM_UP_SWEEPS {
+            self.sweep(false);
+        }
+        self.relabel_by_weight();
+        self.cap_redraws = 0;
+        for _ in 0..self.burn_in {
+            self.sweep(true);
+        }
+        // From here on the chain is a fixed Markov chain: no more adaptation.
+        self.adapting = false;
+        let mut chain = Chain {
+            n: Vec::with_capacity(self.n_draws),
+            occupied: Vec::with_capacity(self.n_draws),
+            alpha: Vec::with_capacity(self.n_draws),
+            prob_zero: Vec::with_capacity(self.n_draws),
+            cap_redraws: 0,
+        };
+        for _ in 0..self.n_draws {
+            for _ in 0..self.thinning {
+                self.sweep(true);
+            }
+            chain.n.push(self.n_observed + self.n0);
+            let occupied = (0..self.n_classes).filter(|k| self.n_class[*k] + self.c0[*k] > 0).count();
+            chain.occupied.push(occupied as u16);
+            chain.alpha.push(self.alpha);
+            chain.prob_zero.push(self.prob_zero);
+        }
+        chain.cap_redraws = self.cap_redraws;
+        chain
+    }
+
+    /// LCMCR's starting point: sticks from Beta(1, 1) under α = 1, every class's λ_j the share of
+    /// records on list j, then α = 0.3 / K and nobody unobserved.
+    fn initialise(&mut self, shares: Vec<f64>) {
+        let k_last = self.n_classes - 1;
+        let mut rest = 1.0;
+        for k in 0..k_last {
+            let v = self.rng.uniform_positive();
+            self.pi[k] = rest * v;
+            rest *= 1.0 - v;
+        }
+        self.pi[k_last] = rest;
+        self.ln_pi_last = rest.ln();
+        for (j, share) in shares.iter().enumerate() {
+            let share = share.clamp(1e-9, 1.0 - 1e-9);
+            self.lambda[j * self.n_classes..(j + 1) * self.n_classes].fill(share);
+            self.mu[j * self.n_classes..(j + 1) * self.n_classes].fill(1.0 - share);
+        }
+        self.alpha = 0.3 / self.n_classes as f64;
+        self.n0 = 0;
+        self.c0.fill(0);
+        self.sort_classes();
+    }
+
+    /// Puts the classes in decreasing order of weight (LCMCR does this once, after the warm-up).
+    fn relabel_by_weight(&mut self) {
+        let k_n = self.n_classes;
+        let mut order: Vec<usize> = (0..k_n).collect();
+        order.sort_by(|a, b| self.pi[*b].total_cmp(&self.pi[*a]));
+        let permute_f = |values: &[f64]| order.iter().map(|k| values[*k]).collect::<Vec<f64>>();
+        self.pi = permute_f(&self.pi);
+        self.c0 = order.iter().map(|k| self.c0[*k]).collect();
+        self.steps = permute_f(&self.steps);
+        self.tried = order.iter().map(|k| self.tried[*k]).collect();
+        for j in 0..self.n_lists {
+            let row = j * k_n..(j + 1) * k_n;
+            let lambda = permute_f(&self.lambda[row.clone()]);
+            let mu = permute_f(&self.mu[row.clone()]);
+            self.lambda[row.clone()].copy_from_slice(&lambda);
+            self.mu[row].copy_from_slice(&mu);
+        }
+        self.sort_classes();
+    }
+
+    /// One Gibbs sweep; `update_alpha` is false during the warm-up.
+    fn sweep(&mut self, update_alpha: bool) {
+        self.allocate_observed();
+        for _ in 0..self.collapsed_moves {
+            self.collapsed_move();
+        }
+        self.draw_lambda();
+        self.draw_sticks();
+        self.draw_unobserved();
+        if update_alpha {
+            // Σ_{k<K} ln(1 - V_k) = ln π_K, so the conditional of α is Gamma(a + K - 1, b - ln π_K).
+            let rate = self.alpha_rate - self.ln_pi_last;
+            let shape = self.alpha_shape + self.n_classes as f64 - 1.0;
+            self.alpha = self.rng.gamma(shape) / rate;
+        }
+    }
+
+    /// Fills the table of class weights of every pattern by doubling: start from π, and for each
+    /// list j split every pattern so far into "not on j" (times 1 - λ_j) and "on j" (times λ_j).
+    fn fill_table(&mut self) {
+        let Some(table) = self.table.as_mut() else { return };
+        let k_n = self.n_classes;
+        table[..k_n].copy_from_slice(&self.pi);
+        for j in 0..self.n_lists {
+            let lambda = &self.lambda[j * k_n..(j + 1) * k_n];
+            let mu = &self.mu[j * k_n..(j + 1) * k_n];
+            let half = (1 << j) * k_n;
+            let (low, high) = table[..2 * half].split_at_mut(half);
+            for (lows, highs) in low.chunks_exact_mut(k_n).zip(high.chunks_exact_mut(k_n)) {
+                for k in 0..k_n {
+                    highs[k] = lows[k] * lambda[k];
+                    lows[k] *= mu[k];
+                }
+            }
+        }
+    }
+
+    /// Class weights of persons with `pattern` into `self.weights`:
+    /// π_k ∏_j λ_jk^x_j (1-λ_jk)^(1-x_j).
+    fn pattern_weights(&mut self, pattern: u32) {
+        let k_n = self.n_classes;
+        self.weights.copy_from_slice(&self.pi);
+        for j in 0..self.n_lists {
+            let row = if pattern >> j & 1 == 1 {
+                &self.lambda[j * k_n..(j + 1) * k_n]
+            } else {
+                &self.mu[j * k_n..(j + 1) * k_n]
+            };
+            for (w, r) in self.weights.iter_mut().zip(row) {
+                *w *= r;
+            }
+        }
+    }
+
+    /// The same weights computed in logarithms and scaled by the largest, for patterns whose
+    /// products underflow.
+    #[cold]
+    fn pattern_weights_logged(&mut self, pattern: u32) {
+        let k_n = self.n_classes;
+        for k in 0..k_n {
+            let mut ln_w = self.pi[k].ln();
+            for j in 0..self.n_lists {
+                ln_w += if pattern >> j & 1 == 1 { self.lambda[j * k_n + k].ln() } else { self.mu[j * k_n + k].ln() };
+            }
+            self.weights[k] = ln_w;
+        }
+        let max = self.weights.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        for w in &mut self.weights {
+            *w = (*w - max).exp();
+        }
+    }
+
+    /// Step 1: each observed pattern's persons shared among the classes.
+    fn allocate_observed(&mut self) {
+        let k_n = self.n_classes;
+        self.n_class.fill(0);
+        self.on_list.fill(0);
+        self.fill_table();
+        for index in 0..self.patterns.len() {
+            let (pattern, count) = self.patterns[index];
+            let drawn = match &self.table {
+                Some(table) => {
+                    let weights = &table[pattern as usize * k_n..(pattern as usize + 1) * k_n];
+                    self.rng.multinomial(
+                        count,
+                        weights,
+                        MIN_TOTAL_WEIGHT,
+                        &self.order,
+                        &mut self.suffix,
+                        &mut self.counts,
+                    )
+                }
+                None => {
+                    self.pattern_weights(pattern);
+                    let weights = &self.weights;
+                    self.rng.multinomial(
+                        count,
+                        weights,
+                        MIN_TOTAL_WEIGHT,
+                        &self.order,
+                        &mut self.suffix,
+                        &mut self.counts,
+                    )
+                }
+            };
+            if !drawn {
+                self.pattern_weights_logged(pattern);
+                let weights = &self.weights;
+                self.rng.multinomial(count, weights, 0.0, &self.order, &mut self.suffix, &mut self.counts);
+            }
+            for (total, c) in self.n_class.iter_mut().zip(&self.counts) {
+                *total += c;
+            }
+            for j in 0..self.n_lists {
+                if pattern >> j & 1 == 1 {
+                    for (total, c) in self.on_list[j * k_n..(j + 1) * k_n].iter_mut().zip(&self.counts) {
+                        *total += c;
+                    }
+                }
+            }
+        }
+    }
+
+    /// A Metropolis move on the unobserved count of one class with λ and π integrated out
+    /// (partially collapsed Gibbs). Given the observed persons' classes, the unobserved count of
+    /// the class that holds them can move by hundreds where the plain sweep moves it by tens,
+    /// because the sweep's n0 is tied to λ and λ to n0; λ and π are then drawn afresh given the
+    /// new counts. Not part of LCMCR: it leaves the posterior unchanged and makes N mix faster.
+    ///
+    /// The target, up to a constant, is (N - 1)! / ∏_k c0_k! times the stick-breaking marginal
+    /// ∏_{k<K} B(1 + T_k, α + T_{>k}) times ∏_{j,k} B(1 + on_jk, 1 + T_k - on_jk), where T_k
+    /// counts class k's observed and unobserved persons. The class is chosen with probability
+    /// proportional to its observed persons plus one, which the move does not change.
+    fn collapsed_move(&mut self) {
+        let total: u64 = self.n_class.iter().map(|c| c + 1).sum();
+        let mut pick = ((self.rng.bits() >> 32) * total) >> 32;
+        let mut h = 0;
+        while pick > self.n_class[h] {
+            pick -= self.n_class[h] + 1;
+            h += 1;
+        }
+        let step = (self.rng.normal() * self.steps[h]).round();
+        if step == 0.0 {
+            return;
+        }
+        let c_new = self.c0[h] as f64 + step;
+        let accept = c_new >= 0.0
+            && self.n0 as f64 + step <= self.cap as f64
+            && self.rng.uniform_positive().ln() < self.collapsed_log_ratio(h, step);
+        if accept {
+            self.c0[h] = c_new as u64;
+            self.n0 = (self.n0 as f64 + step) as u64;
+        }
+        if self.adapting {
+            // Robbins-Monro towards 40% acceptance, with a decreasing gain.
+            self.tried[h] += 1;
+            let gain = 1.0 / (self.tried[h] as f64).sqrt().max(10.0);
+            let target = if accept { 0.6 } else { -0.4 };
+            self.steps[h] = (self.steps[h] * (target * gain).exp()).max(1.0);
+        }
+    }
+
+    /// ln of the collapsed target's ratio when class h's unobserved count changes by `step`.
+    fn collapsed_log_ratio(&self, h: usize, step: f64) -> f64 {
+        let k_n = self.n_classes;
+        let change = |x: f64| ln_gamma(x + step) - ln_gamma(x);
+        let n = (self.n_observed + self.n0) as f64;
+        let c0 = self.c0[h] as f64;
+        let mut delta = change(n) - change(c0 + 1.0);
+        // Sticks before h see T_{>k} and T_{>=k} change; h's own stick sees T_h and T_{>=h}.
+        let alpha = self.alpha;
+        let mut from = n;
+        for k in 0..h.min(k_n - 1) {
+            let later = from - (self.n_class[k] + self.c0[k]) as f64;
+            delta += change(alpha + later) - change(1.0 + alpha + from);
+            from = later;
+        }
+        let t_h = (self.n_class[h] + self.c0[h]) as f64;
+        if h < k_n - 1 {
+            delta += change(1.0 + t_h) - change(1.0 + alpha + from);
+        }
+        for j in 0..self.n_lists {
+            delta += change(1.0 + t_h - self.on_list[j * k_n + h] as f64);
+        }
+        delta - self.n_lists as f64 * change(2.0 + t_h)
+    }
+
+    /// Step 2: λ_jk ~ Beta(1 + persons of class k on list j, 1 + persons of class k not on it),
+    /// the unobserved counted among those not on any list.
+    fn draw_lambda(&mut self) {
+        let k_n = self.n_classes;
+        for j in 0..self.n_lists {
+            for k in 0..k_n {
+                let on = self.on_list[j * k_n + k];
+                let off = self.n_class[k] + self.c0[k] - on;
+                let (lambda, mu) = self.rng.beta_at_least_one(1.0 + on as f64, 1.0 + off as f64);
+                self.lambda[j * k_n + k] = lambda;
+                self.mu[j * k_n + k] = mu;
+            }
+        }
+    }
+
+    /// Step 3: V_k ~ Beta(1 + n_k, α + persons in later classes), π_k = V_k ∏_{l<k} (1 - V_l).
+    /// While later classes hold persons both shapes are at least 1 and the draw stays in
+    /// probabilities; from the last occupied class on the mass left is tracked as a logarithm,
+    /// since under a small α it can underflow (and ln π_K is what α's update needs).
+    fn draw_sticks(&mut self) {
+        let k_last = self.n_classes - 1;
+        let mut later = self.n_observed + self.n0;
+        let mut rest = 1.0f64;
+        let mut ln_rest: Option<f64> = None;
+        for k in 0..k_last {
+            let n_k = self.n_class[k] + self.c0[k];
+            later -= n_k;
+            if later > 0 {
+                let (v, one_minus_v) = self.rng.beta_at_least_one(1.0 + n_k as f64, self.alpha + later as f64);
+                self.pi[k] = rest * v;
+                rest *= one_minus_v;
+                continue;
+            }
+            let ln_before = *ln_rest.get_or_insert_with(|| rest.ln());
+            let (v, ln_1mv) = if n_k == 0 {
+                // Beta(1, α): 1 - V = U^(1/α) exactly.
+                let ln_1mv = self.rng.uniform_positive().ln() / self.alpha;
+                (-ln_1mv.exp_m1(), ln_1mv)
+            } else {
+                // Beta(1 + n_k, α) with α possibly below 1: the second gamma in logarithms.
+                let x = self.rng.gamma_at_least_one(1.0 + n_k as f64);
+                let ln_y = self.rng.ln_gamma_draw(self.alpha);
+                let sum = x + ln_y.exp();
+                (x / sum, ln_y - sum.ln())
+            };
+            self.pi[k] = rest * v;
+            let ln_after = ln_before + ln_1mv;
+            ln_rest = Some(ln_after);
+            rest = ln_after.exp();
+        }
+        self.pi[k_last] = rest;
+        self.ln_pi_last = ln_rest.unwrap_or_else(|| rest.ln());
+        self.sort_classes();
+    }
+
+    /// Orders the classes by decreasing π for the multinomials (insertion sort: the order
+    /// changes little from sweep to sweep).
+    fn sort_classes(&mut self) {
+        for i in 1..self.order.len() {
+            let mut at = i;
+            while at > 0 && self.pi[self.order[at - 1] as usize] < self.pi[self.order[at] as usize] {
+                self.order.swap(at - 1, at);
+                at -= 1;
+            }
+        }
+    }
+
+    /// Steps 4 to 6: π0, then n0 ~ NegativeBinomial(n, 1 - π0) below the cap, then the
+    /// unobserved persons' classes.
+    fn draw_unobserved(&mut self) {
+        self.pattern_weights(0);
+        let prob_zero = self.weights.iter().sum::<f64>().min(1.0);
+        self.prob_zero = prob_zero;
+        // 1 - π0 by subtraction: π0 is far from 1 except on tables the cap already governs.
+        let seen = (1.0 - prob_zero).max(f64::MIN_POSITIVE);
+        self.n0 = self.truncated_negative_binomial(prob_zero, seen);
+        if self.n0 == 0 {
+            self.c0.fill(0);
+            return;
+        }
+        let weights = &self.weights;
+        if !self.rng.multinomial(self.n0, weights, MIN_TOTAL_WEIGHT, &self.order, &mut self.suffix, &mut self.c0) {
+            self.pattern_weights_logged(0);
+            let weights = &self.weights;
+            self.rng.multinomial(self.n0, weights, 0.0, &self.order, &mut self.suffix, &mut self.c0);
+        }
+    }
+
+    /// n0 ~ NegativeBinomial(n, 1 - π0) given n0 ≤ cap: redrawn while above the cap, as LCMCR
+    /// does; after 50 redraws (the posterior presses hard on the cap) drawn exactly by inversion
+    /// downwards from the cap instead, which ends where LCMCR's loop might take very long.
+    fn truncated_negative_binomial(&mut self, prob_zero: f64, seen: f64) -> u64 {
+        for attempt in 0..50 {
+            let n0 = self.rng.negative_binomial(self.n_observed, prob_zero, seen);
+            if n0 <= self.cap {
+                return n0;
+            }
+            if attempt == 0 {
+                self.cap_redraws += 1;
+            }
+        }
+        // p(n0) ∝ C(n + n0 - 1, n0) π0^n0 on 0..=cap; the ratio p(n0 - 1) / p(n0) is
+        // n0 / ((n + n0 - 1) π0). Walk down from the cap until the terms are negligible.
+        let mut weights = Vec::new();
+        let mut w = 1.0f64;
+        let mut total = 0.0;
+        let mut n0 = self.cap;
+        loop {
+            weights.push(w);
+            total += w;
+            if n0 == 0 || w < total * 1e-17 {
+                break;
+            }
+            w *= n0 as f64 / ((self.n_observed + n0 - 1) as f64 * prob_zero);
+            n0 -= 1;
+        }
+        let mut u = self.rng.uniform() * total;
+        for (step, w) in weights.iter().enumerate() {
+            if u < *w {
+                return self.cap - step as u64;
+            }
+            u -= w;
+        }
+        self.cap - (weights.len() as u64 - 1)
+    }
+}
+
+/// The collapsed moves' starting step size, in persons.
+const INITIAL_STEP: f64 = 10.0;
+
+/// The share of observed persons on each list, LCMCR's starting λ.
+fn table_list_shares(patterns: &[(u32, u64)], n_lists: usize, n_observed: u64) -> Vec<f64> {
+    (0..n_lists)
+        .map(|j| {
+            patterns.iter().filter(|(pattern, _)| pattern >> j & 1 == 1).map(|(_, count)| *count).sum::<u64>() as f64
+                / n_observed as f64
+        })
+        .collect()
+}

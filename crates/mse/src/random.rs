@@ -1,0 +1,609 @@
+//! Random variates for the samplers, on a xoshiro256++ generator: uniform, normal (ziggurat),
+//! gamma (Marsaglia-Tsang), beta, binomial (inversion and Hörmann's BTRS), Poisson (inversion and
+//! Hörmann's PTRS), negative binomial (gamma-Poisson) and multinomial (conditional binomials).
+//!
+//! Written here rather than taken from a crate because the sampler's speed is the speed of these
+//! few functions, and because the exact algorithms must stay fixed for results to be reproducible
+//! for a seed. Every algorithm is exact (rejection or inversion), never an approximation.
+//!
+//! Streams: [`Variates::stream`] gives generator `index` of a seed, its 256-bit state filled by
+//! SplitMix64 from the seed and the index together, so chains and strata get their own streams
+//! whatever thread runs them (two streams overlapping within a run is as unlikely as two random
+//! 256-bit states falling within 2^40 steps of each other).
+
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rand_xoshiro::rand_core::{RngCore, SeedableRng};
+
+/// Layers of the normal ziggurat.
+const ZIGGURAT_LAYERS: usize = 128;
+/// The rightmost layer's edge for 128 layers (Marsaglia and Tsang 2000).
+const ZIGGURAT_R: f64 = 3.442619855899;
+/// The area of each layer for 128 layers.
+const ZIGGURAT_V: f64 = 9.91256303526217e-3;
+/// Layers of the exponential ziggurat.
+const EXP_LAYERS: usize = 256;
+/// The rightmost layer's edge for 256 layers.
+const EXP_R: f64 = 7.697117470131487;
+/// The area of each layer for 256 layers.
+const EXP_V: f64 = 3.949659822581572e-3;
+/// `ln k!` is looked up below this and computed from Stirling's series above it.
+const LN_FACTORIAL_TABLE: usize = 4096;
+
+/// A generator and the tables its variates need.
+pub(crate) struct Variates {
+    rng: Xoshiro256PlusPlus,
+    // Ziggurat tables: `kn` integer thresholds, `wn` widths, `fn_` densities at the layer edges.
+    kn: [u32; ZIGGURAT_LAYERS],
+    wn: [f64; ZIGGURAT_LAYERS],
+    fn_: [f64; ZIGGURAT_LAYERS],
+    // The exponential ziggurat's tables, likewise.
+    ke: [u32; EXP_LAYERS],
+    we: [f64; EXP_LAYERS],
+    fe: [f64; EXP_LAYERS],
+    ln_factorial: Vec<f64>,
+}
+
+impl Variates {
+    /// Stream `index` of `seed`.
+    pub(crate) fn stream(seed: u64, index: u64) -> Variates {
+        let mut from_seed = seed;
+        let mut from_index = index ^ 0x6A09_E667_F3BC_C908;
+        let mut state = [0u8; 32];
+        for word in state.chunks_exact_mut(8) {
+            let mixed = splitmix64(&mut from_seed) ^ splitmix64(&mut from_index).rotate_left(17);
+            word.copy_from_slice(&mixed.to_le_bytes());
+        }
+        Variates::from_rng(Xoshiro256PlusPlus::from_seed(state))
+    }
+
+    fn from_rng(rng: Xoshiro256PlusPlus) -> Variates {
+        let mut kn = [0u32; ZIGGURAT_LAYERS];
+        let mut wn = [0f64; ZIGGURAT_LAYERS];
+        let mut fn_ = [0f64; ZIGGURAT_LAYERS];
+        // The tables of Marsaglia and Tsang's RNOR, for 31-bit magnitudes.
+        let m1 = 2147483648.0;
+        let mut dn = ZIGGURAT_R;
+        let mut tn = dn;
+        let q = ZIGGURAT_V / (-0.5 * dn * dn).exp();
+        kn[0] = ((dn / q) * m1) as u32;
+        kn[1] = 0;
+        wn[0] = q / m1;
+        wn[ZIGGURAT_LAYERS - 1] = dn / m1;
+        fn_[0] = 1.0;
+        fn_[ZIGGURAT_LAYERS - 1] = (-0.5 * dn * dn).exp();
+        for i in (1..ZIGGURAT_LAYERS - 1).rev() {
+            dn = (-2.0 * (ZIGGURAT_V / dn + (-0.5 * dn * dn).exp()).ln()).sqrt();
+            kn[i + 1] = ((dn / tn) * m1) as u32;
+            tn = dn;
+            fn_[i] = (-0.5 * dn * dn).exp();
+            wn[i] = dn / m1;
+        }
+        let mut ke = [0u32; EXP_LAYERS];
+        let mut we = [0f64; EXP_LAYERS];
+        let mut fe = [0f64; EXP_LAYERS];
+        let m2 = 4294967296.0;
+        let mut de = EXP_R;
+        let mut te = de;
+        let q = EXP_V / (-de).exp();
+        ke[0] = ((de / q) * m2) as u32;
+        ke[1] = 0;
+        we[0] = q / m2;
+        we[EXP_LAYERS - 1] = de / m2;
+        fe[0] = 1.0;
+        fe[EXP_LAYERS - 1] = (-de).exp();
+        for i in (1..EXP_LAYERS - 1).rev() {
+            de = -(EXP_V / de + (-de).exp()).ln();
+            ke[i + 1] = ((de / te) * m2) as u32;
+            te = de;
+            fe[i] = (-de).exp();
+            we[i] = de / m2;
+        }
+        let mut ln_factorial = Vec::with_capacity(LN_FACTORIAL_TABLE);
+        let mut sum = 0.0f64;
+        ln_factorial.push(0.0);
+        for k in 1..LN_FACTORIAL_TABLE {
+            sum += (k as f64).ln();
+            ln_factorial.push(sum);
+        }
+        Variates { rng, kn, wn, fn_, ke, we, fe, ln_factorial }
+    }
+
+    /// 64 random bits.
+    #[inline(always)]
+    pub(crate) fn bits(&mut self) -> u64 {
+        self.rng.next_u64()
+    }
+
+    /// Uniform on [0, 1), in steps of 2^-53.
+    #[inline(always)]
+    pub(crate) fn uniform(&mut self) -> f64 {
+        (self.bits() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Uniform on (0, 1], safe to take the logarithm of.
+    #[inline(always)]
+    pub(crate) fn uniform_positive(&mut self) -> f64 {
+        ((self.bits() >> 11) + 1) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Standard normal by the ziggurat: the top 32 bits give sign and magnitude, the low 7 the
+    /// layer, so the two are independent (Doornik's remedy for the original's correlation).
+    #[inline(always)]
+    pub(crate) fn normal(&mut self) -> f64 {
+        let bits = self.bits();
+        let hz = (bits >> 32) as u32 as i32;
+        let iz = (bits & 127) as usize;
+        if hz.unsigned_abs() < self.kn[iz] {
+            return hz as f64 * self.wn[iz];
+        }
+        self.normal_tail(hz, iz)
+    }
+
+    #[cold]
+    fn normal_tail(&mut self, mut hz: i32, mut iz: usize) -> f64 {
+        loop {
+            let x = hz as f64 * self.wn[iz];
+            if iz == 0 {
+                // The base strip's tail beyond R, by Marsaglia's exponential method.
+                loop {
+                    let x = -self.uniform_positive().ln() / ZIGGURAT_R;
+                    let y = -self.uniform_positive().ln();
+                    if y + y >= x * x {
+                        return if hz > 0 { ZIGGURAT_R + x } else { -ZIGGURAT_R - x };
+                    }
+                }
+            }
+            if self.fn_[iz] + self.uniform() * (self.fn_[iz - 1] - self.fn_[iz]) < (-0.5 * x * x).exp() {
+                return x;
+            }
+            let bits = self.bits();
+            hz = (bits >> 32) as u32 as i32;
+            iz = (bits & 127) as usize;
+            if hz.unsigned_abs() < self.kn[iz] {
+                return hz as f64 * self.wn[iz];
+            }
+        }
+    }
+
+    /// Standard exponential by the ziggurat (top 32 bits the magnitude, low 8 the layer).
+    #[inline(always)]
+    pub(crate) fn exponential(&mut self) -> f64 {
+        let bits = self.bits();
+        let jz = (bits >> 32) as u32;
+        let iz = (bits & 255) as usize;
+        if jz < self.ke[iz] {
+            return jz as f64 * self.we[iz];
+        }
+        self.exponential_tail(jz, iz)
+    }
+
+    #[cold]
+    fn exponential_tail(&mut self, mut jz: u32, mut iz: usize) -> f64 {
+        loop {
+            if iz == 0 {
+                return EXP_R - self.uniform_positive().ln();
+            }
+            let x = jz as f64 * self.we[iz];
+            if self.fe[iz] + self.uniform() * (self.fe[iz - 1] - self.fe[iz]) < (-x).exp() {
+                return x;
+            }
+            let bits = self.bits();
+            jz = (bits >> 32) as u32;
+            iz = (bits & 255) as usize;
+            if jz < self.ke[iz] {
+                return jz as f64 * self.we[iz];
+            }
+        }
+    }
+
+    /// Gamma(shape, 1) for shape ≥ 1, by Marsaglia and Tsang (2000).
+    #[inline]
+    pub(crate) fn gamma_at_least_one(&mut self, shape: f64) -> f64 {
+        debug_assert!(shape >= 1.0);
+        if shape == 1.0 {
+            return self.exponential();
+        }
+        let d = shape - 1.0 / 3.0;
+        let c = 1.0 / (9.0 * d).sqrt();
+        loop {
+            let x = self.normal();
+            let v = 1.0 + c * x;
+            if v <= 0.0 {
+                continue;
+            }
+            let v = v * v * v;
+            let u = self.uniform();
+            let x2 = x * x;
+            // The squeeze accepts about 98% of draws without a logarithm.
+            if u < 1.0 - 0.0331 * x2 * x2 || u.ln() < 0.5 * x2 + d * (1.0 - v + v.ln()) {
+                return d * v;
+            }
+        }
+    }
+
+    /// Gamma(shape, 1) for any shape > 0 (below 1 by the boost Gamma(1 + s) U^(1/s)).
+    pub(crate) fn gamma(&mut self, shape: f64) -> f64 {
+        if shape >= 1.0 {
+            self.gamma_at_least_one(shape)
+        } else {
+            self.gamma_at_least_one(shape + 1.0) * self.uniform_positive().powf(1.0 / shape)
+        }
+    }
+
+    /// The logarithm of a Gamma(shape, 1) draw, without underflow for small shapes.
+    pub(crate) fn ln_gamma_draw(&mut self, shape: f64) -> f64 {
+        if shape >= 1.0 {
+            self.gamma_at_least_one(shape).ln()
+        } else {
+            self.gamma_at_least_one(shape + 1.0).ln() + self.uniform_positive().ln() / shape
+        }
+    }
+
+    /// Beta(a, b) for a, b ≥ 1, with 1 - the draw computed separately so that neither loses
+    /// precision near 0 or 1.
+    #[inline]
+    pub(crate) fn beta_at_least_one(&mut self, a: f64, b: f64) -> (f64, f64) {
+        if a == 1.0 && b == 1.0 {
+            let u = self.uniform_positive();
+            return (u, 1.0 - u);
+        }
+        let x = self.gamma_at_least_one(a);
+        let y = self.gamma_at_least_one(b);
+        let sum = x + y;
+        (x / sum, y / sum)
+    }
+
+    /// `ln k!`.
+    #[inline]
+    pub(crate) fn ln_factorial(&self, k: u64) -> f64 {
+        if (k as usize) < LN_FACTORIAL_TABLE {
+            return self.ln_factorial[k as usize];
+        }
+        ln_factorial_stirling(k as f64)
+    }
+
+    /// Binomial(n, p) where `q` = 1 - p is given separately (so that p near 1 keeps precision).
+    #[inline]
+    pub(crate) fn binomial(&mut self, n: u64, p: f64, q: f64) -> u64 {
+        if n == 0 || p <= 0.0 {
+            return 0;
+        }
+        if q <= 0.0 {
+            return n;
+        }
+        // Draw the rarer outcome: both algorithms below are fastest for small p.
+        if p > q {
+            return n - self.binomial_small_p(n, q, p);
+        }
+        self.binomial_small_p(n, p, q)
+    }
+
+    #[inline]
+    fn binomial_small_p(&mut self, n: u64, p: f64, q: f64) -> u64 {
+        let mean = n as f64 * p;
+        if mean < 10.0 {
+            let u = self.uniform();
+            // Inversion returns 0 when u < q^n, and q^n ≥ 1 - np (Bernoulli's inequality): this
+            // settles most draws of rare classes without a logarithm.
+            if u < 1.0 - mean {
+                return 0;
+            }
+            self.binomial_inversion(n, p, q, u)
+        } else {
+            self.binomial_btrs(n, p, q)
+        }
+    }
+
+    /// Inversion from 0 upwards (BINV of Kachitvichyanukul and Schmeiser), for a mean below 10,
+    /// with the uniform already drawn.
+    fn binomial_inversion(&mut self, n: u64, p: f64, q: f64, mut u: f64) -> u64 {
+        let s = p / q;
+        let a = (n as f64 + 1.0) * s;
+        let mut r = (n as f64 * (-p).ln_1p()).exp();
+        let mut x = 0u64;
+        loop {
+            if u <= r {
+                return x;
+            }
+            u -= r;
+            x += 1;
+            if x > n {
+                // Rounding left u above the total mass; start again with a fresh uniform.
+                u = self.uniform();
+                x = 0;
+                r = (n as f64 * (-p).ln_1p()).exp();
+                continue;
+            }
+            r *= a / x as f64 - s;
+        }
+    }
+
+    /// Hörmann's (1993) transformed rejection with squeeze, for n p ≥ 10 and p ≤ 1/2.
+    fn binomial_btrs(&mut self, n: u64, p: f64, q: f64) -> u64 {
+        let nf = n as f64;
+        let spq = (nf * p * q).sqrt();
+        let b = 1.15 + 2.53 * spq;
+        let a = -0.0873 + 0.0248 * b + 0.01 * p;
+        let c = nf * p + 0.5;
+        let v_r = 0.92 - 4.2 / b;
+        // The exact test's constants, computed on the first draw outside the squeeze.
+        let mut exact: Option<(f64, f64, u64, f64)> = None;
+        loop {
+            let u = self.uniform() - 0.5;
+            let v = self.uniform();
+            let us = 0.5 - u.abs();
+            let x = (2.0 * a / us + b) * u + c;
+            // Truncation is the floor for x ≥ 0 (and avoids a libm call where SSE4.1 is absent).
+            if !(x >= 0.0) || x >= nf + 1.0 {
+                continue;
+            }
+            let k = x as u64;
+            if us >= 0.07 && v <= v_r {
+                return k;
+            }
+            let (alpha, lpq, m, h) = *exact.get_or_insert_with(|| {
+                let m = ((nf + 1.0) * p) as u64;
+                ((2.83 + 5.1 / b) * spq, (p / q).ln(), m, self.ln_factorial(m) + self.ln_factorial(n - m))
+            });
+            let v = (v * alpha / (a / (us * us) + b)).ln();
+            if v <= h - self.ln_factorial(k) - self.ln_factorial(n - k) + (k as f64 - m as f64) * lpq {
+                return k;
+            }
+        }
+    }
+
+    /// Poisson(mean).
+    pub(crate) fn poisson(&mut self, mean: f64) -> u64 {
+        if mean <= 0.0 {
+            return 0;
+        }
+        if mean < 10.0 {
+            // Inversion from 0 upwards.
+            let mut u = self.uniform();
+            let mut r = (-mean).exp();
+            let mut x = 0u64;
+            loop {
+                if u <= r {
+                    return x;
+                }
+                u -= r;
+                x += 1;
+                r *= mean / x as f64;
+                if r == 0.0 && u > 0.0 {
+                    u = self.uniform();
+                    x = 0;
+                    r = (-mean).exp();
+                }
+            }
+        }
+        self.poisson_ptrs(mean)
+    }
+
+    /// Hörmann's (1993) PTRS, for means of 10 and more.
+    fn poisson_ptrs(&mut self, mean: f64) -> u64 {
+        let slam = mean.sqrt();
+        let loglam = mean.ln();
+        let b = 0.931 + 2.53 * slam;
+        let a = -0.059 + 0.02483 * b;
+        let inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
+        let v_r = 0.9277 - 3.6224 / (b - 2.0);
+        loop {
+            let u = self.uniform() - 0.5;
+            let v = self.uniform();
+            let us = 0.5 - u.abs();
+            let x = (2.0 * a / us + b) * u + mean + 0.43;
+            if !(x >= 0.0) {
+                continue;
+            }
+            let k = x as u64;
+            if us >= 0.07 && v <= v_r {
+                return k;
+            }
+            if us < 0.013 && v > us {
+                continue;
+            }
+            if v.ln() + inv_alpha.ln() - (a / (us * us) + b).ln() <= -mean + k as f64 * loglam - self.ln_factorial(k) {
+                return k;
+            }
+        }
+    }
+
+    /// Failures before `size` successes with success probability `1 - fail`: a Poisson draw whose
+    /// mean is Gamma(size) · fail / (1 - fail). `success` is `1 - fail`, given separately.
+    pub(crate) fn negative_binomial(&mut self, size: u64, fail: f64, success: f64) -> u64 {
+        if fail <= 0.0 {
+            return 0;
+        }
+        let mean = self.gamma(size as f64) * (fail / success);
+        if !(mean < 4.0e18) {
+            return u64::MAX;
+        }
+        self.poisson(mean)
+    }
+
+    /// Multinomial(n, weights / Σ weights) into `out`, visiting the classes in `order` (best with
+    /// the heaviest first). At each class it draws how many of those left go past it, with
+    /// probability (mass after it) / (mass from it); once few are left, each of them picks its
+    /// class by one uniform, which is cheaper than a binomial draw per remaining class. `suffix` is
+    /// scratch of length `weights.len() + 1`. Returns false, drawing nothing, when the weights
+    /// add up to less than `min_total` (the caller rescales them and tries again).
+    #[inline]
+    pub(crate) fn multinomial(
+        &mut self,
+        n: u64,
+        weights: &[f64],
+        min_total: f64,
+        order: &[u8],
+        suffix: &mut [f64],
+        out: &mut [u64],
+    ) -> bool {
+        let n_classes = weights.len();
+        suffix[n_classes] = 0.0;
+        for i in (0..n_classes).rev() {
+            suffix[i] = suffix[i + 1] + weights[order[i] as usize];
+        }
+        if !(suffix[0] >= min_total) {
+            return false;
+        }
+        out.fill(0);
+        let mut left = n;
+        for i in 0..n_classes - 1 {
+            if left <= FEW_LEFT {
+                self.categorical_each(left, weights, order, &suffix[i..], &mut out[..]);
+                return true;
+            }
+            let from = suffix[i];
+            let past = self.binomial(left, suffix[i + 1] / from, weights[order[i] as usize] / from);
+            out[order[i] as usize] = left - past;
+            left = past;
+        }
+        out[order[n_classes - 1] as usize] += left;
+        true
+    }
+
+    /// Each of `left` persons picks one of the classes `order[start..]` (`suffix` starts at the
+    /// first of them) by inversion of one uniform.
+    fn categorical_each(&mut self, left: u64, weights: &[f64], order: &[u8], suffix: &[f64], out: &mut [u64]) {
+        let start = order.len() + 1 - suffix.len();
+        let last = order.len() - 1;
+        for _ in 0..left {
+            let mut u = self.uniform() * suffix[0];
+            let mut i = start;
+            while i < last {
+                let w = weights[order[i] as usize];
+                if u < w {
+                    break;
+                }
+                u -= w;
+                i += 1;
+            }
+            out[order[i] as usize] += 1;
+        }
+    }
+}
+
+/// Below this many persons left, the multinomial gives each its class by one uniform.
+const FEW_LEFT: u64 = 12;
+
+/// One step of SplitMix64 (Steele, Lea and Flood 2014), the usual way to fill xoshiro's state.
+fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// `ln x!` by Stirling's series (relative error below 1e-15 for x ≥ 256).
+fn ln_factorial_stirling(x: f64) -> f64 {
+    let x1 = x + 1.0;
+    let inv = 1.0 / x1;
+    let inv2 = inv * inv;
+    (x1 - 0.5) * x1.ln() - x1
+        + 0.5 * (2.0 * std::f64::consts::PI).ln()
+        + inv * (1.0 / 12.0 - inv2 * (1.0 / 360.0 - inv2 * (1.0 / 1260.0 - inv2 / 1680.0)))
+}
+
+/// `ln Γ(x)` for x > 0 (Lanczos for small x, Stirling's series for large), to about 1e-14.
+pub(crate) fn ln_gamma(x: f64) -> f64 {
+    if x < 7.0 {
+        // Shift up with the recurrence Γ(x + 1) = x Γ(x), then use the series.
+        let mut shift = 0.0;
+        let mut y = x;
+        while y < 7.0 {
+            shift += y.ln();
+            y += 1.0;
+        }
+        return ln_gamma(y) - shift;
+    }
+    let inv = 1.0 / x;
+    let inv2 = inv * inv;
+    (x - 0.5) * x.ln() - x
+        + 0.5 * (2.0 * std::f64::consts::PI).ln()
+        + inv
+            * (1.0 / 12.0
+                - inv2 * (1.0 / 360.0 - inv2 * (1.0 / 1260.0 - inv2 * (1.0 / 1680.0 - inv2 * (1.0 / 1188.0)))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn moments(draws: &[f64]) -> (f64, f64) {
+        let n = draws.len() as f64;
+        let mean = draws.iter().sum::<f64>() / n;
+        let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        (mean, var)
+    }
+
+    /// Checks mean and variance within 5 standard errors (generous for the variance).
+    fn check(draws: &[f64], mean: f64, var: f64) {
+        let (m, v) = moments(draws);
+        let n = draws.len() as f64;
+        assert!((m - mean).abs() < 5.0 * (var / n).sqrt(), "mean {m} vs {mean}");
+        assert!((v - var).abs() < 0.05 * var + 1e-12, "variance {v} vs {var}");
+    }
+
+    #[test]
+    fn variates_have_their_moments() {
+        let mut rng = Variates::stream(7, 0);
+        let n = 100_000;
+        check(&(0..n).map(|_| rng.normal()).collect::<Vec<_>>(), 0.0, 1.0);
+        check(&(0..n).map(|_| rng.exponential()).collect::<Vec<_>>(), 1.0, 1.0);
+        for shape in [0.3, 1.0, 2.5, 40.0, 4400.0] {
+            check(&(0..n).map(|_| rng.gamma(shape)).collect::<Vec<_>>(), shape, shape);
+        }
+        for (size, p) in [(5u64, 0.3), (40, 0.01), (1131, 0.4), (1131, 0.9999), (30, 0.5), (100_000, 0.2)] {
+            let draws: Vec<f64> = (0..n).map(|_| rng.binomial(size, p, 1.0 - p) as f64).collect();
+            check(&draws, size as f64 * p, size as f64 * p * (1.0 - p));
+        }
+        for mean in [0.5, 7.0, 12.0, 6000.0] {
+            check(&(0..n).map(|_| rng.poisson(mean) as f64).collect::<Vec<_>>(), mean, mean);
+        }
+        let (size, fail) = (4400u64, 0.58);
+        let draws: Vec<f64> = (0..n).map(|_| rng.negative_binomial(size, fail, 1.0 - fail) as f64).collect();
+        let mean = size as f64 * fail / (1.0 - fail);
+        check(&draws, mean, mean / (1.0 - fail));
+    }
+
+    #[test]
+    fn multinomial_keeps_the_total_and_the_means() {
+        let mut rng = Variates::stream(3, 1);
+        let weights = [0.5, 1e-9, 0.3, 0.2, 1e-300, 0.0];
+        let mut suffix = [0.0; 7];
+        let mut out = [0u64; 6];
+        let mut sums = [0u64; 6];
+        let rounds = 20_000;
+        let order = [3, 1, 0, 2, 5, 4];
+        for round in 0..rounds {
+            assert!(rng.multinomial(
+                if round % 2 == 0 { 1000 } else { 7 },
+                &weights,
+                0.0,
+                &order,
+                &mut suffix,
+                &mut out
+            ));
+            assert_eq!(out.iter().sum::<u64>(), if round % 2 == 0 { 1000 } else { 7 });
+            for (sum, x) in sums.iter_mut().zip(out) {
+                *sum += x;
+            }
+        }
+        let means: Vec<f64> = sums.iter().map(|s| *s as f64 / rounds as f64).collect();
+        // Half the rounds draw 1000, half 7: the mean count is 503.5 times the weight.
+        assert!((means[0] - 251.75).abs() < 1.0 && (means[2] - 151.05).abs() < 1.0, "{means:?}");
+        assert_eq!((sums[4], sums[5]), (0, 0));
+        assert!(!rng.multinomial(5, &[1e-300, 0.0], 1e-280, &[0, 1], &mut suffix[..3], &mut out[..2]));
+    }
+
+    #[test]
+    fn ln_gamma_matches_factorials() {
+        let rng = Variates::stream(1, 0);
+        for k in [0u64, 1, 5, 100, 255, 256, 1000, 123_456] {
+            let exact = (1..=k).map(|i| (i as f64).ln()).sum::<f64>();
+            assert!((rng.ln_factorial(k) - exact).abs() < 1e-9 * exact.max(1.0), "{k}");
+            assert!((ln_gamma(k as f64 + 1.0) - exact).abs() < 1e-9 * exact.max(1.0), "{k}");
+        }
+        assert!((ln_gamma(0.5) - std::f64::consts::PI.sqrt().ln()).abs() < 1e-12);
+    }
+}
