@@ -96,7 +96,15 @@ pub(crate) fn summarize(person_id: &PersonId, notes: &str, records: &[&Record]) 
     let place_key = mode(places.iter().map(|(key, _)| key.clone()));
     let place =
         place_key.as_ref().and_then(|key| mode(places.iter().filter(|(k, _)| k == key).map(|(_, text)| text.clone())));
-    let age = mode(records.iter().filter_map(|r| r.fields.age));
+    // The age most records give; else the age the dates of birth and death give, when both are
+    // known to the day.
+    let age = mode(records.iter().filter_map(|r| r.fields.age)).or_else(|| {
+        let (birth, death) = (birth_date.filter(FuzzyDate::is_exact)?, death_date.filter(FuzzyDate::is_exact)?);
+        let (b, d) = (birth.earliest(), death.earliest());
+        let before_birthday = (d.month(), d.day()) < (b.month(), b.day());
+        let years = i32::from(d.year()) - i32::from(b.year()) - i32::from(before_birthday);
+        u8::try_from(years).ok().filter(|age| *age <= 120)
+    });
     let mut sources: Vec<&domain::id::SourceId> = records.iter().map(|r| &r.source_id).collect();
     sources.sort();
     sources.dedup();
@@ -170,6 +178,14 @@ mod tests {
         assert_eq!(entry.person.birth_date.map(|d| d.to_string()).as_deref(), Some("1980"));
         assert_eq!((entry.place_key.as_deref(), entry.place.as_deref()), (Some("almati"), Some("Алматы")));
         assert_eq!((entry.n_records, entry.n_sources, entry.age), (4, 4, Some(41)));
+        let dated = [record(
+            5,
+            1,
+            "Шин Олег Николаевич",
+            VictimFields { birth_date: day("2005-04-06"), death_date: day("2022-01-05"), ..Default::default() },
+        )];
+        let refs: Vec<&Record> = dated.iter().collect();
+        assert_eq!(summarize(&PersonId::from_bits(8), "", &refs).age, Some(16), "from the dates, before the birthday");
         assert_eq!(entry.status, RegistryStatus::Active);
     }
 }
