@@ -342,6 +342,22 @@ impl linkage::Progress for Bar {
     }
 }
 
+/// Stage times on stderr (AQIQAT_LINK_TIMINGS).
+struct Timings {
+    last: std::sync::Mutex<(std::time::Instant, String)>,
+}
+
+impl linkage::Progress for Timings {
+    fn stage(&self, name: &str, _total: u64) {
+        let now = std::time::Instant::now();
+        let mut last = self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if name != last.1 {
+            eprintln!("{:8.3} s  {}", (now - last.0).as_secs_f64(), last.1);
+            *last = (now, name.to_owned());
+        }
+    }
+}
+
 /// Runs the linkage and writes the outputs.
 pub(crate) fn link(options: &LinkOptions) -> anyhow::Result<LinkSummary> {
     let (mut settings, files, record_id) = match (&options.config, &options.preset) {
@@ -390,13 +406,24 @@ pub(crate) fn link(options: &LinkOptions) -> anyhow::Result<LinkSummary> {
         );
         Bar(bar)
     });
-    let progress: &dyn linkage::Progress = match &bar {
-        Some(bar) => bar,
-        None => &linkage::Silent,
+    // AQIQAT_LINK_TIMINGS=1: the time of each stage on stderr, for profiling.
+    let timings = std::env::var_os("AQIQAT_LINK_TIMINGS")
+        .is_some()
+        .then(|| Timings { last: std::sync::Mutex::new((std::time::Instant::now(), "reading files".to_owned())) });
+    if let Some(timings) = &timings {
+        linkage::Progress::stage(timings, "preparing records", 0);
+    }
+    let progress: &dyn linkage::Progress = match (&bar, &timings) {
+        (_, Some(timings)) => timings,
+        (Some(bar), None) => bar,
+        (None, None) => &linkage::Silent,
     };
     let result = linkage::link(&sources, &settings, progress);
     if let Some(bar) = &bar {
         bar.0.finish_and_clear();
+    }
+    if let Some(timings) = &timings {
+        linkage::Progress::stage(timings, "writing outputs", 0);
     }
     let linkage = result.map_err(|error| match error {
         linkage::Error::BadValue { source_name, record_index, column, problem, .. } => {

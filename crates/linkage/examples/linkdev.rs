@@ -201,6 +201,23 @@ fn main() {
         "clusters: P {p:.4} R {r:.4} F1 {:.4} (true {true_pairs}, predicted {predicted}, correct {tp})",
         2.0 * p * r / (p + r)
     );
+    if let Ok(thresholds) = std::env::var("LINKDEV_SWEEP") {
+        for t in thresholds.split(',') {
+            let clustering =
+                linkage::settings::Clustering { threshold: t.parse().unwrap(), ..settings.clustering.clone() };
+            let clusters = linkage.recluster(&sources, &settings, &clustering);
+            let mut clu_size: HashMap<u32, u64> = HashMap::new();
+            let mut cell: HashMap<(u32, u32), u64> = HashMap::new();
+            for (&e, &c) in entity.iter().zip(&clusters.cluster_of) {
+                *clu_size.entry(c).or_default() += 1;
+                *cell.entry((e, c)).or_default() += 1;
+            }
+            let predicted: u64 = clu_size.values().map(|&k| c2(k)).sum();
+            let tp: u64 = cell.values().map(|&k| c2(k)).sum();
+            let (p, r) = (tp as f64 / predicted.max(1) as f64, tp as f64 / true_pairs.max(1) as f64);
+            eprintln!("threshold {t}: P {p:.4} R {r:.4} F1 {:.4}", 2.0 * p * r / (p + r));
+        }
+    }
     let true_kept = linkage.pairs.iter().filter(|q| entity[q.left as usize] == entity[q.right as usize]).count();
     let mut per_rule = vec![(0u64, 0u64); linkage.blocking.len()];
     for q in &linkage.pairs {

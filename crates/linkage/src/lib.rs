@@ -133,9 +133,27 @@ pub struct Linkage {
     pub blocking: Vec<RuleReport>,
     /// Warnings.
     pub warnings: Vec<Warning>,
+    /// The contradiction of each kept pair (the sum of its negative weights), for clustering again.
+    contradictions: Vec<f64>,
 }
 
 impl Linkage {
+    /// The clusters under other clustering options (a threshold, say), from the same scored
+    /// pairs: for choosing a threshold without linking again. Pairs below the floor the linkage
+    /// kept are not there to join.
+    pub fn recluster(&self, sources: &[Source], settings: &Settings, clustering: &settings::Clustering) -> Clusters {
+        let settings = Settings { clustering: clustering.clone(), ..settings.clone() };
+        cluster_pairs(
+            &self.data,
+            &self.comparator,
+            &self.weights,
+            &settings,
+            sources,
+            &self.pairs,
+            &self.contradictions,
+        )
+    }
+
     /// How many records there are (all sources).
     pub fn n_records(&self) -> usize {
         self.data.n_records()
@@ -302,7 +320,17 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
     let (pairs, contradictions): (Vec<ScoredPair>, Vec<f64>) = kept.into_iter().unzip();
     progress.stage("clustering", 0);
     let clusters = cluster_pairs(&data, &comparator, &weights, settings, sources, &pairs, &contradictions);
-    Ok(Linkage { data, comparator, weights, model, pairs, clusters, blocking: candidates.reports, warnings })
+    Ok(Linkage {
+        data,
+        comparator,
+        weights,
+        model,
+        pairs,
+        clusters,
+        blocking: candidates.reports,
+        warnings,
+        contradictions,
+    })
 }
 
 fn cluster_pairs(

@@ -733,12 +733,14 @@ pub struct Training {
 }
 
 impl Training {
-    /// The recommended options: 200,000 random pairs for u (enough for levels down to about one
-    /// pair in 10,000; term frequencies refine the rarest agreements), up to 100 EM iterations.
+    /// The recommended options: 30,000 random pairs for u (exact agreement on text is counted
+    /// from the values' frequencies, over all pairs; the sample shares out the other levels, and
+    /// term frequencies refine the rarest agreements), up to 100 EM iterations on up to 2,000,000
+    /// candidate pairs.
     pub fn recommended() -> Training {
         Training {
             seed: 1,
-            max_u_pairs: 200_000,
+            max_u_pairs: 30_000,
             max_iterations: 100,
             max_em_pairs: 2_000_000,
             tolerance: 1e-6,
@@ -898,7 +900,8 @@ pub fn victims(n_sources: usize) -> Settings {
                 BlockingRule::new(vec![KeyPart::All]).max_block_size(VICTIMS_FULL_COMPARISON),
             ]
         },
-        training: Training::recommended(),
+        // Names are compared part by part, where no count gives exact agreement: a larger sample.
+        training: Training { max_u_pairs: 200_000, ..Training::recommended() },
         // Lists of the dead give little besides names: a pair that agrees on name and dates is
         // as likely as not one person, and the vetoes and the initials rule guard the clusters.
         clustering: Clustering {

@@ -133,18 +133,60 @@ pub(crate) fn estimate_u(
         .map(|(c, compiled)| {
             let n_levels = compiled.n_levels();
             let row = &counts[c * LEVEL_SLOTS..c * LEVEL_SLOTS + n_levels];
-            let present: u64 = row[1..].iter().sum();
             // Laplace smoothing: a level never seen among random pairs is rare, not impossible.
-            let mut u: Vec<f64> = row
-                .iter()
-                .enumerate()
-                .map(|(l, &k)| if l == 0 { 0.0 } else { (k as f64 + 1.0) / (present as f64 + (n_levels - 1) as f64) })
-                .collect();
+            let smoothed = |row: &[u64]| -> Vec<f64> {
+                let present: u64 = row.iter().sum();
+                row.iter().map(|&k| (k as f64 + 1.0) / (present as f64 + row.len() as f64)).collect()
+            };
+            let mut u = vec![0.0; n_levels];
+            match exact_share(compiled, data, link_type) {
+                // Exact agreement counted over all pairs; the sample shares out the rest.
+                Some(exact) => {
+                    u[1] = exact;
+                    for (l, share) in smoothed(&row[2..]).into_iter().enumerate() {
+                        u[l + 2] = (1.0 - exact) * share;
+                    }
+                }
+                None => u[1..].copy_from_slice(&smoothed(&row[1..])),
+            }
             fix_probabilities(&mut u, &fixed(compiled, false));
             u
         })
         .collect();
     (u, pairs.len() as u64)
+}
+
+/// The share of pairs (both values present, as the link type allows) that agree exactly, counted
+/// from the values' frequencies, for a comparison of text whose first level is exact equality
+/// alone: no sample can see a one-in-a-million agreement, and a count can.
+fn exact_share(compiled: &crate::compare::Compiled, data: &Prepared, link_type: LinkType) -> Option<f64> {
+    use crate::prepare::{FieldData, MISSING};
+    let first = compiled.spec.levels.first()?;
+    let field = &data.fields[compiled.field];
+    if first.predicates != [crate::settings::Predicate::Exact] || !matches!(field.data, FieldData::Text(_)) {
+        return None;
+    }
+    let n_sources = data.source_starts.len() - 1;
+    let pairs = |k: u64| k * k.saturating_sub(1) / 2;
+    let present = u64::from(field.n_present);
+    let (agree, all) = if link_type == LinkType::LinkOnly {
+        // Pairs across sources only: all pairs less those within a source.
+        let mut by_source: std::collections::HashMap<(u32, u32), u64, foldhash::fast::FixedState> = Default::default();
+        let mut present_by_source = vec![0u64; n_sources];
+        for (record, &v) in field.values.iter().enumerate() {
+            if v != MISSING {
+                let source = data.source_of[record];
+                *by_source.entry((v, source)).or_insert(0) += 1;
+                present_by_source[source as usize] += 1;
+            }
+        }
+        let within: u64 = by_source.values().map(|&k| pairs(k)).sum();
+        let agree = field.counts.iter().map(|&k| pairs(u64::from(k))).sum::<u64>() - within;
+        (agree, pairs(present) - present_by_source.iter().map(|&k| pairs(k)).sum::<u64>())
+    } else {
+        (field.counts.iter().map(|&k| pairs(u64::from(k))).sum(), pairs(present))
+    };
+    (all > 0).then(|| (agree as f64 / all as f64).max(1.0 / all as f64))
 }
 
 /// Fixed probabilities of a comparison's levels from the settings (index by level; 0 unused).
