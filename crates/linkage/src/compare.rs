@@ -82,6 +82,8 @@ pub(crate) struct Comparator {
 pub(crate) struct CompareCache {
     values: Vec<ValueEntry>,
     names: Vec<NameEntry>,
+    /// Slots - 1 (slots are a power of two).
+    mask: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -100,20 +102,24 @@ struct NameEntry {
     tf: [u32; 4],
 }
 
-/// Entries of each table of a [`CompareCache`] (a power of two).
+/// Entries of each table of a [`CompareCache`] at most (a power of two).
 const CACHE_SLOTS: usize = 1 << 15;
 
 impl CompareCache {
-    pub(crate) fn new() -> CompareCache {
+    /// A cache for comparing about `n_pairs` pairs: never larger than the pairs need, so that few
+    /// pairs do not pay for clearing a large table.
+    pub(crate) fn for_pairs(n_pairs: usize) -> CompareCache {
+        let slots = n_pairs.next_power_of_two().clamp(256, CACHE_SLOTS);
         CompareCache {
-            values: vec![ValueEntry { key: u64::MAX, comparison: u32::MAX, level: 0, count: 0 }; CACHE_SLOTS],
-            names: vec![NameEntry { key: u64::MAX, group: u32::MAX, levels: [0; 4], tf: [0; 4] }; CACHE_SLOTS],
+            values: vec![ValueEntry { key: u64::MAX, comparison: u32::MAX, level: 0, count: 0 }; slots],
+            names: vec![NameEntry { key: u64::MAX, group: u32::MAX, levels: [0; 4], tf: [0; 4] }; slots],
+            mask: slots - 1,
         }
     }
 
-    fn slot(key: u64, salt: u64) -> usize {
+    fn slot(&self, key: u64, salt: u64) -> usize {
         let h = (key ^ salt.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd);
-        (h >> 49) as usize & (CACHE_SLOTS - 1)
+        (h >> 32) as usize & self.mask
     }
 }
 
@@ -288,7 +294,7 @@ impl Comparator {
                 match cache.as_deref_mut() {
                     Some(cache) if compiled.swap_field.is_none() => {
                         let key = (u64::from(a) << 32) | u64::from(b);
-                        let slot = CompareCache::slot(key, c as u64);
+                        let slot = cache.slot(key, c as u64);
                         let entry = &mut cache.values[slot];
                         if entry.key == key && entry.comparison == c as u32 {
                             (entry.level, entry.count)
@@ -334,7 +340,7 @@ impl Comparator {
             let key = (u64::from(a) << 32) | u64::from(b);
             let entry = match cache.as_deref_mut() {
                 Some(cache) => {
-                    let slot = CompareCache::slot(key, g as u64 | 1 << 16);
+                    let slot = cache.slot(key, g as u64 | 1 << 16);
                     let cached = &mut cache.names[slot];
                     if cached.key != key || cached.group != g as u32 {
                         *cached = NameEntry { key, ..compute() };

@@ -246,7 +246,9 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
         sample = candidates.pairs.iter().step_by(step).copied().collect();
         &sample[..]
     };
-    let patterns = train::candidate_patterns(&comparator, &data, em_pairs, progress);
+    // Few candidates: their comparison is kept and scored from, instead of comparing again.
+    let keep = candidates.pairs.len() <= n_em && candidates.pairs.len() <= train::KEEP_COMPARED;
+    let (patterns, compared) = train::candidate_patterns(&comparator, &data, em_pairs, keep, progress);
     progress.stage("estimating m and λ", 0);
     let n_c = comparator.n_comparisons();
     let estimate = train::expectation_maximisation(&comparator, &patterns, &u, &settings.training);
@@ -298,22 +300,33 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
         .pairs
         .par_chunks(16_384)
         .zip(candidates.rule_of.par_chunks(16_384))
-        .map_init(compare::CompareCache::new, |cache, (pairs, rules)| {
-            let mut levels = [0u8; 16];
-            let mut tf = [0u32; 16];
-            let mut out = Vec::new();
-            for (&(left, right), &rule) in pairs.iter().zip(rules) {
-                let (l, t) = (&mut levels[..n_c], &mut tf[..n_tf]);
-                comparator.compare_with(&data, left as usize, right as usize, l, t, Some(cache));
-                let weight = weights.weight(&comparator, &levels[..n_c], &tf[..n_tf]);
-                if weight >= floor_weight {
-                    let contradiction = weights.contradiction(&comparator, &levels[..n_c], &tf[..n_tf]);
-                    out.push((ScoredPair { left, right, rule, weight }, contradiction));
+        .enumerate()
+        .map_init(
+            || compare::CompareCache::for_pairs(16_384),
+            |cache, (chunk, (pairs, rules))| {
+                let mut levels = [0u8; 16];
+                let mut tf = [0u32; 16];
+                let mut out = Vec::new();
+                for (i, (&(left, right), &rule)) in pairs.iter().zip(rules).enumerate() {
+                    let (l, t) = (&mut levels[..n_c], &mut tf[..n_tf]);
+                    match &compared {
+                        Some(compared) => {
+                            let k = chunk * 16_384 + i;
+                            l.copy_from_slice(&compared.levels[k * n_c..(k + 1) * n_c]);
+                            t.copy_from_slice(&compared.tf[k * n_tf..(k + 1) * n_tf]);
+                        }
+                        None => comparator.compare_with(&data, left as usize, right as usize, l, t, Some(cache)),
+                    }
+                    let weight = weights.weight(&comparator, &levels[..n_c], &tf[..n_tf]);
+                    if weight >= floor_weight {
+                        let contradiction = weights.contradiction(&comparator, &levels[..n_c], &tf[..n_tf]);
+                        out.push((ScoredPair { left, right, rule, weight }, contradiction));
+                    }
                 }
-            }
-            progress.advance(pairs.len() as u64);
-            out
-        })
+                progress.advance(pairs.len() as u64);
+                out
+            },
+        )
         .flatten_iter()
         .collect();
     drop(candidates.pairs);

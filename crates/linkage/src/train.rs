@@ -72,18 +72,21 @@ fn count_levels(comparator: &Comparator, data: &Prepared, pairs: &[(u32, u32)]) 
     let n_tf = comparator.n_tf.max(1);
     pairs
         .par_chunks(4096)
-        .map(|chunk| {
-            let mut counts = vec![0u64; n_c * LEVEL_SLOTS];
-            let mut levels = vec![0u8; n_c];
-            let mut tf = vec![0u32; n_tf];
-            for &(x, y) in chunk {
-                comparator.compare(data, x as usize, y as usize, &mut levels, &mut tf);
-                for (c, &l) in levels.iter().enumerate() {
-                    counts[c * LEVEL_SLOTS + usize::from(l)] += 1;
+        .map_init(
+            || CompareCache::for_pairs(4096),
+            |cache, chunk| {
+                let mut counts = vec![0u64; n_c * LEVEL_SLOTS];
+                let mut levels = vec![0u8; n_c];
+                let mut tf = vec![0u32; n_tf];
+                for &(x, y) in chunk {
+                    comparator.compare_with(data, x as usize, y as usize, &mut levels, &mut tf, Some(cache));
+                    for (c, &l) in levels.iter().enumerate() {
+                        counts[c * LEVEL_SLOTS + usize::from(l)] += 1;
+                    }
                 }
-            }
-            counts
-        })
+                counts
+            },
+        )
         .reduce(
             || vec![0u64; n_c * LEVEL_SLOTS],
             |mut a, b| {
@@ -209,51 +212,77 @@ fn fix_probabilities(p: &mut [f64], fixed: &[Option<f64>]) {
     }
 }
 
+/// The levels and term-frequency counts of every pair compared, in pair order (`n_c` levels and
+/// `n_tf` counts per pair), kept when the pairs are few enough to score from them.
+pub(crate) struct Compared {
+    pub(crate) levels: Vec<u8>,
+    pub(crate) tf: Vec<u32>,
+}
+
+/// Pairs up to which the first comparison of every candidate is kept for scoring.
+pub(crate) const KEEP_COMPARED: usize = 250_000;
+
 /// Distinct patterns of comparison levels among the candidate pairs, with their counts, in
-/// ascending pattern order. Levels are not kept per pair: EM needs only the counts, and scoring
-/// compares again, so memory stays flat however many candidates blocking yields.
+/// ascending pattern order. Levels are not kept per pair (unless `keep`, for few pairs): EM needs
+/// only the counts, and scoring compares again, so memory stays flat however many candidates
+/// blocking yields.
 pub(crate) fn candidate_patterns(
     comparator: &Comparator,
     data: &Prepared,
     pairs: &[(u32, u32)],
+    keep: bool,
     progress: &dyn Progress,
-) -> Vec<(Vec<u8>, u64)> {
+) -> (Vec<(Vec<u8>, u64)>, Option<Compared>) {
     let n_c = comparator.n_comparisons();
+    let n_tf = comparator.n_tf.max(1);
     if n_c == 0 {
-        return Vec::new();
+        return (Vec::new(), None);
     }
     progress.stage("comparing candidate pairs", pairs.len() as u64);
     let pack = |row: &[u8]| row.iter().fold(0u64, |acc, &l| (acc << 4) | u64::from(l));
     type Counts = HashMap<u64, u64, foldhash::fast::FixedState>;
-    let counts: Counts = pairs
+    let chunks: Vec<(Counts, Compared)> = pairs
         .par_chunks(16_384)
-        .map_init(CompareCache::new, |cache, chunk| {
-            let mut map = Counts::default();
-            let mut levels = [0u8; 16];
-            let mut tf = [0u32; 16];
-            for &(x, y) in chunk {
-                let (levels, tf) = (&mut levels[..n_c], &mut tf[..comparator.n_tf.max(1)]);
-                comparator.compare_with(data, x as usize, y as usize, levels, tf, Some(cache));
-                *map.entry(pack(levels)).or_insert(0) += 1;
-            }
-            progress.advance(chunk.len() as u64);
-            map
-        })
-        .reduce(Counts::default, |mut a, b| {
-            for (k, v) in b {
-                *a.entry(k).or_insert(0) += v;
-            }
-            a
-        });
+        .map_init(
+            || CompareCache::for_pairs(pairs.len().min(16_384)),
+            |cache, chunk| {
+                let mut map = Counts::default();
+                let mut compared = Compared { levels: Vec::new(), tf: Vec::new() };
+                let mut levels = [0u8; 16];
+                let mut tf = [0u32; 16];
+                for &(x, y) in chunk {
+                    let (levels, tf) = (&mut levels[..n_c], &mut tf[..n_tf]);
+                    comparator.compare_with(data, x as usize, y as usize, levels, tf, Some(cache));
+                    *map.entry(pack(levels)).or_insert(0) += 1;
+                    if keep {
+                        compared.levels.extend_from_slice(levels);
+                        compared.tf.extend_from_slice(tf);
+                    }
+                }
+                progress.advance(chunk.len() as u64);
+                (map, compared)
+            },
+        )
+        .collect();
+    let mut counts = Counts::default();
+    let mut all = Compared { levels: Vec::new(), tf: Vec::new() };
+    for (map, compared) in chunks {
+        for (k, v) in map {
+            *counts.entry(k).or_insert(0) += v;
+        }
+        all.levels.extend(compared.levels);
+        all.tf.extend(compared.tf);
+    }
     let mut sorted: Vec<(u64, u64)> = counts.into_iter().collect();
     sorted.sort_unstable();
-    sorted
+    let patterns = sorted
         .into_iter()
         .map(|(packed, count)| {
             let row = (0..n_c).map(|c| ((packed >> (4 * (n_c - 1 - c))) & 15) as u8).collect();
             (row, count)
         })
-        .collect()
+        .collect();
+    (patterns, keep.then_some(all))
 }
 
 /// The default m of each level before training: a share by what the level's first predicate
