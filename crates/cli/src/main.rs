@@ -8,6 +8,7 @@ mod dedupe;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod estimate;
 mod keys;
 mod link;
 mod registry;
@@ -79,6 +80,10 @@ enum Command {
         #[command(subcommand)]
         command: RegistryCommand,
     },
+    /// Estimate how many deaths no list recorded, from a capture-history table (no database
+    /// needed): latent classes (LCMCR), log-linear models (Rcapture) and graphical model
+    /// averaging (dga) side by side.
+    Estimate(estimate::EstimateArgs),
 }
 
 #[derive(clap::Args)]
@@ -315,6 +320,15 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Command::Estimate(args) => {
+            return match estimate::run(args) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: {error:#}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Command::Demo(DemoArgs { export_dedupe: Some(dir), n_records, seed, .. }) => {
             return match dedupe::export(&dir, &demo::DedupeConfig { seed, n_records }) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -391,6 +405,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Screen { command } => screen_command(command),
         Command::Link(args) => link_command(args),
+        Command::Estimate(args) => estimate::run(args).map(|()| ExitCode::SUCCESS),
         Command::Import(args) => {
             let app = open_existing(&args.db).await?;
             let options = registry::ImportOptions {

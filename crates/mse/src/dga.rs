@@ -221,7 +221,7 @@ pub fn estimate(table: &CaptureTable, config: &DgaConfig) -> Result<DgaPosterior
         return Err(Error::TooFewLists { method: "graphical model averaging", n_lists, min: 2 });
     }
     if n_lists > MAX_LISTS {
-        return Err(Error::TooManyLists { n_lists, max: MAX_LISTS });
+        return Err(Error::TooManyLists { what: "graphical model averaging", n_lists, max: MAX_LISTS });
     }
     let delta = config.delta.unwrap_or(1.0 / (1u64 << n_lists) as f64);
     if !(delta > 0.0 && delta.is_finite()) {

@@ -16,9 +16,11 @@ pub enum Error {
         /// The column.
         column: String,
     },
-    /// More lists than the engine can tabulate.
-    #[error("{n_lists} lists is more than the {max} a table may have")]
+    /// More lists than a table or a method takes.
+    #[error("{what} takes at most {max} lists; this table has {n_lists}")]
     TooManyLists {
+        /// The table or the method.
+        what: &'static str,
         /// Lists in the table.
         n_lists: usize,
         /// The most allowed here.

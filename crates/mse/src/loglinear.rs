@@ -371,7 +371,11 @@ fn check_table(table: &CaptureTable) -> Result<()> {
         return Err(Error::TooFewLists { method: "a log-linear model", n_lists: table.n_lists(), min: 2 });
     }
     if table.n_lists() > MAX_LISTS {
-        return Err(Error::TooManyLists { n_lists: table.n_lists(), max: MAX_LISTS });
+        return Err(Error::TooManyLists {
+            what: "the log-linear model search",
+            n_lists: table.n_lists(),
+            max: MAX_LISTS,
+        });
     }
     Ok(())
 }

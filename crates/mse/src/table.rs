@@ -134,7 +134,7 @@ fn check_lists(lists: &[String]) -> Result<()> {
         return Err(Error::NoLists);
     }
     if lists.len() > MAX_LISTS {
-        return Err(Error::TooManyLists { n_lists: lists.len(), max: MAX_LISTS });
+        return Err(Error::TooManyLists { what: "a capture-history table", n_lists: lists.len(), max: MAX_LISTS });
     }
     for (index, list) in lists.iter().enumerate() {
         if lists[..index].contains(list) {

@@ -114,8 +114,9 @@ impl fmt::Display for Warning {
             ),
             Warning::PressesOnCap { share, n_max } => write!(
                 f,
-                "{:.0}% of the latent-class draws lie near the cap of {n_max}: the data hardly limit the estimate from above",
-                share * 100.0
+                "{:.0}% of the latent-class draws lie near the cap of {}: the data hardly limit the estimate from above",
+                share * 100.0,
+                thousands(*n_max as f64)
             ),
             Warning::ClassesAtLimit { n_classes } => {
                 write!(f, "nearly all {n_classes} latent classes are in use: try more classes")
@@ -127,10 +128,28 @@ impl fmt::Display for Warning {
             ),
             Warning::MethodsDisagree { low, high } => write!(
                 f,
-                "the methods disagree ({low:.0} to {high:.0}): the answer depends on assumptions about how the lists overlap"
+                "the methods disagree ({} to {}): the answer depends on assumptions about how the lists overlap",
+                thousands(*low),
+                thousands(*high)
             ),
         }
     }
+}
+
+/// A count rounded to a whole person, thousands separated by commas.
+pub fn thousands(value: f64) -> String {
+    if !value.is_finite() {
+        return "infinity".to_owned();
+    }
+    let digits = format!("{:.0}", value.abs().round());
+    let mut out = String::new();
+    for (index, c) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if value <= -0.5 { format!("-{out}") } else { out }
 }
 
 /// Warnings about the table itself.
@@ -182,9 +201,23 @@ pub fn dga_warnings(posterior: &crate::dga::DgaPosterior) -> Vec<Warning> {
     if share > MASS_NEAR_LIMIT { vec![Warning::GridEdge { share }] } else { Vec::new() }
 }
 
-/// A warning when the methods' estimates differ by more than a quarter of the lowest.
+/// A warning when the methods' estimates differ by more than a fifth of the lowest (the identifying
+/// assumption moves N by 20-40% on the reference data sets).
 pub fn agreement_warning(estimates: &[f64]) -> Option<Warning> {
     let low = estimates.iter().copied().fold(f64::INFINITY, f64::min);
     let high = estimates.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    (estimates.len() >= 2 && high > 1.25 * low).then_some(Warning::MethodsDisagree { low, high })
+    (estimates.len() >= 2 && high > 1.2 * low).then_some(Warning::MethodsDisagree { low, high })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_written_with_thousands_separated() {
+        assert_eq!(thousands(10_356.5), "10,357");
+        assert_eq!(thousands(999.4), "999");
+        assert_eq!(thousands(1_234_567.0), "1,234,567");
+        assert_eq!(thousands(f64::INFINITY), "infinity");
+    }
 }

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod estimate;
 mod link;
 mod registry;
 mod tidy;
