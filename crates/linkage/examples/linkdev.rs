@@ -132,6 +132,9 @@ fn main() {
     if let Ok(t) = std::env::var("LINKDEV_THRESHOLD") {
         settings.clustering.threshold = t.parse().unwrap();
     }
+    if let Ok(n) = std::env::var("LINKDEV_EM") {
+        settings.training.max_iterations = n.parse().unwrap();
+    }
     if let Ok(max) = std::env::var("LINKDEV_MAX_PAIRS") {
         settings.guard.max_candidate_pairs = max.parse().unwrap();
     }

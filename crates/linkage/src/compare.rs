@@ -82,6 +82,7 @@ pub(crate) struct Comparator {
 pub(crate) struct CompareCache {
     values: Vec<ValueEntry>,
     names: Vec<NameEntry>,
+    words: WordTable,
     /// Slots - 1 (slots are a power of two).
     mask: usize,
 }
@@ -102,6 +103,29 @@ struct NameEntry {
     tf: [u32; 4],
 }
 
+/// Levels of word pairs per comparison and slot, direct-mapped.
+pub(crate) struct WordTable {
+    entries: Vec<(u64, u32, u8)>,
+    mask: usize,
+}
+
+impl WordTable {
+    fn new(slots: usize) -> WordTable {
+        WordTable { entries: vec![(u64::MAX, u32::MAX, 0); slots], mask: slots - 1 }
+    }
+
+    fn level(&mut self, c: usize, slot: Slot, a: NameToken, b: NameToken, compute: impl FnOnce() -> u8) -> u8 {
+        let key = (u64::from(a.word) << 32) | u64::from(b.word);
+        let tag = ((c as u32) << 4) | ((slot as u32) << 2) | (u32::from(a.initial) << 1) | u32::from(b.initial);
+        let h = (key ^ u64::from(tag).wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        let entry = &mut self.entries[(h >> 32) as usize & self.mask];
+        if entry.0 != key || entry.1 != tag {
+            *entry = (key, tag, compute());
+        }
+        entry.2
+    }
+}
+
 /// Entries of each table of a [`CompareCache`] at most (a power of two).
 const CACHE_SLOTS: usize = 1 << 15;
 
@@ -113,6 +137,7 @@ impl CompareCache {
         CompareCache {
             values: vec![ValueEntry { key: u64::MAX, comparison: u32::MAX, level: 0, count: 0 }; slots],
             names: vec![NameEntry { key: u64::MAX, group: u32::MAX, levels: [0; 4], tf: [0; 4] }; slots],
+            words: WordTable::new(slots),
             mask: slots - 1,
         }
     }
@@ -325,8 +350,8 @@ impl Comparator {
                 }
                 continue;
             }
-            let compute = || {
-                let best = best_reading(self, members, words, &names[a as usize], &names[b as usize]);
+            let compute = |table: Option<&mut WordTable>| {
+                let best = best_reading(self, members, words, &names[a as usize], &names[b as usize], table);
                 let mut entry = NameEntry { key: 0, group: g as u32, levels: [LEVEL_MISSING; 4], tf: [0; 4] };
                 for (k, &(c, _)) in members.iter().enumerate().take(4) {
                     entry.levels[k] = best.levels[k];
@@ -341,13 +366,14 @@ impl Comparator {
             let entry = match cache.as_deref_mut() {
                 Some(cache) => {
                     let slot = cache.slot(key, g as u64 | 1 << 16);
-                    let cached = &mut cache.names[slot];
+                    let CompareCache { names: entries, words: table, .. } = cache;
+                    let cached = &mut entries[slot];
                     if cached.key != key || cached.group != g as u32 {
-                        *cached = NameEntry { key, ..compute() };
+                        *cached = NameEntry { key, ..compute(Some(table)) };
                     }
                     *cached
                 }
-                None => compute(),
+                None => compute(None),
             };
             for (k, &(c, _)) in members.iter().enumerate().take(4) {
                 levels[c] = entry.levels[k];
@@ -693,9 +719,11 @@ impl NameOutcome {
 /// Token pairs whose levels are remembered within one comparison of two names.
 const MEMO_TOKENS: usize = 8;
 
-/// Levels of token pairs per slot, computed at most once while readings are tried.
-struct Memo {
+/// Levels of token pairs per slot, computed at most once while readings are tried; and the
+/// worker's table of word pairs, which names drawn from small stocks repeat across pairs.
+struct Memo<'a> {
     levels: [[[u8; 3]; MEMO_TOKENS]; MEMO_TOKENS],
+    words: Option<&'a mut WordTable>,
 }
 
 const UNKNOWN: u8 = u8::MAX;
@@ -706,8 +734,9 @@ fn best_reading(
     words: &[Word],
     a: &NameValue,
     b: &NameValue,
+    table: Option<&mut WordTable>,
 ) -> NameOutcome {
-    let mut memo = Memo { levels: [[[UNKNOWN; 3]; MEMO_TOKENS]; MEMO_TOKENS] };
+    let mut memo = Memo { levels: [[[UNKNOWN; 3]; MEMO_TOKENS]; MEMO_TOKENS], words: table };
     let (best, score) = best_of(comparator, members, words, a, b, &a.readings, &mut memo);
     // Given name and surname in each other's place: tried only when neither agrees as read, so
     // that a swap explains a pair only when nothing else does.
@@ -732,7 +761,7 @@ fn best_of(
     a: &NameValue,
     b: &NameValue,
     readings_a: &[Reading],
-    memo: &mut Memo,
+    memo: &mut Memo<'_>,
 ) -> (NameOutcome, f64) {
     let mut best: Option<(f64, NameOutcome)> = None;
     for x in readings_a {
@@ -759,7 +788,7 @@ fn compare_readings(
     b: &NameValue,
     x: &Reading,
     y: &Reading,
-    memo: &mut Memo,
+    memo: &mut Memo<'_>,
 ) -> NameOutcome {
     let token = |name: &NameValue, i: Option<u8>| i.map(|i| (i, name.tokens[usize::from(i)]));
     let kazakh = |t: Option<(u8, NameToken)>| t.is_some_and(|(_, t)| !t.initial && words[t.word as usize].kazakh);
@@ -783,14 +812,17 @@ fn compare_readings(
         let (Some((i, ta)), Some((j, tb))) = (ta, tb) else { continue };
         let (i, j) = (usize::from(i), usize::from(j));
         let compiled = &comparator.comparisons[c];
+        let level_of = |memo: &mut Memo<'_>| match memo.words.as_deref_mut() {
+            Some(table) => table.level(c, slot, ta, tb, || token_level(compiled, words, ta, tb, slot)),
+            None => token_level(compiled, words, ta, tb, slot),
+        };
         let level = if i < MEMO_TOKENS && j < MEMO_TOKENS {
-            let cell = &mut memo.levels[i][j][slot as usize];
-            if *cell == UNKNOWN {
-                *cell = token_level(compiled, words, ta, tb, slot);
+            if memo.levels[i][j][slot as usize] == UNKNOWN {
+                memo.levels[i][j][slot as usize] = level_of(memo);
             }
-            *cell
+            memo.levels[i][j][slot as usize]
         } else {
-            token_level(compiled, words, ta, tb, slot)
+            level_of(memo)
         };
         outcome.levels[k] = level;
         if level != compiled.else_level() {
@@ -860,7 +892,7 @@ pub(crate) fn describe(comparator: &Comparator, data: &Prepared, x: usize, y: us
         if a == MISSING || b == MISSING {
             continue;
         }
-        let best = best_reading(comparator, members, words, &names[a as usize], &names[b as usize]);
+        let best = best_reading(comparator, members, words, &names[a as usize], &names[b as usize], None);
         for (k, &(c, _)) in members.iter().enumerate() {
             let show = |t: Option<NameToken>| {
                 t.map_or(String::new(), |t| {

@@ -735,13 +735,13 @@ pub struct Training {
 impl Training {
     /// The recommended options: 15,000 random pairs for u (exact agreement on text is counted
     /// from the values' frequencies, over all pairs; the sample shares out the other levels, and
-    /// term frequencies refine the rarest agreements), up to 100 EM iterations on up to 2,000,000
+    /// term frequencies refine the rarest agreements), up to 300 EM iterations on up to 2,000,000
     /// candidate pairs.
     pub fn recommended() -> Training {
         Training {
             seed: 1,
             max_u_pairs: 15_000,
-            max_iterations: 100,
+            max_iterations: 300,
             max_em_pairs: 2_000_000,
             tolerance: 1e-6,
             prior_strength: 10.0,
