@@ -1,5 +1,5 @@
 //! Random variates for the samplers, on a xoshiro256++ generator: uniform, normal (ziggurat),
-//! gamma (Marsaglia-Tsang), beta, binomial (inversion and Hörmann's BTRS), Poisson (inversion and
+//! gamma (Marsaglia-Tsang), beta, binomial (inversion and Hörmann's BTRD), Poisson (inversion and
 //! Hörmann's PTRS), negative binomial (gamma-Poisson) and multinomial (conditional binomials).
 //!
 //! Written here rather than taken from a crate because the sampler's speed is the speed of these
@@ -290,7 +290,7 @@ impl Variates {
             }
             self.binomial_inversion(n, p, q, u)
         } else {
-            self.binomial_btrs(n, p, q)
+            self.binomial_btrd(n, p, q)
         }
     }
 
@@ -318,35 +318,87 @@ impl Variates {
         }
     }
 
-    /// Hörmann's (1993) transformed rejection with squeeze, for n p ≥ 10 and p ≤ 1/2.
-    fn binomial_btrs(&mut self, n: u64, p: f64, q: f64) -> u64 {
+    /// Hörmann's (1993) BTRD, transformed rejection with decomposition, for n p ≥ 10 and
+    /// p ≤ 1/2. About four draws in five are accepted at once from one uniform; the rest go
+    /// through a recursive evaluation of the probabilities near the mode, a squeeze, or the exact
+    /// test with Stirling corrections.
+    fn binomial_btrd(&mut self, n: u64, p: f64, q: f64) -> u64 {
         let nf = n as f64;
-        let spq = (nf * p * q).sqrt();
+        let npq = nf * p * q;
+        let spq = npq.sqrt();
         let b = 1.15 + 2.53 * spq;
         let a = -0.0873 + 0.0248 * b + 0.01 * p;
         let c = nf * p + 0.5;
         let v_r = 0.92 - 4.2 / b;
-        // The exact test's constants, computed on the first draw outside the squeeze.
-        let mut exact: Option<(f64, f64, u64, f64)> = None;
+        let u_r_v_r = 0.86 * v_r;
         loop {
-            let u = self.uniform() - 0.5;
+            // Step 1: the central triangle, accepted without a test.
             let v = self.uniform();
+            if v <= u_r_v_r {
+                let u = v / v_r - 0.43;
+                let x = (2.0 * a / (0.5 - u.abs()) + b) * u + c;
+                // x ≥ 0 here, so truncation is the floor (and avoids a libm call without SSE4.1).
+                return x as u64;
+            }
+            // Step 2: a point (u, v) of the rest of the hat.
+            let (u, mut v) = if v >= v_r {
+                (self.uniform() - 0.5, v)
+            } else {
+                let u = v / v_r - 0.93;
+                (0.5f64.copysign(u) - u, self.uniform() * v_r)
+            };
+            // Step 3.0.
             let us = 0.5 - u.abs();
             let x = (2.0 * a / us + b) * u + c;
-            // Truncation is the floor for x ≥ 0 (and avoids a libm call where SSE4.1 is absent).
             if !(x >= 0.0) || x >= nf + 1.0 {
                 continue;
             }
             let k = x as u64;
-            if us >= 0.07 && v <= v_r {
+            let alpha = (2.83 + 5.1 / b) * spq;
+            v *= alpha / (a / (us * us) + b);
+            let m = ((nf + 1.0) * p) as u64;
+            let km = k.abs_diff(m);
+            if km <= 15 {
+                // Step 3.1: f(k) / f(m) by the recurrence f(i) / f(i - 1) = (n + 1) r / i - r.
+                let r = p / q;
+                let nr = (nf + 1.0) * r;
+                let mut f = 1.0;
+                if m < k {
+                    for i in m + 1..=k {
+                        f *= nr / i as f64 - r;
+                    }
+                } else {
+                    for i in k + 1..=m {
+                        v *= nr / i as f64 - r;
+                    }
+                }
+                if v <= f {
+                    return k;
+                }
+                continue;
+            }
+            // Step 3.2: squeeze on ln v.
+            let v = v.ln();
+            let kmf = km as f64;
+            let rho = (kmf / npq) * (((kmf / 3.0 + 0.625) * kmf + 1.0 / 6.0) / npq + 0.5);
+            let t = -kmf * kmf / (2.0 * npq);
+            if v < t - rho {
                 return k;
             }
-            let (alpha, lpq, m, h) = *exact.get_or_insert_with(|| {
-                let m = ((nf + 1.0) * p) as u64;
-                ((2.83 + 5.1 / b) * spq, (p / q).ln(), m, self.ln_factorial(m) + self.ln_factorial(n - m))
-            });
-            let v = (v * alpha / (a / (us * us) + b)).ln();
-            if v <= h - self.ln_factorial(k) - self.ln_factorial(n - k) + (k as f64 - m as f64) * lpq {
+            if v > t + rho {
+                continue;
+            }
+            // Steps 3.3 and 3.4: the exact test.
+            let r = p / q;
+            let mf = m as f64;
+            let kf = k as f64;
+            let nm = nf - mf + 1.0;
+            let h = (mf + 0.5) * ((mf + 1.0) / (r * nm)).ln() + stirling_correction(m) + stirling_correction(n - m);
+            let nk = nf - kf + 1.0;
+            if v <= h + (nf + 1.0) * (nm / nk).ln() + (kf + 0.5) * (nk * r / (kf + 1.0)).ln()
+                - stirling_correction(k)
+                - stirling_correction(n - k)
+            {
                 return k;
             }
         }
@@ -485,6 +537,29 @@ impl Variates {
 /// Below this many persons left, the multinomial gives each its class by one uniform.
 const FEW_LEFT: u64 = 12;
 
+/// ln k! - [(k + 1/2) ln(k + 1) - (k + 1) + ln √(2π)], the remainder of Stirling's formula, from a
+/// table below 10 and the series (four terms, error below 1e-12) above.
+fn stirling_correction(k: u64) -> f64 {
+    const TABLE: [f64; 10] = [
+        0.08106146679532726,
+        0.04134069595540929,
+        0.02767792568499834,
+        0.02079067210376509,
+        0.01664469118982119,
+        0.01387612882307075,
+        0.01189670994589177,
+        0.01041126526197209,
+        0.009255462182712733,
+        0.00833056343336287,
+    ];
+    if k < 10 {
+        return TABLE[k as usize];
+    }
+    let k1 = 1.0 / (k as f64 + 1.0);
+    let k2 = k1 * k1;
+    (1.0 / 12.0 - (1.0 / 360.0 - (1.0 / 1260.0 - k2 / 1680.0) * k2) * k2) * k1
+}
+
 /// One step of SplitMix64 (Steele, Lea and Flood 2014), the usual way to fill xoshiro's state.
 fn splitmix64(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -566,6 +641,52 @@ mod tests {
         check(&draws, mean, mean / (1.0 - fail));
     }
 
+    /// Pearson's χ² of draws against a probability mass function, over cells expected to hold at
+    /// least 5 draws (the rest pooled); checked against df + 5 √(2 df), far in the tail.
+    fn check_pmf(draws: &[u64], pmf: impl Fn(u64) -> f64, max: u64) {
+        let n = draws.len() as f64;
+        let mut counts = vec![0u64; max as usize + 1];
+        for draw in draws {
+            counts[(*draw).min(max) as usize] += 1;
+        }
+        let (mut chi2, mut df, mut pooled_observed, mut pooled_expected) = (0.0, 0.0, 0.0, 0.0);
+        for k in 0..=max {
+            let expected = n * pmf(k);
+            if expected >= 5.0 {
+                chi2 += (counts[k as usize] as f64 - expected).powi(2) / expected;
+                df += 1.0;
+            } else {
+                pooled_observed += counts[k as usize] as f64;
+                pooled_expected += expected;
+            }
+        }
+        if pooled_expected >= 5.0 {
+            chi2 += (pooled_observed - pooled_expected).powi(2) / pooled_expected;
+            df += 1.0;
+        }
+        let df: f64 = df - 1.0;
+        assert!(chi2 < df + 5.0 * (2.0 * df).sqrt(), "χ² {chi2} on {df} degrees of freedom");
+    }
+
+    #[test]
+    fn binomial_and_poisson_draws_follow_their_distributions() {
+        let mut rng = Variates::stream(11, 2);
+        for (size, p) in [(40u64, 0.4), (1131, 0.3), (100, 0.12), (5000, 0.002), (60, 0.9), (25, 0.02)] {
+            let draws: Vec<u64> = (0..200_000).map(|_| rng.binomial(size, p, 1.0 - p)).collect();
+            let ln_pmf = |k: u64| {
+                rng.ln_factorial(size) - rng.ln_factorial(k) - rng.ln_factorial(size - k)
+                    + k as f64 * p.ln()
+                    + (size - k) as f64 * (1.0 - p).ln()
+            };
+            check_pmf(&draws, |k| if k > size { 0.0 } else { ln_pmf(k).exp() }, size);
+        }
+        for mean in [3.0, 15.0, 400.0] {
+            let draws: Vec<u64> = (0..200_000).map(|_| rng.poisson(mean)).collect();
+            let max = (mean + 12.0 * mean.sqrt() + 20.0) as u64;
+            check_pmf(&draws, |k| (k as f64 * f64::ln(mean) - mean - rng.ln_factorial(k)).exp(), max);
+        }
+    }
+
     #[test]
     fn multinomial_keeps_the_total_and_the_means() {
         let mut rng = Variates::stream(3, 1);
@@ -594,6 +715,18 @@ mod tests {
         assert!((means[0] - 251.75).abs() < 1.0 && (means[2] - 151.05).abs() < 1.0, "{means:?}");
         assert_eq!((sums[4], sums[5]), (0, 0));
         assert!(!rng.multinomial(5, &[1e-300, 0.0], 1e-280, &[0, 1], &mut suffix[..3], &mut out[..2]));
+    }
+
+    #[test]
+    fn stirling_corrections_match_factorials() {
+        let rng = Variates::stream(1, 0);
+        for k in [0u64, 3, 9, 10, 11, 50, 1000] {
+            let kf = k as f64;
+            let stirling = (kf + 0.5) * (kf + 1.0).ln() - (kf + 1.0) + 0.5 * (2.0 * std::f64::consts::PI).ln();
+            // The table of ln k! adds k logarithms, so its rounding grows with k.
+            let tolerance = 1e-12 * rng.ln_factorial(k).max(1.0);
+            assert!((stirling_correction(k) - (rng.ln_factorial(k) - stirling)).abs() < tolerance, "{k}");
+        }
     }
 
     #[test]

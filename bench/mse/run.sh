@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The estimation benchmark (issue 5): the latent-class sampler of `aqiqat estimate` on the Kosovo
+# table in the settings R's LCMCR was timed in (shared/research/mse.md, sections 3 and 4), with
+# iterations (sweeps) per CPU-second, effective samples of N per CPU-second, CPU seconds, and the
+# ratios to R's figures. R is not installed here: its figures are the ones measured and recorded
+# in mse.md on a 2-core machine like this one.
+#
+# usage: bench/mse/run.sh [REPEATS]   (default 3; each figure is the median over the repeats)
+# Settings run:
+#   production  HRDAG's setting: K = 15, burn-in 10,000, 10,000 draws at thinning 500 (5.01 M
+#               sweeps), one chain, seed 19481210; once with the collapsed moves (the default) and
+#               once with LCMCR's plain sweep (--collapsed-moves 0).
+#   long        K = 10, burn-in 10,000, 10,000 draws at thinning 100 (1.01 M sweeps), one chain.
+#   documented  K = 10, burn-in 10,000, 1,000 draws at thinning 100 (110,000 sweeps), one chain,
+#               seeds 1, 2, 3 (R's three seeds); and four chains at once to show both cores in use.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repeats=${1:-3}
+table=crates/mse/tests/data/kosovo_1999_4lists.csv
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release -p cli --locked -q
+bin=${CARGO_TARGET_DIR:-target}/release/aqiqat
+
+echo "R is not installed on this machine: R's figures below are those recorded in shared/research/mse.md (LCMCR 0.4.14, MCMC CPU time inside R)."
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+# run NAME REPEAT ARGS...: one timed run, its JSON and its CPU time in $work.
+run() {
+  local name=$1 repeat=$2
+  shift 2
+  /usr/bin/time -f "%U %S %e %M" -o "$work/$name.$repeat.time" \
+    "$bin" estimate --input "$table" --method lcmcr --json "$@" > "$work/$name.$repeat.json"
+}
+
+# report NAME LABEL R_CPU R_SWEEPS_PER_CPU R_ESS: medians over the repeats and the ratios to R.
+report() {
+  python3 - "$work" "$@" <<'PY'
+import json, statistics, sys, glob
+work, name, label, r_cpu, r_rate, r_ess = sys.argv[1:7]
+r_cpu, r_rate, r_ess = float(r_cpu), float(r_rate), float(r_ess)
+rows = []
+for path in sorted(glob.glob(f"{work}/{name}.*.json")):
+    document = json.load(open(path))["methods"]["lcmcr"]
+    user, system, wall, rss = open(path[:-5] + ".time").read().split()
+    cpu = float(user) + float(system)
+    settings = document["settings"]
+    # Sweeps as R counts them: burn-in + draws x thinning per chain (the 500 warm-up sweeps,
+    # which R runs too, are left out of both sides).
+    sweeps = (settings["burn_in"] + settings["draws_per_chain"] * settings["thinning"]) * settings["chains"]
+    rows.append((cpu, float(wall), int(rss) / 1024, sweeps / cpu, document["diagnostics"]["effective_size"],
+                 document["estimate"], document["interval"], document["diagnostics"]["r_hat"]))
+cpu = statistics.median(r[0] for r in rows)
+wall = statistics.median(r[1] for r in rows)
+rss = statistics.median(r[2] for r in rows)
+rate = statistics.median(r[3] for r in rows)
+ess = statistics.median(r[4] for r in rows)
+ess_rate = statistics.median(r[4] / r[0] for r in rows)
+r_ess_rate = r_ess / r_cpu
+print(f"== {label}")
+for r in rows:
+    r_hat = "-" if r[7] is None else f"{r[7]:.3f}"
+    print(f"   run: {r[0]:.2f} CPU-s, {r[1]:.2f} s wall, N {r[5]:,.0f} [{r[6][0]:,.0f} - {r[6][1]:,.0f}], ESS {r[4]:,.0f}, R-hat {r_hat}")
+print(f"   aqiqat: {cpu:.2f} CPU-s (wall {wall:.2f} s, {rss:.0f} MB), {rate:,.0f} sweeps/CPU-s, ESS of N {ess:,.0f}, {ess_rate:,.1f} ESS/CPU-s")
+print(f"   R:      {r_cpu:.2f} CPU-s, {r_rate:,.0f} sweeps/CPU-s, ESS of N {r_ess:,.0f}, {r_ess_rate:,.1f} ESS/CPU-s")
+print(f"   ratio:  {r_cpu / cpu:.1f}x less CPU time, {rate / r_rate:.1f}x sweeps/CPU-s, {ess_rate / r_ess_rate:.1f}x ESS/CPU-s")
+PY
+}
+
+for repeat in $(seq "$repeats"); do
+  run production "$repeat" --setting production --seed 19481210
+  run production-plain "$repeat" --setting production --seed 19481210 --collapsed-moves 0
+  run long "$repeat" --chains 1 --draws 10000 --seed "$repeat"
+  run documented "$repeat" --chains 1 --seed "$repeat"
+  run documented-4-chains "$repeat" --seed "$repeat"
+done
+
+# R: production 114.3 / 113.6 CPU-s at 43.8k / 44.1k sweeps per CPU-s, ESS 6,937 / 5,759; long
+# 17.95 / 17.40 CPU-s, ESS 1,203 / 1,161; documented 1.93 / 1.85 / 1.88 CPU-s, ESS 193 / 172 / 179.
+report production "production setting, collapsed moves on (default): K = 15, 5.01 M sweeps, one chain" 113.95 43950 6348
+report production-plain "production setting, LCMCR's plain sweep (--collapsed-moves 0)" 113.95 43950 6348
+report long "long setting: K = 10, 10,000 draws at thinning 100 (1.01 M sweeps), one chain" 17.675 57200 1182
+report documented "documented setting: K = 10, 1,000 draws at thinning 100 (110,000 sweeps), one chain" 1.887 58300 181
+report documented-4-chains "documented setting, four chains at once (R: one chain; ratios per chain of work)" 7.548 58300 724
