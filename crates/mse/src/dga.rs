@@ -18,6 +18,9 @@ use crate::table::CaptureTable;
 /// The most lists handled (822 decomposable graphs on 5 lists).
 pub const MAX_LISTS: usize = 5;
 
+/// Graphs whose posteriors are summed in one piece of work (see `estimate`).
+const GRAPHS_PER_CHUNK: usize = 32;
+
 /// Settings of the model averaging.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DgaConfig {
@@ -262,57 +265,91 @@ pub fn estimate(table: &CaptureTable, config: &DgaConfig) -> Result<DgaPosterior
         grid.iter().map(|n0| ln_gamma(nf + n0 + 1.0) - ln_gamma(n0 + 1.0) - (nf + n0).ln()).collect();
 
     let graphs = decomposable_graphs(n_lists);
-    // Each graph's log posterior along the grid; kept as (graph's log weight, its normalised
-    // posterior of N) so that the grid vectors need not all stay in memory in log form.
-    let per_graph: Vec<(f64, Vec<f64>)> = graphs
-        .par_iter()
-        .map(|graph| {
-            let multiplicity = graph.cliques.len() as f64 - graph.separators.len() as f64;
-            let mut values: Vec<f64> = common.iter().zip(&shared).map(|(c, s)| c + multiplicity * s).collect();
-            for clique in &graph.cliques {
-                for (value, term) in values.iter_mut().zip(&margin_terms[*clique as usize]) {
-                    *value += term;
+    // One graph's posterior of the unobserved count along the grid, normalised, and the log of
+    // its total (the graph's log weight).
+    let graph_posterior = |graph: &Graph| -> (f64, Vec<f64>) {
+        let multiplicity = graph.cliques.len() as f64 - graph.separators.len() as f64;
+        let mut values: Vec<f64> = common.iter().zip(&shared).map(|(c, s)| c + multiplicity * s).collect();
+        for clique in &graph.cliques {
+            for (value, term) in values.iter_mut().zip(&margin_terms[*clique as usize]) {
+                *value += term;
+            }
+        }
+        for separator in &graph.separators {
+            for (value, term) in values.iter_mut().zip(&margin_terms[*separator as usize]) {
+                *value -= term;
+            }
+        }
+        let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let mut total = 0.0;
+        for value in &mut values {
+            *value = (*value - max).exp();
+            total += *value;
+        }
+        for value in &mut values {
+            *value /= total;
+        }
+        (max + total.ln(), values)
+    };
+    // Graphs in fixed chunks, each chunk's weighted sum kept relative to its largest weight:
+    // memory grows with the chunks, not with the graphs (822 grid vectors would take 650 MB for
+    // n = 10,000), and the fixed chunks and the ordered combination below keep the sums the same
+    // whatever the number of threads.
+    let chunks: Vec<ChunkSum> = graphs
+        .par_chunks(GRAPHS_PER_CHUNK)
+        .map(|chunk| {
+            let mut max = f64::NEG_INFINITY;
+            let mut sum = vec![0.0; grid.len()];
+            let mut per_graph = Vec::with_capacity(chunk.len());
+            for graph in chunk {
+                let (log_weight, values) = graph_posterior(graph);
+                per_graph.push((log_weight, n + quantile_index(&values, 0.5) as u64));
+                if log_weight > max {
+                    let scale = (max - log_weight).exp();
+                    for s in &mut sum {
+                        *s *= scale;
+                    }
+                    max = log_weight;
+                }
+                let weight = (log_weight - max).exp();
+                for (s, v) in sum.iter_mut().zip(&values) {
+                    *s += weight * v;
                 }
             }
-            for separator in &graph.separators {
-                for (value, term) in values.iter_mut().zip(&margin_terms[*separator as usize]) {
-                    *value -= term;
-                }
-            }
-            let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let mut total = 0.0;
-            for value in &mut values {
-                *value = (*value - max).exp();
-                total += *value;
-            }
-            for value in &mut values {
-                *value /= total;
-            }
-            (max + total.ln(), values)
+            ChunkSum { max, sum, per_graph }
         })
         .collect();
-    let max_weight = per_graph.iter().map(|(w, _)| *w).fold(f64::NEG_INFINITY, f64::max);
+    let max_weight = chunks.iter().map(|chunk| chunk.max).fold(f64::NEG_INFINITY, f64::max);
+    let per_graph: Vec<(f64, u64)> = chunks.iter().flat_map(|chunk| chunk.per_graph.iter().copied()).collect();
     let weights: Vec<f64> = per_graph.iter().map(|(w, _)| (w - max_weight).exp()).collect();
     let total_weight: f64 = weights.iter().sum();
     let mut probabilities = vec![0.0; grid.len()];
-    for ((_, values), weight) in per_graph.iter().zip(&weights) {
-        let weight = weight / total_weight;
-        for (p, v) in probabilities.iter_mut().zip(values) {
-            *p += weight * v;
+    for chunk in &chunks {
+        let scale = (chunk.max - max_weight).exp() / total_weight;
+        for (p, s) in probabilities.iter_mut().zip(&chunk.sum) {
+            *p += scale * s;
         }
     }
     let mut graph_weights: Vec<GraphWeight> = graphs
         .iter()
         .zip(&weights)
         .zip(&per_graph)
-        .map(|((graph, weight), (_, values))| GraphWeight {
+        .map(|((graph, weight), (_, median))| GraphWeight {
             name: graph.name(),
             weight: weight / total_weight,
-            median: n + quantile_index(values, 0.5) as u64,
+            median: *median,
         })
         .collect();
     graph_weights.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.name.cmp(&b.name)));
     Ok(DgaPosterior { n_observed: n, delta, probabilities, graphs: graph_weights })
+}
+
+/// A chunk of graphs: the largest log weight, the posteriors summed with weights relative to it,
+/// and each graph's log weight and median.
+struct ChunkSum {
+    max: f64,
+    sum: Vec<f64>,
+    per_graph: Vec<(f64, u64)>,
 }
 
 /// The bits of `pattern` at the positions of `subset`, packed to the low end.

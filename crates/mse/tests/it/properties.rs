@@ -93,4 +93,15 @@ fn a_seed_gives_the_same_draws_on_any_number_of_threads() {
     assert_eq!(one, run(3));
     let other = lcmcr::sample(&table, &LcmcrConfig { seed: 78, ..config }).unwrap();
     assert_ne!(one.chains[0].n, other.chains[0].n);
+    // The graphical-model posterior sums 822 graphs in fixed chunks: the same on any number of
+    // threads too.
+    let five = CaptureTable::new(lists(5), &(1..32).map(|i| (i * 7 % 23) as u64).collect::<Vec<_>>()).unwrap();
+    let dga_on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| dga::estimate(&five, &DgaConfig::standard()).unwrap())
+    };
+    assert_eq!(dga_on(1), dga_on(3));
 }
