@@ -140,10 +140,6 @@ pub(crate) fn run(args: EstimateArgs) -> anyhow::Result<()> {
             outcomes.push(dga_outcome(&stratum.table, args.seed, index as u64, stratified));
         }
         let mut warnings = warning::table_warnings(&stratum.table);
-        if stratum.table.n_lists() < 3 {
-            warnings.retain(|w| !matches!(w, Warning::TooFewLists { .. }));
-            warnings.insert(0, Warning::TooFewLists { n_lists: stratum.table.n_lists() });
-        }
         for outcome in &outcomes {
             warnings.extend(outcome.warnings.iter().cloned());
         }

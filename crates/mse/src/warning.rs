@@ -43,12 +43,10 @@ pub enum Warning {
         /// Observable patterns.
         n_patterns: usize,
     },
-    /// Two lists share nobody, so their dependence cannot be estimated.
+    /// Pairs of lists that share nobody, so their dependence cannot be estimated.
     NoOverlap {
-        /// One list.
-        a: String,
-        /// The other.
-        b: String,
+        /// The pairs, in list order.
+        pairs: Vec<(String, String)>,
     },
     /// The chains of the latent-class sampler do not agree.
     ChainsDisagree {
@@ -101,9 +99,21 @@ impl fmt::Display for Warning {
                 f,
                 "the table is sparse: {n_empty} of {n_patterns} combinations of lists have nobody, so the models rest on little overlap"
             ),
-            Warning::NoOverlap { a, b } => {
-                write!(f, "lists {a} and {b} share nobody: how they depend on each other cannot be estimated")
-            }
+            Warning::NoOverlap { pairs } => match pairs.as_slice() {
+                [(a, b)] => {
+                    write!(f, "lists {a} and {b} share nobody: how they depend on each other cannot be estimated")
+                }
+                _ => {
+                    let shown: Vec<String> = pairs.iter().take(4).map(|(a, b)| format!("{a} and {b}")).collect();
+                    let more = if pairs.len() > 4 { ", ..." } else { "" };
+                    write!(
+                        f,
+                        "{} pairs of lists share nobody ({}{more}): how the lists of each pair depend on each other cannot be estimated",
+                        pairs.len(),
+                        shown.join(", ")
+                    )
+                }
+            },
             Warning::ChainsDisagree { r_hat } => write!(
                 f,
                 "the latent-class chains do not agree (R-hat {r_hat:.2}): run more iterations before trusting this estimate"
@@ -167,12 +177,13 @@ pub fn table_warnings(table: &CaptureTable) -> Vec<Warning> {
     if n_lists >= 3 && n_empty * 2 > n_patterns {
         warnings.push(Warning::SparseTable { n_empty, n_patterns });
     }
-    for a in 0..n_lists {
-        for b in a + 1..n_lists {
-            if table.overlap(a, b) == 0 {
-                warnings.push(Warning::NoOverlap { a: table.lists()[a].clone(), b: table.lists()[b].clone() });
-            }
-        }
+    let pairs: Vec<(String, String)> = (0..n_lists)
+        .flat_map(|a| (a + 1..n_lists).map(move |b| (a, b)))
+        .filter(|(a, b)| table.overlap(*a, *b) == 0)
+        .map(|(a, b)| (table.lists()[a].clone(), table.lists()[b].clone()))
+        .collect();
+    if !pairs.is_empty() {
+        warnings.push(Warning::NoOverlap { pairs });
     }
     warnings
 }
@@ -219,5 +230,12 @@ mod tests {
         assert_eq!(thousands(999.4), "999");
         assert_eq!(thousands(1_234_567.0), "1,234,567");
         assert_eq!(thousands(f64::INFINITY), "infinity");
+    }
+
+    #[test]
+    fn lists_that_share_nobody_are_named_once() {
+        let table = CaptureTable::new(vec!["a".into(), "b".into(), "c".into()], &[5, 4, 0, 3, 1, 0, 0]).unwrap();
+        let text: Vec<String> = table_warnings(&table).iter().map(ToString::to_string).collect();
+        assert!(text.contains(&"2 pairs of lists share nobody (a and b, b and c): how the lists of each pair depend on each other cannot be estimated".to_owned()), "{text:?}");
     }
 }
