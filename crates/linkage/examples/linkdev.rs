@@ -170,6 +170,12 @@ fn main() {
             c.levels.iter().map(|l| format!("{} m {:.3} u {:.1e} {:+.1}", l.label, l.m, l.u, l.weight)).collect();
         eprintln!("  {}: {}", c.name, levels.join("; "));
     }
+    // LINKDEV_OUT=DIR: the clusters and the scored pairs with their waterfalls, as `aqiqat link
+    // --output DIR/c.csv --pairs DIR/p.csv --explain --pairs-min-probability 0.001` writes them (for
+    // bench/link/errors.py) without building the command line.
+    if let Ok(dir) = std::env::var("LINKDEV_OUT") {
+        write_outputs(std::path::Path::new(&dir), &sources, &linkage);
+    }
     let Some(truth_path) = truth_path else { return };
     // Truth: (source, id) -> entity.
     let mut truth: HashMap<(String, String), String> = HashMap::new();
@@ -299,4 +305,44 @@ fn main() {
             }
         }
     }
+}
+
+/// A CSV field, quoted when needed.
+fn quote(text: &str) -> String {
+    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
+}
+
+fn write_outputs(dir: &std::path::Path, sources: &[Source], linkage: &linkage::Linkage) {
+    use std::fmt::Write as _;
+    let label = |r: u32| {
+        let at = linkage.record(r);
+        (sources[at.source].name.as_str(), sources[at.source].record_ids[at.row].as_str())
+    };
+    let mut clusters = String::from("source,record_id,cluster_id\n");
+    for r in 0..linkage.n_records() as u32 {
+        let (s, id) = label(r);
+        writeln!(clusters, "{},{},{}", quote(s), quote(id), linkage.clusters.cluster_of[r as usize]).unwrap();
+    }
+    std::fs::write(dir.join("c.csv"), clusters).unwrap();
+    let mut pairs = String::from(
+        "source_l,record_id_l,source_r,record_id_r,match_weight,match_probability,blocking_rule,explanation\n",
+    );
+    for q in linkage.pairs.iter().filter(|q| q.probability() >= 0.001) {
+        let ((sl, il), (sr, ir)) = (label(q.left), label(q.right));
+        let explanation = linkage.explain(q.left, q.right).to_string();
+        writeln!(
+            pairs,
+            "{},{},{},{},{:.3},{:.6},{},{}",
+            quote(sl),
+            quote(il),
+            quote(sr),
+            quote(ir),
+            q.weight,
+            q.probability(),
+            q.rule + 1,
+            quote(&explanation)
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.join("p.csv"), pairs).unwrap();
 }
