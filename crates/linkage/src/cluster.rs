@@ -11,16 +11,20 @@
 //!    prior) at or below the veto. Cross pairs are scored on the spot, whether or not blocking
 //!    generated them; for two large clusters only the candidate pairs are checked.
 //! 3. Initials: a record whose given name is only an initial (`Серикбаев Е.С.`) identifies its
-//!    person weakly. Full-name records are clustered first (steps 1-2); then each weak record
-//!    joins a cluster only when all its edges to full-name records lead to one cluster: two
-//!    distinct full-name people above the threshold make it ambiguous, and it stays unlinked
-//!    (counted). When the settings allow, pairs short of the threshold with enough evidence (a
-//!    Bayes factor of so many bits, nothing contradicting) count as such edges too: an initial
-//!    that fits and a surname that agrees say little alone, but much when no one else fits. Two
-//!    weak records claiming one cluster without an edge between them are rivals: the stronger
-//!    claim wins by a clear margin, or neither links. Last, edges between weak records of
-//!    different sources merge them (never through an ambiguous one): a list does not name one
-//!    person twice by initials.
+//!    person weakly, and links to a full name only when nothing else on the lists competes for
+//!    it. Full-name records are clustered first (steps 1-2). A weak record claims the clusters of
+//!    the full-name records it has edges to, and (when the settings allow) of those it has soft
+//!    pairs with: pairs short of the threshold with enough evidence (a Bayes factor of so many
+//!    bits, nothing against them, the surname agreeing), since an initial that fits and a surname
+//!    that agrees say little alone, but much when no one else fits. A claim on a cluster falls
+//!    when some member of it contradicts the weak record (a father's initial that does not fit
+//!    that member's patronymic, a birth year); of the rest, the best cluster wins only when every
+//!    other claim is at least `COMPETE_MARGIN` bits weaker, else the record stays unlinked
+//!    (counted as ambiguous). Weak records claiming one cluster are rivals when they come from one
+//!    list (a list does not name one person twice by initials) or have no edge between them: the
+//!    strongest claim wins by a clear margin, or none does. Last, edges between weak records of
+//!    different lists merge them (never through an ambiguous one, never two weak records of one
+//!    list, never two full-name people through them).
 //!
 //! Cluster ids are numbered in order of each cluster's first record.
 
@@ -33,6 +37,9 @@ pub(crate) struct ClusterInput<'a> {
     pub(crate) weak: &'a [bool],
     /// Contradiction at or below this (in bits) vetoes a merge.
     pub(crate) veto: f64,
+    /// A weak record does not join a cluster with a member whose contradiction with it is at or
+    /// below this (in bits): a different father's initial or birth year, not a missing value.
+    pub(crate) member_veto: f64,
     /// The contradiction of any pair of records: the sum of its negative comparison weights.
     pub(crate) contradiction: &'a (dyn Fn(u32, u32) -> f64 + Sync),
     /// Whether any pair of records scores at or above the threshold.
@@ -59,6 +66,14 @@ pub struct Clusters {
 
 /// Bits by which the strongest of rival weak claims on one cluster must beat the next to win.
 const RIVAL_MARGIN: f64 = 2.0;
+
+/// Bits by which a weak record's claim on one person must beat its claim on any other: a
+/// competitor four times less likely leaves the choice to the evidence, a closer one to a reviewer.
+const COMPETE_MARGIN: f64 = 2.0;
+
+/// A weak record is checked against every member of a cluster up to this size (larger clusters:
+/// against the records it is linked to only, which scoring checked).
+const MAX_MEMBERS_CHECKED: usize = 64;
 
 /// Cross pairs scored directly when the clusters are at most this large together.
 const MAX_CROSS_PAIRS: usize = 4096;
@@ -180,6 +195,44 @@ impl<'a> Forest<'a> {
     }
 }
 
+/// Where a weak record may go.
+#[derive(Debug, PartialEq)]
+enum Choice {
+    /// Nowhere: no claim.
+    None,
+    /// Nowhere: two or more people compete for it.
+    Ambiguous,
+    /// To this cluster (root), with its best weight.
+    Cluster(u32, f64),
+}
+
+/// The cluster a weak record claims (step 3 of the rule): the clusters of the full-name records
+/// it is linked to, each with its best weight, less those with a member that contradicts it (the
+/// claim is on the person, and a cluster's other records know more of him: a father's initial
+/// that does not fit the patronymic of one of them, a birth year); then the best cluster when no
+/// other is within `COMPETE_MARGIN` bits of it.
+fn choose_cluster(forest: &mut Forest<'_>, w: u32, targets: &[(f64, u32)]) -> Choice {
+    if targets.is_empty() {
+        return Choice::None;
+    }
+    let mut by_root: Vec<(u32, f64)> = targets.iter().map(|&(weight, t)| (forest.find(t), weight)).collect();
+    by_root.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    by_root.dedup_by_key(|a| a.0);
+    let input = forest.input;
+    by_root.retain(|&(root, _)| {
+        let members = forest.members(root);
+        members.len() > MAX_MEMBERS_CHECKED
+            || !members.iter().any(|&m| (input.contradiction)(w.min(m), w.max(m)) <= input.member_veto)
+    });
+    by_root.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    match by_root[..] {
+        [] => Choice::None,
+        [(root, best)] => Choice::Cluster(root, best),
+        [(root, best), (_, next), ..] if best - next >= COMPETE_MARGIN => Choice::Cluster(root, best),
+        _ => Choice::Ambiguous,
+    }
+}
+
 /// Clusters records given the edges at or above the threshold (any order).
 pub(crate) fn cluster(input: &ClusterInput<'_>, mut edges: Vec<(f64, u32, u32)>, initials_rule: bool) -> Clusters {
     edges.sort_unstable_by(|p, q| q.0.total_cmp(&p.0).then((p.1, p.2).cmp(&(q.1, q.2))));
@@ -195,45 +248,33 @@ pub(crate) fn cluster(input: &ClusterInput<'_>, mut edges: Vec<(f64, u32, u32)>,
         for &(_, x, y) in edges.iter().filter(|(_, x, y)| !weak(*x) && !weak(*y)) {
             forest.merge(x, y);
         }
-        // Each weak record's edges (and soft pairs) to full-name records, with their weights.
+        // Each weak record's claims on full-name records: its edges and its soft pairs alike (a
+        // soft pair to another person competes with an edge as much as it would claim alone).
         let mut to_full: Vec<Vec<(f64, u32)>> = vec![Vec::new(); n];
-        let add = |edges: &[(f64, u32, u32)], only_new: bool, to_full: &mut Vec<Vec<(f64, u32)>>| {
-            let strong: Vec<bool> = to_full.iter().map(|t| !t.is_empty()).collect();
-            for &(weight, x, y) in edges {
-                let (w, full) = match (weak(x), weak(y)) {
-                    (true, false) => (x, y),
-                    (false, true) => (y, x),
-                    _ => continue,
-                };
-                if !(only_new && strong[w as usize]) {
-                    to_full[w as usize].push((weight, full));
-                }
+        for &(weight, x, y) in edges.iter().chain(input.soft) {
+            match (weak(x), weak(y)) {
+                (true, false) => to_full[x as usize].push((weight, y)),
+                (false, true) => to_full[y as usize].push((weight, x)),
+                _ => {}
             }
-        };
-        add(&edges, false, &mut to_full);
-        // Soft pairs speak only for weak records without an edge.
-        add(input.soft, true, &mut to_full);
+        }
         let mut ambiguous = vec![false; n];
         // (cluster root, weak record, its best weight) for every weak record with one cluster.
         let mut claims: Vec<(u32, u32, f64)> = Vec::new();
         for w in 0..n as u32 {
-            let targets = &to_full[w as usize];
-            if targets.is_empty() {
-                continue;
-            }
-            let mut roots: Vec<u32> = targets.iter().map(|&(_, t)| forest.find(t)).collect();
-            roots.sort_unstable();
-            roots.dedup();
-            if roots.len() > 1 {
-                ambiguous[w as usize] = true;
-            } else {
-                let best = targets.iter().map(|t| t.0).fold(f64::NEG_INFINITY, f64::max);
-                claims.push((roots[0], w, best));
+            match choose_cluster(&mut forest, w, &to_full[w as usize]) {
+                Choice::None => {}
+                Choice::Ambiguous => ambiguous[w as usize] = true,
+                Choice::Cluster(root, best) => claims.push((root, w, best)),
             }
         }
         claims.sort_unstable_by_key(|a| (a.0, a.1));
         for group in claims.chunk_by(|a, b| a.0 == b.0) {
-            let rivals = |v: u32, w: u32| !(input.is_edge)(v.min(w), v.max(w));
+            // Two weak records of one list are two people (a list does not name one person
+            // twice by initials); of two lists, they are rivals unless they link to each other.
+            let rivals = |v: u32, w: u32| {
+                input.source_of[v as usize] == input.source_of[w as usize] || !(input.is_edge)(v.min(w), v.max(w))
+            };
             let contested =
                 group.iter().enumerate().any(|(i, &(_, v, _))| group[i + 1..].iter().any(|&(_, w, _)| rivals(v, w)));
             // Rivals: the strongest claim wins by a clear margin, or none does.
@@ -255,8 +296,19 @@ pub(crate) fn cluster(input: &ClusterInput<'_>, mut edges: Vec<(f64, u32, u32)>,
         }
         n_ambiguous = ambiguous.iter().filter(|a| **a).count() as u32;
         for &(_, x, y) in edges.iter().filter(|(_, x, y)| weak(*x) && weak(*y)) {
-            let same_source = input.source_of[x as usize] == input.source_of[y as usize];
-            if !ambiguous[x as usize] && !ambiguous[y as usize] && !same_source {
+            if ambiguous[x as usize] || ambiguous[y as usize] {
+                continue;
+            }
+            // Not even through a third list's record: no cluster holds one list's two weak records;
+            // and weak records that joined two full-name people do not bring them together.
+            let (a, b) = (forest.find(x), forest.find(y));
+            let weak_sources = |root: u32, forest: &Forest<'_>| -> (Vec<u32>, bool) {
+                let members = forest.members(root);
+                let has_full = members.iter().any(|&r| !weak(r));
+                (members.into_iter().filter(|&r| weak(r)).map(|r| input.source_of[r as usize]).collect(), has_full)
+            };
+            let ((sa, full_a), (sb, full_b)) = (weak_sources(a, &forest), weak_sources(b, &forest));
+            if a != b && !(full_a && full_b) && !sa.iter().any(|s| sb.contains(s)) {
                 forest.merge(x, y);
             }
         }
@@ -273,4 +325,242 @@ pub(crate) fn cluster(input: &ClusterInput<'_>, mut edges: Vec<(f64, u32, u32)>,
         cluster_of[r as usize] = id_of_root[root as usize];
     }
     Clusters { cluster_of, n_clusters, n_ambiguous, n_refused: forest.n_refused }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::{Expect, expect};
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    /// A small world: records `name:source[:weak]`, scored pairs `a-b weight` (bits, prior
+    /// included; the threshold is 0 bits), soft pairs `a~b weight`, and contradictions `a!b bits`
+    /// (pairs not named contradict by nothing).
+    struct World {
+        names: Vec<String>,
+        source_of: Vec<u32>,
+        weak: Vec<bool>,
+        edges: Vec<(f64, u32, u32)>,
+        soft: Vec<(f64, u32, u32)>,
+        scores: HashMap<(u32, u32), f64>,
+        contradictions: HashMap<(u32, u32), f64>,
+    }
+
+    fn world(records: &str, pairs: &str) -> World {
+        let mut w = World {
+            names: Vec::new(),
+            source_of: Vec::new(),
+            weak: Vec::new(),
+            edges: Vec::new(),
+            soft: Vec::new(),
+            scores: HashMap::new(),
+            contradictions: HashMap::new(),
+        };
+        let mut sources: Vec<String> = Vec::new();
+        for record in records.split_whitespace() {
+            let mut parts = record.split(':');
+            w.names.push(parts.next().unwrap().to_owned());
+            let source = parts.next().unwrap().to_owned();
+            let s = sources.iter().position(|x| *x == source).unwrap_or_else(|| {
+                sources.push(source);
+                sources.len() - 1
+            });
+            w.source_of.push(s as u32);
+            w.weak.push(parts.next() == Some("weak"));
+        }
+        let index = |name: &str| w.names.iter().position(|n| n == name).expect(name) as u32;
+        for pair in pairs.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (ends, value) = pair.split_once(' ').unwrap();
+            let value: f64 = value.trim().parse().unwrap();
+            let sep = ends.find(['-', '~', '!']).unwrap();
+            let (a, b) = (index(&ends[..sep]), index(&ends[sep + 1..]));
+            let key = (a.min(b), a.max(b));
+            match &ends[sep..=sep] {
+                "-" => {
+                    w.scores.insert(key, value);
+                    if value >= 0.0 {
+                        w.edges.push((value, key.0, key.1));
+                    }
+                }
+                "~" => {
+                    w.scores.insert(key, value);
+                    w.soft.push((value, key.0, key.1));
+                }
+                _ => {
+                    w.contradictions.insert(key, value);
+                }
+            }
+        }
+        w
+    }
+
+    fn run(w: &World) -> Clusters {
+        let contradiction = |x: u32, y: u32| *w.contradictions.get(&(x.min(y), x.max(y))).unwrap_or(&0.0);
+        let is_edge = |x: u32, y: u32| w.scores.get(&(x.min(y), x.max(y))).is_some_and(|s| *s >= 0.0);
+        let negatives: Vec<(u32, u32)> =
+            w.contradictions.iter().filter(|(_, c)| **c <= -8.0).map(|(k, _)| *k).collect();
+        let unique = vec![false; 8];
+        let input = ClusterInput {
+            source_of: &w.source_of,
+            unique_source: &unique,
+            weak: &w.weak,
+            veto: -8.0,
+            member_veto: -4.0,
+            contradiction: &contradiction,
+            is_edge: &is_edge,
+            negatives: &negatives,
+            soft: &w.soft,
+        };
+        cluster(&input, w.edges.clone(), true)
+    }
+
+    /// The clusters of two or more records, by name, then the ambiguous count.
+    #[track_caller]
+    fn check(records: &str, pairs: &str, expect: Expect) {
+        let w = world(records, pairs);
+        let clusters = run(&w);
+        let mut groups: Vec<Vec<&str>> = vec![Vec::new(); clusters.n_clusters as usize];
+        for (r, &c) in clusters.cluster_of.iter().enumerate() {
+            groups[c as usize].push(&w.names[r]);
+        }
+        let mut lines: Vec<String> = groups.iter().filter(|g| g.len() > 1).map(|g| g.join(" ")).collect();
+        lines.push(format!("{} ambiguous", clusters.n_ambiguous));
+        expect.assert_eq(&lines.join("\n"));
+    }
+
+    #[test]
+    fn an_initials_record_joins_the_one_person_that_fits() {
+        // Абдирахманов Б.С. and one Бауыржан Абдирахманов (two lists, one person).
+        check(
+            "bs:official:weak bauyrzhan:ngo b2:media",
+            "bs-bauyrzhan 3, bauyrzhan-b2 5",
+            expect![[r#"
+            bs bauyrzhan b2
+            0 ambiguous"#]],
+        );
+    }
+
+    #[test]
+    fn two_people_that_fit_equally_leave_an_initials_record_alone() {
+        // Абдирахманов Б.С. fits Бауыржан and Берик Абдирахманов alike.
+        check(
+            "bs:official:weak bauyrzhan:ngo berik:morgue",
+            "bs-bauyrzhan 3, bs-berik 2.5",
+            expect![[r#"
+            1 ambiguous"#]],
+        );
+        // A soft pair competes with an edge as an edge does.
+        check(
+            "bs:official:weak bauyrzhan:ngo berik:morgue",
+            "bs-bauyrzhan 1, bs~berik -0.5",
+            expect![[r#"
+            1 ambiguous"#]],
+        );
+    }
+
+    #[test]
+    fn a_much_better_fit_is_no_competition() {
+        // The father's initial fits Бауыржан Серикович's patronymic; Берик gives none: four times
+        // and more likely is a choice, not a contest.
+        check(
+            "bs:official:weak bauyrzhan:morgue berik:ngo",
+            "bs-bauyrzhan 5, bs-berik 2.5",
+            expect![[r#"
+            bs bauyrzhan
+            0 ambiguous"#]],
+        );
+    }
+
+    #[test]
+    fn a_cluster_member_that_contradicts_takes_the_claim_away() {
+        // Б.С. fits the media's Bauyrzhan, but the morgue's record of that person has the father
+        // Калиевич: the initial С does not fit him, so the claim falls.
+        check(
+            "bs:official:weak media:media morgue:morgue",
+            "bs-media 2, media-morgue 6, bs!morgue -5",
+            expect![[r#"
+                media morgue
+                0 ambiguous"#]],
+        );
+        // Then the other person that fits is no longer contested.
+        check(
+            "bs:official:weak media:media morgue:morgue berik:ngo",
+            "bs-media 2, media-morgue 6, bs!morgue -5, bs-berik 1",
+            expect![[r#"
+                bs berik
+                media morgue
+                0 ambiguous"#]],
+        );
+    }
+
+    #[test]
+    fn two_initials_records_of_one_list_are_rivals_even_when_alike() {
+        // Оспанов А.А. twice on the official list: two people, whatever their score together.
+        check(
+            "a1:official:weak a2:official:weak aidos:morgue",
+            "a1-aidos 4, a2-aidos 4.5, a1-a2 3",
+            expect![[r#"
+                2 ambiguous"#]],
+        );
+        // Unless one fits by a clear margin.
+        check(
+            "a1:official:weak a2:official:weak aidos:morgue",
+            "a1-aidos 1, a2-aidos 4.5, a1-a2 3",
+            expect![[r#"
+                a2 aidos
+                1 ambiguous"#]],
+        );
+    }
+
+    #[test]
+    fn initials_records_of_two_lists_that_link_share_a_person() {
+        check(
+            "a1:official:weak a2:police:weak aidos:morgue",
+            "a1-aidos 4, a2-aidos 4.5, a1-a2 3",
+            expect![[r#"
+                a1 a2 aidos
+                0 ambiguous"#]],
+        );
+    }
+
+    proptest! {
+        /// Whatever the scores: a weak record never bridges two full-name clusters, and no
+        /// cluster holds two weak records of one list.
+        #[test]
+        fn weak_records_never_chain_people(
+            scores in prop::collection::vec((0..6u32, 0..6u32, -4.0..8.0f64), 0..20),
+            weak in prop::collection::vec(any::<bool>(), 6),
+        ) {
+            let sources = ["a", "b", "a", "c", "b", "c"];
+            let records: Vec<String> = (0..6)
+                .map(|r| format!("r{r}:{}{}", sources[r], if weak[r] { ":weak" } else { "" }))
+                .collect();
+            let mut seen = std::collections::HashSet::new();
+            let pairs: Vec<String> = scores
+                .iter()
+                .filter(|(a, b, _)| a != b && seen.insert((*a.min(b), *a.max(b))))
+                .map(|(a, b, s)| format!("r{a}-r{b} {s:.2}"))
+                .collect();
+            let w = world(&records.join(" "), &pairs.join(", "));
+            let clusters = run(&w);
+            // The clusters of full-name records alone, by their edges.
+            let full: Vec<(f64, u32, u32)> =
+                w.edges.iter().copied().filter(|(_, x, y)| !w.weak[*x as usize] && !w.weak[*y as usize]).collect();
+            let full_only = run(&World { edges: full, soft: Vec::new(), ..world(&records.join(" "), "") });
+            for x in 0..6 {
+                for y in x + 1..6 {
+                    let together = clusters.cluster_of[x] == clusters.cluster_of[y];
+                    if !w.weak[x] && !w.weak[y] {
+                        prop_assert_eq!(together, full_only.cluster_of[x] == full_only.cluster_of[y]);
+                    }
+                    if w.weak[x] && w.weak[y] && w.source_of[x] == w.source_of[y] {
+                        prop_assert!(!together);
+                    }
+                }
+            }
+            // Deterministic.
+            prop_assert_eq!(run(&w), clusters);
+        }
+    }
 }

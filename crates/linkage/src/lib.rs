@@ -346,6 +346,14 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
     })
 }
 
+/// A pair short of the threshold speaks for an initials-only record only with nothing against it:
+/// no comparison below this many bits in all (a death date a month off is against it).
+const SOFT_CONTRADICTION: f64 = -2.0;
+
+/// An initials-only record does not join a cluster with a member this much against it (in bits):
+/// a different father's initial or birth year, where a missing value or a near date is not.
+const MEMBER_VETO: f64 = -4.0;
+
 fn cluster_pairs(
     data: &Prepared,
     comparator: &Comparator,
@@ -388,6 +396,28 @@ fn cluster_pairs(
         comparator.compare(data, x as usize, y as usize, &mut levels[..n_c], &mut tf[..n_tf]);
         weights.weight(comparator, &levels[..n_c], &tf[..n_tf]) >= threshold_weight
     };
+    // An initials-only record's surname is its one full word: a pair where it does not agree (an
+    // initial fitting a father's name read from a -ұлы surname, say) rests on letters alone, and
+    // never lets the record claim anyone.
+    let surname_comparisons: Vec<usize> =
+        (0..n_c).filter(|&c| comparator.comparisons[c].spec.part == settings::Part::Surname).collect();
+    let surname_agrees = |x: u32, y: u32| -> bool {
+        if surname_comparisons.is_empty() {
+            return true;
+        }
+        let mut levels = [0u8; 16];
+        let mut tf = [0u32; 16];
+        comparator.compare(data, x as usize, y as usize, &mut levels[..n_c], &mut tf[..n_tf]);
+        surname_comparisons.iter().any(|&c| {
+            let level = levels[c];
+            level != compare::LEVEL_MISSING && level != comparator.comparisons[c].else_level()
+        })
+    };
+    let edges: Vec<(f64, u32, u32)> = if clustering.initials_rule {
+        edges.into_iter().filter(|&(_, x, y)| !(weak[x as usize] || weak[y as usize]) || surname_agrees(x, y)).collect()
+    } else {
+        edges
+    };
     let soft: Vec<(f64, u32, u32)> = match clustering.initials_weight {
         Some(bits) if clustering.initials_rule => pairs
             .iter()
@@ -395,8 +425,9 @@ fn cluster_pairs(
             .filter(|(p, c)| {
                 p.weight < threshold_weight
                     && p.weight - weights.prior >= bits
-                    && **c > clustering.veto_weight
+                    && **c > SOFT_CONTRADICTION
                     && weak[p.left as usize] != weak[p.right as usize]
+                    && surname_agrees(p.left, p.right)
             })
             .map(|(p, _)| (p.weight, p.left, p.right))
             .collect(),
@@ -407,6 +438,7 @@ fn cluster_pairs(
         unique_source: &unique_source,
         weak: &weak,
         veto: clustering.veto_weight,
+        member_veto: MEMBER_VETO,
         contradiction: &contradiction,
         is_edge: &is_edge,
         negatives: &negatives,
