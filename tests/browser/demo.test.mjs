@@ -3,86 +3,31 @@
 // Russian and Kazakh. Screenshots are kept in tests/browser/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { artifacts, signIn as signInAs, startDemo } from './support.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const artifacts = join(here, 'artifacts');
-const bin = process.env.AQIQAT_BIN ?? join(here, '..', '..', 'target', 'debug', 'aqiqat');
-let server;
-let browser;
+let demo;
 let base;
-let credentials;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url, deadlineMs) {
-  const until = Date.now() + deadlineMs;
-  while (Date.now() < until) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the server did not answer at ${url}`);
-}
+let browser;
 
 before(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  const dir = mkdtempSync(join(tmpdir(), 'aqiqat-e2e-'));
-  const db = join(dir, 'demo.db');
-  execFileSync(bin, ['demo', '--db', db, '--small', '--no-serve'], { stdio: 'inherit' });
-  const text = readFileSync(join(dir, 'demo-credentials.txt'), 'utf8');
-  credentials = {
-    username: /user name: (.+)/.exec(text)[1].trim(),
-    password: /password: (.+)/.exec(text)[1].trim(),
-  };
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: 'inherit' });
-  await waitForServer(`${base}/login`, 30000);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
+  demo = await startDemo('demo');
+  ({ base, browser } = demo);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.kill('SIGINT');
+  await demo?.stop();
 });
 
+/// The demo's administrator: the first account in demo-credentials.txt.
 async function signIn(page) {
-  await page.goto(`${base}/login`);
-  await page.fill('#username', credentials.username);
-  await page.fill('#password', credentials.password);
-  await Promise.all([page.waitForURL(`${base}/`), page.click('form.login button[type=submit]')]);
+  await signInAs(page, base, demo.credentials.admin);
 }
 
 test('a wrong password is refused with a message', async () => {
   const page = await browser.newPage();
   await page.goto(`${base}/login`);
-  await page.fill('#username', credentials.username);
+  await page.fill('#username', demo.credentials.admin.username);
   await page.fill('#password', 'not the password');
   await Promise.all([page.waitForLoadState('load'), page.click('form.login button[type=submit]')]);
   assert.equal(await page.locator('[role=alert]').count(), 1);

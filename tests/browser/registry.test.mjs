@@ -6,93 +6,26 @@
 // that an analyst may read but not decide. Screenshots go to tests/browser/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifacts, signIn as signInAs, startDemo, switchLanguage } from './support.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const artifacts = join(here, 'artifacts');
-const bin = process.env.AQIQAT_BIN ?? join(here, '..', '..', 'target', 'debug', 'aqiqat');
-let server;
-let browser;
+let demo;
 let base;
+let browser;
 let credentials;
-let dir;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url, deadlineMs) {
-  const until = Date.now() + deadlineMs;
-  while (Date.now() < until) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the server did not answer at ${url}`);
-}
 
 before(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  dir = mkdtempSync(join(tmpdir(), 'aqiqat-e2e-registry-'));
-  const db = join(dir, 'demo.db');
-  execFileSync(bin, ['demo', '--db', db, '--small', '--no-serve'], { stdio: 'inherit' });
-  const text = readFileSync(join(dir, 'demo-credentials.txt'), 'utf8');
-  credentials = {
-    investigator: {
-      username: /investigator user name: (.+)/.exec(text)[1].trim(),
-      password: /investigator password: (.+)/.exec(text)[1].trim(),
-    },
-    analyst: {
-      username: /analyst user name: (.+)/.exec(text)[1].trim(),
-      password: /analyst password: (.+)/.exec(text)[1].trim(),
-    },
-  };
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: 'inherit' });
-  await waitForServer(`${base}/login`, 30000);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
+  demo = await startDemo('registry');
+  ({ base, browser, credentials } = demo);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.kill('SIGINT');
+  await demo?.stop();
 });
 
 async function signIn(page, who) {
-  await page.goto(`${base}/login`);
-  await page.fill('#username', who.username);
-  await page.fill('#password', who.password);
-  await Promise.all([page.waitForURL(`${base}/`), page.click('form.login button[type=submit]')]);
-}
-
-async function switchLanguage(page, lang) {
-  await page.selectOption('#lang-select', lang);
-  await Promise.all([page.waitForLoadState('load'), page.click('form.lang button[type=submit]')]);
-  assert.equal(await page.getAttribute('html', 'lang'), lang);
+  await signInAs(page, base, who);
 }
 
 /// The hrefs of the person links in the side-by-side table of a pair page (first and second record).
@@ -203,7 +136,7 @@ test('an investigator links the lists, merges a pair, undoes it and checks the p
 test('an investigator uploads a list and reads its problems', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, credentials.investigator);
-  const file = join(dir, 'families.csv');
+  const file = join(demo.dir, 'families.csv');
   writeFileSync(file, 'ФИО;Дата гибели;Возраст\nИванов Иван;05.01.2022;35\nПетров Пётр;2022-13-01;сорок\n');
   await page.goto(`${base}/import`);
   await page.fill('#i-title', 'Family reports (browser test)');

@@ -15,6 +15,7 @@ mod i18n;
 mod pages;
 mod registry_pages;
 mod session;
+mod view;
 
 use std::future::Future;
 
@@ -112,7 +113,7 @@ async fn reject_cross_origin(request: Request<Body>, next: Next) -> Response {
     if request.uri().path().starts_with("/api/") {
         error::ApiError(failure).into_response()
     } else {
-        pages::error_page(i18n::Tr::new(session::anonymous_locale(request.headers())), None, failure)
+        view::error_page(i18n::Tr::new(session::anonymous_locale(request.headers())), None, failure)
     }
 }
 

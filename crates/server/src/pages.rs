@@ -7,7 +7,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use axum_extra::extract::cookie::CookieJar;
@@ -17,15 +17,16 @@ use domain::protected::Protected;
 use serde::Deserialize;
 
 use crate::error::{ErrorCode, Failure};
-use crate::i18n::{LOCALES_SHOWN, Tr, parse_locale};
+use crate::i18n::{Tr, parse_locale};
 use crate::session::{
     LANG_COOKIE, LOGIN_CSRF_COOKIE, Member, SESSION_COOKIE, Visitor, anonymous_locale, csrf_matches, is_local_path,
     lang_cookie, private_cookie, removal,
 };
+use crate::view::{
+    Cell, Fact, Layout, PAGE_SIZE, Reply, Table, detail_page, error_page, fact, failure_page, or_unknown, redirect,
+    render, require_csrf, show,
+};
 use crate::{AppState, now};
-
-/// Items per list page.
-pub(crate) const PAGE_SIZE: i64 = 50;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -45,146 +46,14 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Layout and view values shared by the templates.
+// Templates of this module.
 
-/// What the base layout needs: language, who is signed in, and where the page is.
-pub(crate) struct Layout {
-    pub(crate) tr: Tr,
-    /// Which navigation link is the current page: `home`, `persons`, … or empty.
-    pub(crate) section: &'static str,
-    pub(crate) signed_in: bool,
-    pub(crate) signed_in_as: String,
-    /// The session's CSRF token for the header forms (empty when anonymous).
-    pub(crate) csrf: String,
-    /// The path and query of this page, to return to after switching language.
-    pub(crate) back: String,
-}
-
-/// One entry of the language switcher.
-pub(crate) struct LocaleOption {
-    pub(crate) code: &'static str,
-    pub(crate) name: String,
-    pub(crate) selected: bool,
-}
-
-impl Layout {
-    fn anonymous(tr: Tr) -> Layout {
-        Layout {
-            tr,
-            section: "",
-            signed_in: false,
-            signed_in_as: String::new(),
-            csrf: String::new(),
-            back: "/".to_owned(),
-        }
+/// The layout of an error page for anyone: a member's, or an anonymous one.
+fn visitor_layout(visitor: &Visitor) -> Layout {
+    match &visitor.member {
+        Some(member) => Layout::member_at(member, "", "/"),
+        None => Layout::anonymous(visitor.tr),
     }
-
-    pub(crate) fn member(member: &Member, section: &'static str, uri: &Uri) -> Layout {
-        let tr = member.tr();
-        let back = uri.path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
-        Layout {
-            tr,
-            section,
-            signed_in: true,
-            signed_in_as: tr.t_args("signed-in-as", &[("name", member.signed_in.user.display_name.clone())]),
-            csrf: member.csrf_token().to_owned(),
-            back,
-        }
-    }
-
-    fn for_visitor(visitor: &Visitor) -> Layout {
-        match &visitor.member {
-            Some(member) => Layout::member(member, "", &Uri::from_static("/")),
-            None => Layout::anonymous(visitor.tr),
-        }
-    }
-
-    pub(crate) fn t(&self, id: &str) -> String {
-        self.tr.t(id)
-    }
-
-    pub(crate) fn lang(&self) -> &'static str {
-        self.tr.locale().as_str()
-    }
-
-    pub(crate) fn locales(&self) -> Vec<LocaleOption> {
-        LOCALES_SHOWN
-            .iter()
-            .map(|&locale| LocaleOption {
-                code: locale.as_str(),
-                name: self.tr.code("locale", locale.as_str()),
-                selected: locale == self.tr.locale(),
-            })
-            .collect()
-    }
-}
-
-/// A table cell: text, and a link when it names something with a page.
-pub(crate) struct Cell {
-    pub(crate) text: String,
-    pub(crate) href: Option<String>,
-    pub(crate) numeric: bool,
-}
-
-impl Cell {
-    pub(crate) fn text(text: impl Into<String>) -> Cell {
-        Cell { text: text.into(), href: None, numeric: false }
-    }
-
-    pub(crate) fn link(text: impl Into<String>, href: String) -> Cell {
-        Cell { text: text.into(), href: Some(href), numeric: false }
-    }
-
-    pub(crate) fn number(value: impl ToString) -> Cell {
-        Cell { text: value.to_string(), href: None, numeric: true }
-    }
-}
-
-/// A table with a heading (used by detail sections), column headers and rows; the first cell of
-/// each row is the row header.
-pub(crate) struct Table {
-    pub(crate) heading: String,
-    pub(crate) caption: Option<String>,
-    /// Column headers; a header is numeric (right-aligned) when its column holds numbers.
-    pub(crate) headers: Vec<Cell>,
-    /// `compact` for a narrow table that need not fill the page.
-    pub(crate) class: &'static str,
-    pub(crate) rows: Vec<Vec<Cell>>,
-    /// Shown instead of the table when there are no rows.
-    pub(crate) empty: String,
-    pub(crate) note: Option<String>,
-}
-
-impl Table {
-    pub(crate) fn new(tr: Tr, heading_id: &str, header_ids: &[&str], rows: Vec<Vec<Cell>>) -> Table {
-        Table {
-            heading: tr.t(heading_id),
-            caption: None,
-            headers: header_ids
-                .iter()
-                .enumerate()
-                .map(|(idx, id)| Cell {
-                    numeric: rows.first().and_then(|row| row.get(idx)).is_some_and(|cell| cell.numeric),
-                    ..Cell::text(tr.t(id))
-                })
-                .collect(),
-            class: "",
-            rows,
-            empty: tr.t("none-recorded"),
-            note: None,
-        }
-    }
-}
-
-/// A labelled value on a detail page.
-pub(crate) struct Fact {
-    pub(crate) label: String,
-    pub(crate) value: String,
-    pub(crate) href: Option<String>,
-}
-
-pub(crate) fn fact(tr: Tr, label_id: &str, value: impl Into<String>) -> Fact {
-    Fact { label: tr.t(label_id), value: value.into(), href: None }
 }
 
 #[derive(Template)]
@@ -196,69 +65,17 @@ struct LoginPage {
     failed: bool,
 }
 
+/// A heading, an introduction and one table with paging links: the lists, the home page, the
+/// review queue.
 #[derive(Template)]
 #[template(path = "list.html")]
-struct ListPage {
-    layout: Layout,
-    heading: String,
-    intro: Option<String>,
-    table: Table,
-    first_href: Option<String>,
-    next_href: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "detail.html")]
-struct DetailPage {
-    layout: Layout,
-    heading: String,
-    facts: Vec<Fact>,
-    sections: Vec<Table>,
-}
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage {
-    layout: Layout,
-    title: String,
-    text: String,
-    detail: Option<String>,
-    request_id: Option<String>,
-}
-
-pub(crate) fn render(template: &impl Template, status: StatusCode) -> Response {
-    match template.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(error) => {
-            let failure = Failure::internal(&error);
-            let id = failure.request_id.unwrap_or_default();
-            (StatusCode::INTERNAL_SERVER_ERROR, format!("internal error (request {id})")).into_response()
-        }
-    }
-}
-
-pub(crate) fn failure_page(layout: Layout, failure: Failure) -> Response {
-    let code = failure.code;
-    if code == ErrorCode::Unauthenticated {
-        return Redirect::to("/login").into_response();
-    }
-    let page = ErrorPage {
-        title: layout.t(code.title_id()),
-        text: layout.t(code.text_id()),
-        detail: failure.detail,
-        request_id: failure.request_id,
-        layout,
-    };
-    render(&page, code.status())
-}
-
-/// The error page for `failure`, in the visitor's language, with the member's layout if known.
-pub(crate) fn error_page(tr: Tr, member: Option<&Member>, failure: Failure) -> Response {
-    let layout = match member {
-        Some(member) => Layout::member(member, "", &Uri::from_static("/")),
-        None => Layout::anonymous(tr),
-    };
-    failure_page(layout, failure)
+pub(crate) struct ListPage {
+    pub(crate) layout: Layout,
+    pub(crate) heading: String,
+    pub(crate) intro: Option<String>,
+    pub(crate) table: Table,
+    pub(crate) first_href: Option<String>,
+    pub(crate) next_href: Option<String>,
 }
 
 /// Unknown paths: a 404 page, or a JSON 404 under `/api/`.
@@ -267,7 +84,7 @@ pub(crate) async fn not_found(visitor: Visitor, uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
         return crate::error::ApiError(failure).into_response();
     }
-    failure_page(Layout::for_visitor(&visitor), failure)
+    failure_page(visitor_layout(&visitor), failure)
 }
 
 async fn stylesheet() -> Response {
@@ -378,39 +195,26 @@ async fn login(
     }
 }
 
-async fn logout(State(state): State<AppState>, member: Member, jar: CookieJar, Form(form): Form<CsrfForm>) -> Response {
-    if !csrf_matches(&form.csrf, member.csrf_token()) {
-        return error_page(member.tr(), Some(&member), Failure::new(ErrorCode::CsrfRejected));
-    }
-    if let Err(error) = state.app.sign_out(&member.token).await {
-        return error_page(member.tr(), Some(&member), error.into());
-    }
-    (jar.remove(removal(SESSION_COOKIE)), Redirect::to("/login")).into_response()
+async fn logout(State(state): State<AppState>, member: Member, jar: CookieJar, Form(form): Form<CsrfForm>) -> Reply {
+    require_csrf(&member, &form.csrf)?;
+    Layout::member_at(&member, "", "/").check(state.app.sign_out(&member.token).await)?;
+    Ok((jar.remove(removal(SESSION_COOKIE)), Redirect::to("/login")).into_response())
 }
 
-async fn set_locale(State(state): State<AppState>, member: Member, Form(form): Form<LocaleForm>) -> Response {
-    if !csrf_matches(&form.csrf, member.csrf_token()) {
-        return error_page(member.tr(), Some(&member), Failure::new(ErrorCode::CsrfRejected));
-    }
-    let Some(locale) = parse_locale(&form.locale) else {
-        return error_page(member.tr(), Some(&member), Failure::new(ErrorCode::BadRequest));
-    };
-    if let Err(error) = state.app.set_locale(&member.actor(), now(), locale).await {
-        return error_page(member.tr(), Some(&member), error.into());
-    }
-    let back = if is_local_path(&form.back) { form.back.as_str() } else { "/" };
-    Redirect::to(back).into_response()
+async fn set_locale(State(state): State<AppState>, member: Member, Form(form): Form<LocaleForm>) -> Reply {
+    require_csrf(&member, &form.csrf)?;
+    let layout = Layout::member_at(&member, "", "/");
+    let locale = parse_locale(&form.locale).ok_or_else(|| layout.fail(Failure::new(ErrorCode::BadRequest)))?;
+    layout.check(state.app.set_locale(&member.actor(), now(), locale).await)?;
+    redirect(if is_local_path(&form.back) { form.back.as_str() } else { "/" })
 }
 
 // ---------------------------------------------------------------------------------------------
 // Overview and lists.
 
-async fn home(State(state): State<AppState>, member: Member, uri: Uri) -> Response {
+async fn home(State(state): State<AppState>, member: Member, uri: Uri) -> Reply {
     let layout = Layout::member(&member, "home", &uri);
-    let counts = match state.app.counts(&member.actor()).await {
-        Ok(counts) => counts,
-        Err(error) => return failure_page(layout, error.into()),
-    };
+    let counts = layout.check(state.app.counts(&member.actor()).await)?;
     let tr = layout.tr;
     let row = |id: &str, n: i64, href: Option<&str>| {
         let label = match href {
@@ -440,7 +244,7 @@ async fn home(State(state): State<AppState>, member: Member, uri: Uri) -> Respon
         next_href: None,
         layout,
     };
-    render(&page, StatusCode::OK)
+    show(&page)
 }
 
 #[derive(Debug, Deserialize)]
@@ -489,7 +293,7 @@ impl ListKind {
     }
 }
 
-async fn list(state: AppState, member: Member, uri: Uri, kind: ListKind, query: ListQuery) -> Response {
+async fn list(state: AppState, member: Member, uri: Uri, kind: ListKind, query: ListQuery) -> Reply {
     let layout = Layout::member(&member, kind.section(), &uri);
     let actor = member.actor();
     let after = query.after.as_deref();
@@ -499,10 +303,7 @@ async fn list(state: AppState, member: Member, uri: Uri, kind: ListKind, query: 
         ListKind::Units => state.app.units(&actor, after, PAGE_SIZE).await,
         ListKind::Sources => state.app.sources(&actor, after, PAGE_SIZE).await,
     };
-    let page = match page {
-        Ok(page) => page,
-        Err(error) => return failure_page(layout, error.into()),
-    };
+    let page = layout.check(page)?;
     let tr = layout.tr;
     let path = format!("/{}", kind.section());
     let rows = page.items.into_iter().map(|summary| kind.row(tr, summary)).collect();
@@ -518,41 +319,27 @@ async fn list(state: AppState, member: Member, uri: Uri, kind: ListKind, query: 
         next_href: page.next.map(|next| format!("{path}?after={next}")),
         layout,
     };
-    render(&page, StatusCode::OK)
+    show(&page)
 }
 
-async fn persons(State(state): State<AppState>, member: Member, uri: Uri, Query(query): Query<ListQuery>) -> Response {
+async fn persons(State(state): State<AppState>, member: Member, uri: Uri, Query(query): Query<ListQuery>) -> Reply {
     list(state, member, uri, ListKind::Persons, query).await
 }
 
-async fn incidents(
-    State(state): State<AppState>,
-    member: Member,
-    uri: Uri,
-    Query(query): Query<ListQuery>,
-) -> Response {
+async fn incidents(State(state): State<AppState>, member: Member, uri: Uri, Query(query): Query<ListQuery>) -> Reply {
     list(state, member, uri, ListKind::Incidents, query).await
 }
 
-async fn units(State(state): State<AppState>, member: Member, uri: Uri, Query(query): Query<ListQuery>) -> Response {
+async fn units(State(state): State<AppState>, member: Member, uri: Uri, Query(query): Query<ListQuery>) -> Reply {
     list(state, member, uri, ListKind::Units, query).await
 }
 
-async fn sources(State(state): State<AppState>, member: Member, uri: Uri, Query(query): Query<ListQuery>) -> Response {
+async fn sources(State(state): State<AppState>, member: Member, uri: Uri, Query(query): Query<ListQuery>) -> Reply {
     list(state, member, uri, ListKind::Sources, query).await
 }
 
 // ---------------------------------------------------------------------------------------------
 // Detail pages.
-
-pub(crate) fn or_unknown(tr: Tr, value: Option<String>) -> String {
-    value.filter(|v| !v.is_empty()).unwrap_or_else(|| tr.t("unknown"))
-}
-
-pub(crate) fn detail_page(layout: Layout, heading: String, facts: Vec<Fact>, sections: Vec<Table>) -> Response {
-    let facts = facts.into_iter().filter(|fact| !fact.value.is_empty()).collect();
-    render(&DetailPage { layout, heading, facts, sections }, StatusCode::OK)
-}
 
 /// The records table; `labels` names each record's source, or `None` to leave the source column out.
 fn records_table(tr: Tr, heading_id: &str, records: &[domain::entity::Record], labels: Option<&app::Labels>) -> Table {
@@ -596,12 +383,9 @@ fn subject_href(subject: &Subject) -> String {
     }
 }
 
-async fn person(State(state): State<AppState>, member: Member, uri: Uri, Path(id): Path<String>) -> Response {
+async fn person(State(state): State<AppState>, member: Member, uri: Uri, Path(id): Path<String>) -> Reply {
     let layout = Layout::member(&member, "persons", &uri);
-    let detail = match state.app.person(&member.actor(), &id).await {
-        Ok(detail) => detail,
-        Err(error) => return failure_page(layout, error.into()),
-    };
+    let detail = layout.check(state.app.person(&member.actor(), &id).await)?;
     let tr = layout.tr;
     let person = &detail.person;
     let facts = vec![
@@ -681,12 +465,9 @@ async fn person(State(state): State<AppState>, member: Member, uri: Uri, Path(id
     detail_page(layout, heading, facts, sections)
 }
 
-async fn incident(State(state): State<AppState>, member: Member, uri: Uri, Path(id): Path<String>) -> Response {
+async fn incident(State(state): State<AppState>, member: Member, uri: Uri, Path(id): Path<String>) -> Reply {
     let layout = Layout::member(&member, "incidents", &uri);
-    let detail = match state.app.incident(&member.actor(), &id).await {
-        Ok(detail) => detail,
-        Err(error) => return failure_page(layout, error.into()),
-    };
+    let detail = layout.check(state.app.incident(&member.actor(), &id).await)?;
     let tr = layout.tr;
     let incident = &detail.incident;
     let facts = vec![
@@ -737,12 +518,9 @@ async fn incident(State(state): State<AppState>, member: Member, uri: Uri, Path(
     detail_page(layout, incident.title.clone(), facts, sections)
 }
 
-async fn unit(State(state): State<AppState>, member: Member, uri: Uri, Path(id): Path<String>) -> Response {
+async fn unit(State(state): State<AppState>, member: Member, uri: Uri, Path(id): Path<String>) -> Reply {
     let layout = Layout::member(&member, "units", &uri);
-    let detail = match state.app.unit(&member.actor(), &id).await {
-        Ok(detail) => detail,
-        Err(error) => return failure_page(layout, error.into()),
-    };
+    let detail = layout.check(state.app.unit(&member.actor(), &id).await)?;
     let tr = layout.tr;
     let unit = &detail.unit;
     let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
@@ -838,12 +616,9 @@ async fn unit(State(state): State<AppState>, member: Member, uri: Uri, Path(id):
     detail_page(layout, heading, facts, sections)
 }
 
-async fn source(State(state): State<AppState>, member: Member, uri: Uri, Path(id): Path<String>) -> Response {
+async fn source(State(state): State<AppState>, member: Member, uri: Uri, Path(id): Path<String>) -> Reply {
     let layout = Layout::member(&member, "sources", &uri);
-    let detail = match state.app.source(&member.actor(), &id).await {
-        Ok(detail) => detail,
-        Err(error) => return failure_page(layout, error.into()),
-    };
+    let detail = layout.check(state.app.source(&member.actor(), &id).await)?;
     let tr = layout.tr;
     let source = &detail.source;
     let mut url = fact(tr, "field-url", source.url.clone().unwrap_or_default());

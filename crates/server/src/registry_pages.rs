@@ -10,7 +10,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{StatusCode, Uri, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use domain::access::Action;
@@ -21,8 +21,12 @@ use serde::Deserialize;
 
 use crate::error::{ErrorCode, Failure};
 use crate::i18n::Tr;
-use crate::pages::{Cell, Fact, Layout, PAGE_SIZE, Table, detail_page, fact, failure_page, or_unknown, render};
-use crate::session::{Member, csrf_matches, is_local_path};
+use crate::pages::ListPage;
+use crate::session::{Member, is_local_path};
+use crate::view::{
+    Cell, Choice, Fact, Layout, PAGE_SIZE, Reply, Table, csrf_field, detail_page, encode, fact, or_unknown, redirect,
+    require_csrf, show,
+};
 use crate::{AppState, now};
 
 /// The largest file an investigator may upload (a list of a million rows is about 100 MB; lists
@@ -53,13 +57,6 @@ pub(crate) fn upload_routes() -> Router<AppState> {
 // ---------------------------------------------------------------------------------------------
 // Shared helpers.
 
-/// An option of a select or a checkbox.
-pub(crate) struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
-}
-
 fn percent(ppm: u32) -> String {
     format!("{:.1} %", f64::from(ppm) / 10_000.0)
 }
@@ -75,21 +72,6 @@ fn date_time(timestamp: domain::date::Timestamp) -> String {
         (Some(day), Some(time)) => format!("{day} {time} UTC"),
         _ => text,
     }
-}
-
-/// Percent-encodes a query value.
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn csrf_refused(member: &Member) -> Response {
-    crate::pages::error_page(member.tr(), Some(member), Failure::new(ErrorCode::CsrfRejected))
 }
 
 fn pair_href(a: &str, b: &str) -> String {
@@ -182,16 +164,10 @@ async fn registry(
     member: Member,
     uri: Uri,
     Query(query): Query<RegistryQuery>,
-) -> Response {
+) -> Reply {
     let layout = Layout::member(&member, "registry", &uri);
-    let filter = match query.filter() {
-        Ok(filter) => filter,
-        Err(failure) => return failure_page(layout, failure),
-    };
-    let page = match state.app.registry(&member.actor(), &filter, query.after.as_deref(), PAGE_SIZE).await {
-        Ok(page) => page,
-        Err(error) => return failure_page(layout, error.into()),
-    };
+    let filter = layout.check(query.filter())?;
+    let page = layout.check(state.app.registry(&member.actor(), &filter, query.after.as_deref(), PAGE_SIZE).await)?;
     let tr = layout.tr;
     let rows = page
         .page
@@ -250,7 +226,7 @@ async fn registry(
         next_href: page.page.next.map(|next| with(&format!("after={next}"))),
         layout,
     };
-    render(&view, StatusCode::OK)
+    show(&view)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -265,12 +241,9 @@ struct LinkPage {
     facts: Vec<Fact>,
 }
 
-async fn link_form(State(state): State<AppState>, member: Member, uri: Uri) -> Response {
+async fn link_form(State(state): State<AppState>, member: Member, uri: Uri) -> Reply {
     let layout = Layout::member(&member, "registry", &uri);
-    let (sources, run) = match state.app.list_sources(&member.actor()).await {
-        Ok(found) => found,
-        Err(error) => return failure_page(layout, error.into()),
-    };
+    let (sources, run) = layout.check(state.app.list_sources(&member.actor()).await)?;
     let tr = layout.tr;
     let in_run = |id: &SourceId| run.as_ref().is_none_or(|r| r.source_ids.contains(id));
     let choices = sources
@@ -317,46 +290,27 @@ async fn link_form(State(state): State<AppState>, member: Member, uri: Uri) -> R
         ];
     }
     let can_link = state.app.may(&member.actor(), Action::LinkRecords);
-    render(&LinkPage { layout, sources: choices, can_link, facts }, StatusCode::OK)
+    show(&LinkPage { layout, sources: choices, can_link, facts })
 }
 
-async fn link(State(state): State<AppState>, member: Member, Form(form): Form<Vec<(String, String)>>) -> Response {
-    let csrf = form.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
-    if !csrf_matches(csrf, member.csrf_token()) {
-        return csrf_refused(&member);
-    }
-    let layout = Layout::member(&member, "registry", &Uri::from_static("/registry/link"));
-    let mut source_ids = Vec::new();
-    for (_, value) in form.iter().filter(|(k, _)| k == "source") {
-        match SourceId::parse(value) {
-            Ok(id) => source_ids.push(id),
-            Err(_) => return failure_page(layout, Failure::new(ErrorCode::BadRequest)),
-        }
-    }
+async fn link(State(state): State<AppState>, member: Member, Form(form): Form<Vec<(String, String)>>) -> Reply {
+    require_csrf(&member, csrf_field(&form))?;
+    let layout = Layout::member_at(&member, "registry", "/registry/link");
+    let source_ids = form
+        .iter()
+        .filter(|(k, _)| k == "source")
+        .map(|(_, value)| SourceId::parse(value).map_err(|_| layout.fail(Failure::new(ErrorCode::BadRequest))))
+        .collect::<Result<Vec<_>, _>>()?;
     if source_ids.is_empty() {
-        let detail = layout.t("link-choose-one");
-        return failure_page(layout, Failure::with_detail(ErrorCode::BadRequest, detail));
+        return Err(layout.fail(Failure::with_detail(ErrorCode::BadRequest, layout.t("link-choose-one"))));
     }
     let request = app::LinkRequest { source_ids };
-    match state.app.link_sources(&member.actor(), now(), request, Arc::new(app::Silent)).await {
-        Ok(_) => Redirect::to("/registry/link").into_response(),
-        Err(error) => failure_page(layout, error.into()),
-    }
+    layout.check(state.app.link_sources(&member.actor(), now(), request, Arc::new(app::Silent)).await)?;
+    redirect("/registry/link")
 }
 
 // ---------------------------------------------------------------------------------------------
 // The review queue.
-
-#[derive(Template)]
-#[template(path = "list.html")]
-struct QueuePage {
-    layout: Layout,
-    heading: String,
-    intro: Option<String>,
-    table: Table,
-    first_href: Option<String>,
-    next_href: Option<String>,
-}
 
 /// How the two records of a pair stand now: one person, or two.
 fn standing(tr: Tr, item: &app::QueueItem) -> String {
@@ -370,12 +324,9 @@ fn standing(tr: Tr, item: &app::QueueItem) -> String {
     }
 }
 
-async fn queue(State(state): State<AppState>, member: Member, uri: Uri) -> Response {
+async fn queue(State(state): State<AppState>, member: Member, uri: Uri) -> Reply {
     let layout = Layout::member(&member, "review", &uri);
-    let view = match state.app.review_queue(&member.actor(), PAGE_SIZE).await {
-        Ok(view) => view,
-        Err(error) => return failure_page(layout, error.into()),
-    };
+    let view = layout.check(state.app.review_queue(&member.actor(), PAGE_SIZE).await)?;
     let tr = layout.tr;
     let rows = view
         .items
@@ -401,15 +352,9 @@ async fn queue(State(state): State<AppState>, member: Member, uri: Uri) -> Respo
     table.caption = Some(tr.t("queue-caption"));
     table.empty = tr.t(if view.run.is_some() { "queue-empty" } else { "queue-no-run" });
     let intro = tr.t_args("queue-intro", &[("total", view.total.to_string())]);
-    let page = QueuePage {
-        heading: tr.t("queue-title"),
-        intro: Some(intro),
-        table,
-        first_href: None,
-        next_href: None,
-        layout,
-    };
-    render(&page, StatusCode::OK)
+    let page =
+        ListPage { heading: tr.t("queue-title"), intro: Some(intro), table, first_href: None, next_href: None, layout };
+    show(&page)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -619,16 +564,13 @@ async fn pair(
     uri: Uri,
     Path((a, b)): Path<(String, String)>,
     Query(query): Query<PairQuery>,
-) -> Response {
+) -> Reply {
     let layout = Layout::member(&member, "review", &uri);
-    let detail = match state.app.pair(&member.actor(), &a, &b).await {
-        Ok(detail) => detail,
-        Err(error) => return failure_page(layout, error.into()),
-    };
+    let detail = layout.check(state.app.pair(&member.actor(), &a, &b).await)?;
     // Pairs have one address: the smaller record id first.
     let (ida, idb) = (detail.a.record.id.to_string(), detail.b.record.id.to_string());
     if (a.as_str(), b.as_str()) != (ida.as_str(), idb.as_str()) {
-        return Redirect::to(&pair_href(&ida, &idb)).into_response();
+        return redirect(&pair_href(&ida, &idb));
     }
     let tr = layout.tr;
     let name = |r: &app::LinkedRecord| {
@@ -701,7 +643,7 @@ async fn pair(
         zero,
         layout,
     };
-    render(&page, StatusCode::OK)
+    show(&page)
 }
 
 #[derive(Debug, Deserialize)]
@@ -719,21 +661,13 @@ async fn decide(
     member: Member,
     Path((a, b)): Path<(String, String)>,
     Form(form): Form<DecisionForm>,
-) -> Response {
-    if !csrf_matches(&form.csrf, member.csrf_token()) {
-        return csrf_refused(&member);
-    }
-    let layout = Layout::member(&member, "review", &Uri::from_static("/registry/queue"));
-    let Ok(verdict) = Verdict::parse(&form.verdict) else {
-        return failure_page(layout, Failure::new(ErrorCode::BadRequest));
-    };
-    match state.app.decide(&member.actor(), now(), &a, &b, verdict, &form.note).await {
-        Ok(decision) => {
-            let href = pair_href(decision.record_a.as_str(), decision.record_b.as_str());
-            Redirect::to(&format!("{href}?done=decided")).into_response()
-        }
-        Err(error) => failure_page(layout, error.into()),
-    }
+) -> Reply {
+    require_csrf(&member, &form.csrf)?;
+    let layout = Layout::member_at(&member, "review", "/registry/queue");
+    let verdict = layout.check(Verdict::parse(&form.verdict).map_err(|_| Failure::new(ErrorCode::BadRequest)))?;
+    let decision = layout.check(state.app.decide(&member.actor(), now(), &a, &b, verdict, &form.note).await)?;
+    let href = pair_href(decision.record_a.as_str(), decision.record_b.as_str());
+    redirect(&format!("{href}?done=decided"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -749,21 +683,14 @@ async fn undo(
     member: Member,
     Path(id): Path<String>,
     Form(form): Form<UndoForm>,
-) -> Response {
-    if !csrf_matches(&form.csrf, member.csrf_token()) {
-        return csrf_refused(&member);
-    }
-    let layout = Layout::member(&member, "review", &Uri::from_static("/registry/decisions"));
-    match state.app.undo_decision(&member.actor(), now(), &id).await {
-        Ok(decision) => {
-            let back = form.back.split('?').next().unwrap_or_default();
-            let back = if is_local_path(back) { back.to_owned() } else { "/registry/decisions".to_owned() };
-            let pair = pair_href(decision.record_a.as_str(), decision.record_b.as_str());
-            let target = if back == pair { format!("{pair}?done=undone") } else { back };
-            Redirect::to(&target).into_response()
-        }
-        Err(error) => failure_page(layout, error.into()),
-    }
+) -> Reply {
+    require_csrf(&member, &form.csrf)?;
+    let layout = Layout::member_at(&member, "review", "/registry/decisions");
+    let decision = layout.check(state.app.undo_decision(&member.actor(), now(), &id).await)?;
+    let back = form.back.split('?').next().unwrap_or_default();
+    let back = if is_local_path(back) { back.to_owned() } else { "/registry/decisions".to_owned() };
+    let pair = pair_href(decision.record_a.as_str(), decision.record_b.as_str());
+    redirect(&if back == pair { format!("{pair}?done=undone") } else { back })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -785,6 +712,7 @@ struct DecisionsPage {
     layout: Layout,
     rows: Vec<DecisionLine>,
     can_decide: bool,
+    first_href: Option<String>,
     next_href: Option<String>,
 }
 
@@ -807,17 +735,9 @@ struct AfterQuery {
     after: Option<String>,
 }
 
-async fn decisions(
-    State(state): State<AppState>,
-    member: Member,
-    uri: Uri,
-    Query(query): Query<AfterQuery>,
-) -> Response {
+async fn decisions(State(state): State<AppState>, member: Member, uri: Uri, Query(query): Query<AfterQuery>) -> Reply {
     let layout = Layout::member(&member, "review", &uri);
-    let page = match state.app.decisions(&member.actor(), query.after.as_deref(), PAGE_SIZE).await {
-        Ok(page) => page,
-        Err(error) => return failure_page(layout, error.into()),
-    };
+    let page = layout.check(state.app.decisions(&member.actor(), query.after.as_deref(), PAGE_SIZE).await)?;
     let tr = layout.tr;
     let mut rows = Vec::with_capacity(page.items.len());
     for row in &page.items {
@@ -848,10 +768,12 @@ async fn decisions(
     let page = DecisionsPage {
         rows,
         can_decide: state.app.may(&member.actor(), Action::LinkRecords),
+        // The decisions page has only a "next" link, as before the paging include was shared.
+        first_href: None,
         next_href: page.next.map(|next| format!("/registry/decisions?after={next}")),
         layout,
     };
-    render(&page, StatusCode::OK)
+    show(&page)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -882,17 +804,9 @@ struct CapturePage {
     table: Table,
 }
 
-async fn capture(
-    State(state): State<AppState>,
-    member: Member,
-    uri: Uri,
-    Query(query): Query<CaptureQuery>,
-) -> Response {
+async fn capture(State(state): State<AppState>, member: Member, uri: Uri, Query(query): Query<CaptureQuery>) -> Reply {
     let layout = Layout::member(&member, "registry", &uri);
-    let by = match query.stratify() {
-        Ok(by) => by,
-        Err(failure) => return failure_page(layout, failure),
-    };
+    let by = layout.check(query.stratify())?;
     let tr = layout.tr;
     let strata = ["none", "place", "period"]
         .iter()
@@ -948,35 +862,23 @@ async fn capture(
             table.empty = tr.t("capture-no-run");
             (None, String::new(), table)
         }
-        Err(error) => return failure_page(layout, error.into()),
+        Err(error) => return Err(layout.fail(error.into())),
     };
-    render(&CapturePage { layout, strata, download_href, summary, table }, StatusCode::OK)
+    show(&CapturePage { layout, strata, download_href, summary, table })
 }
 
-async fn capture_csv(State(state): State<AppState>, member: Member, Query(query): Query<CaptureQuery>) -> Response {
-    let layout = Layout::member(&member, "registry", &Uri::from_static("/registry/capture-histories"));
-    let by = match query.stratify() {
-        Ok(by) => by,
-        Err(failure) => return failure_page(layout, failure),
+async fn capture_csv(State(state): State<AppState>, member: Member, Query(query): Query<CaptureQuery>) -> Reply {
+    let layout = Layout::member_at(&member, "registry", "/registry/capture-histories");
+    let by = layout.check(query.stratify())?;
+    let histories = layout.check(state.app.capture_histories(&member.actor(), by).await)?;
+    let name = match by {
+        None => "capture-histories.csv".to_owned(),
+        Some(by) => format!("capture-histories-by-{}.csv", by.as_str()),
     };
-    match state.app.capture_histories(&member.actor(), by).await {
-        Ok(histories) => {
-            let name = match by {
-                None => "capture-histories.csv".to_owned(),
-                Some(by) => format!("capture-histories-by-{}.csv", by.as_str()),
-            };
-            let disposition = format!("attachment; filename=\"{name}\"");
-            (
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                    (header::CONTENT_DISPOSITION, disposition),
-                ],
-                histories.to_csv(),
-            )
-                .into_response()
-        }
-        Err(error) => failure_page(layout, error.into()),
-    }
+    let disposition = format!("attachment; filename=\"{name}\"");
+    let headers =
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)];
+    Ok((headers, histories.to_csv()).into_response())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1003,15 +905,10 @@ async fn import_form(
     member: Member,
     uri: Uri,
     Query(query): Query<ImportQuery>,
-) -> Response {
+) -> Reply {
     let layout = Layout::member(&member, "sources", &uri);
-    if !state.app.may(&member.actor(), Action::ImportSources) {
-        return failure_page(layout, Failure::new(ErrorCode::Denied));
-    }
-    let page = match state.app.sources(&member.actor(), None, app::MAX_PAGE).await {
-        Ok(page) => page,
-        Err(error) => return failure_page(layout, error.into()),
-    };
+    layout.require(state.app.may(&member.actor(), Action::ImportSources))?;
+    let page = layout.check(state.app.sources(&member.actor(), None, app::MAX_PAGE).await)?;
     let tr = layout.tr;
     let chosen = query.source.unwrap_or_default();
     let sources = page
@@ -1040,7 +937,7 @@ async fn import_form(
         .collect();
     let file_help = tr.t_args("import-file-help", &[("total", (MAX_UPLOAD_BYTES / (1024 * 1024)).to_string())]);
     let page = ImportPage { selected_new: chosen.is_empty(), sources, kinds, reliabilities, file_help, layout };
-    render(&page, StatusCode::OK)
+    show(&page)
 }
 
 /// The fields of the upload form, read in full before anything is checked.
@@ -1086,43 +983,30 @@ async fn read_upload(mut multipart: Multipart) -> Result<UploadForm, Failure> {
     Ok(form)
 }
 
-async fn import(State(state): State<AppState>, member: Member, multipart: Multipart) -> Response {
-    let layout = Layout::member(&member, "sources", &Uri::from_static("/import"));
-    let form = match read_upload(multipart).await {
-        Ok(form) => form,
-        Err(failure) => return failure_page(layout, failure),
-    };
-    if !csrf_matches(&form.csrf, member.csrf_token()) {
-        return csrf_refused(&member);
-    }
+async fn import(State(state): State<AppState>, member: Member, multipart: Multipart) -> Reply {
+    let layout = Layout::member_at(&member, "sources", "/import");
+    let form = layout.check(read_upload(multipart).await)?;
+    require_csrf(&member, &form.csrf)?;
     if form.bytes.is_empty() {
-        let detail = layout.t("import-no-file");
-        return failure_page(layout, Failure::with_detail(ErrorCode::BadRequest, detail));
+        return Err(layout.fail(Failure::with_detail(ErrorCode::BadRequest, layout.t("import-no-file"))));
     }
+    let bad_request = || layout.fail(Failure::new(ErrorCode::BadRequest));
     let target = if form.source.is_empty() || form.source == "new" {
         let (Ok(kind), Ok(reliability)) = (SourceKind::parse(&form.kind), Reliability::parse(&form.reliability)) else {
-            return failure_page(layout, Failure::new(ErrorCode::BadRequest));
+            return Err(bad_request());
         };
         app::ImportTarget::New(app::NewSource { title: form.title, kind, publisher: form.publisher, reliability })
     } else {
-        match SourceId::parse(&form.source) {
-            Ok(id) => app::ImportTarget::Existing(id),
-            Err(_) => return failure_page(layout, Failure::new(ErrorCode::BadRequest)),
-        }
+        app::ImportTarget::Existing(SourceId::parse(&form.source).map_err(|_| bad_request())?)
     };
     let request = app::ImportRequest { target, file_name: form.file_name, bytes: form.bytes, mapping: None };
-    match state.app.import_list(&member.actor(), now(), request, Arc::new(app::Silent)).await {
-        Ok(report) => Redirect::to(&format!("/imports/{}", report.import.id)).into_response(),
-        Err(error) => failure_page(layout, error.into()),
-    }
+    let report = layout.check(state.app.import_list(&member.actor(), now(), request, Arc::new(app::Silent)).await)?;
+    redirect(&format!("/imports/{}", report.import.id))
 }
 
-async fn import_report(State(state): State<AppState>, member: Member, uri: Uri, Path(id): Path<String>) -> Response {
+async fn import_report(State(state): State<AppState>, member: Member, uri: Uri, Path(id): Path<String>) -> Reply {
     let layout = Layout::member(&member, "sources", &uri);
-    let detail = match state.app.import_detail(&member.actor(), &id).await {
-        Ok(detail) => detail,
-        Err(error) => return failure_page(layout, error.into()),
-    };
+    let detail = layout.check(state.app.import_detail(&member.actor(), &id).await)?;
     let tr = layout.tr;
     let import = &detail.import;
     let source_href = format!("/sources/{}", import.source_id);
@@ -1187,12 +1071,9 @@ struct MappingPage {
     back_href: String,
 }
 
-async fn mapping_form(State(state): State<AppState>, member: Member, uri: Uri, Path(id): Path<String>) -> Response {
+async fn mapping_form(State(state): State<AppState>, member: Member, uri: Uri, Path(id): Path<String>) -> Reply {
     let layout = Layout::member(&member, "sources", &uri);
-    let (source, mapping, saved) = match state.app.column_mapping(&member.actor(), &id).await {
-        Ok(found) => found,
-        Err(error) => return failure_page(layout, error.into()),
-    };
+    let (source, mapping, saved) = layout.check(state.app.column_mapping(&member.actor(), &id).await)?;
     let tr = layout.tr;
     let rows = VictimField::ALL
         .iter()
@@ -1211,7 +1092,7 @@ async fn mapping_form(State(state): State<AppState>, member: Member, uri: Uri, P
         back_href: format!("/sources/{}", source.id),
         layout,
     };
-    render(&page, StatusCode::OK)
+    show(&page)
 }
 
 async fn save_mapping(
@@ -1219,19 +1100,14 @@ async fn save_mapping(
     member: Member,
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
-) -> Response {
-    let csrf = form.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
-    if !csrf_matches(csrf, member.csrf_token()) {
-        return csrf_refused(&member);
-    }
-    let layout = Layout::member(&member, "sources", &Uri::from_static("/sources"));
+) -> Reply {
+    require_csrf(&member, csrf_field(&form))?;
+    let layout = Layout::member_at(&member, "sources", "/sources");
     let mapping = ColumnMapping::from_pairs(
         form.iter().filter_map(|(k, v)| VictimField::parse(k).ok().map(|field| (field, v.clone()))),
     );
-    match state.app.set_column_mapping(&member.actor(), now(), &id, mapping).await {
-        Ok(()) => Redirect::to(&format!("/sources/{id}")).into_response(),
-        Err(error) => failure_page(layout, error.into()),
-    }
+    layout.check(state.app.set_column_mapping(&member.actor(), now(), &id, mapping).await)?;
+    redirect(&format!("/sources/{id}"))
 }
 
 /// The registry part of a person page: status, list membership, possible matches, decisions.

@@ -122,7 +122,7 @@ impl FromRequestParts<AppState> for Member {
         match signed_in(state, &parts.headers).await {
             Ok(Some(member)) => Ok(member),
             Ok(None) => Err(Redirect::to("/login").into_response()),
-            Err(failure) => Err(crate::pages::error_page(Tr::new(anonymous_locale(&parts.headers)), None, failure)),
+            Err(failure) => Err(crate::view::error_page(Tr::new(anonymous_locale(&parts.headers)), None, failure)),
         }
     }
 }
