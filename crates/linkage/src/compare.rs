@@ -556,68 +556,12 @@ fn date_predicate(predicate: Predicate, a: &DateValue, b: &DateValue) -> bool {
     }
 }
 
-/// The Latin letters an initial may be written with for a word starting with `c` (any script).
-fn initial_letters(c: char) -> &'static [char] {
-    match c {
-        'а' | 'ә' | 'a' | 'ä' | 'á' => &['a'],
-        'б' | 'b' => &['b'],
-        'в' | 'v' | 'w' => &['v', 'w'],
-        'г' | 'ғ' | 'g' | 'ğ' | 'ġ' => &['g'],
-        'д' | 'd' => &['d'],
-        'е' | 'ё' | 'e' | 'é' | 'è' | 'ë' => &['e', 'y'],
-        'ж' | 'ž' => &['z', 'j'],
-        'з' | 'z' => &['z'],
-        'и' | 'і' | 'i' | 'ı' | 'ī' | 'ì' => &['i'],
-        'й' => &['y', 'i', 'j'],
-        'к' | 'қ' | 'k' | 'q' | 'ķ' => &['k', 'q'],
-        'л' | 'l' => &['l'],
-        'м' | 'm' => &['m'],
-        'н' | 'ң' | 'n' | 'ñ' | 'ņ' => &['n'],
-        'о' | 'ө' | 'o' | 'ö' | 'ô' => &['o'],
-        'п' | 'p' => &['p'],
-        'р' | 'r' => &['r'],
-        'с' | 's' => &['s'],
-        'т' | 't' => &['t'],
-        'у' | 'ұ' | 'ү' | 'u' | 'ü' | 'ū' | 'ù' => &['u'],
-        'ф' | 'f' => &['f'],
-        'х' | 'h' | 'ḩ' => &['k', 'h', 'x'],
-        'һ' => &['h'],
-        'ц' => &['t', 'c'],
-        'ч' | 'ç' | 'č' => &['c', 'ç'],
-        'c' => &['c', 'k', 't'],
-        'ш' | 'щ' | 'ş' | 'š' => &['s', 'ş'],
-        'ы' => &['y', 'i'],
-        'э' => &['e'],
-        'ю' | 'я' => &['y', 'i', 'j'],
-        'j' => &['j', 'z', 'y', 'i'],
-        'y' => &['y', 'e', 'i', 'j'],
-        'x' => &['x', 'k', 'h'],
-        _ => &[],
-    }
-}
-
-fn is_cyrillic(c: char) -> bool {
-    ('\u{0400}'..='\u{04FF}').contains(&c)
-}
-
 /// Whether an initial can stand for a word (or another initial), across scripts: the first
-/// letters as written, since skeletons fold too much (Ю is `iu`, which an И must not fit).
+/// letters as written, since skeletons fold too much (Ю is `iu`, which an И must not fit). The
+/// letter table is the name engine's, so that linkage and the person match score agree.
 pub(crate) fn initial_fits(a: &str, b: &str) -> bool {
     let (Some(i), Some(f)) = (a.chars().next(), b.chars().next()) else { return false };
-    if i == f {
-        return true;
-    }
-    let (is, fs) = (initial_letters(i), initial_letters(f));
-    match (is_cyrillic(i), is_cyrillic(f)) {
-        // Same script: Kazakh and Russian letters alike (қ/к, ұ/у ...).
-        (true, true) => {
-            names::skeleton::token_skeleton(&i.to_string()) == names::skeleton::token_skeleton(&f.to_string())
-        }
-        (false, false) => is.iter().any(|c| fs.contains(c)),
-        // A Latin letter for a Cyrillic one: one of the letters the Cyrillic may be written with.
-        (false, true) => is.first().is_some_and(|c| fs.contains(c)) || fs.contains(&i),
-        (true, false) => fs.first().is_some_and(|c| is.contains(c)) || is.contains(&f),
-    }
+    i == f || names::person::initial_letter_fits(i, f)
 }
 
 /// Which role a token plays when compared.

@@ -506,6 +506,12 @@ fn initial_letters(c: char) -> &'static [char] {
 /// written, not skeletons (the skeleton of Ю is `iu`, which an И must not fit).
 pub fn initial_fits(initial: &Token, full: &Token) -> bool {
     let (Some(i), Some(f)) = (initial.text.chars().next(), full.text.chars().next()) else { return false };
+    initial_letter_fits(i, f)
+}
+
+/// Whether an initial `i` can stand for a word whose first letter is `f`, across scripts: the
+/// test behind [`initial_fits`], for callers that keep words as text (the linkage engine).
+pub fn initial_letter_fits(i: char, f: char) -> bool {
     let (is, fs) = (initial_letters(i), initial_letters(f));
     let cyrillic = |c: char| crate::script::is_cyrillic(c);
     match (cyrillic(i), cyrillic(f)) {
