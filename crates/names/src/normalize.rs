@@ -14,8 +14,12 @@ pub fn normalize(text: &str) -> String {
     if text.bytes().all(|b| b.is_ascii_alphabetic()) {
         return text.to_ascii_lowercase();
     }
-    // A word of Cyrillic letters only needs each letter in lower case (Kazakh letters included).
+    // A word of Cyrillic letters only needs each letter in lower case: byte by byte.
     if let Some(lower) = lower_cyrillic_word(text) {
+        return lower;
+    }
+    // A word of other letters that NFKC leaves alone (Latin with diacritics) too, letter by letter.
+    if let Some(lower) = lower_simple_word(text) {
         return lower;
     }
     // Most names are ASCII or Cyrillic, which are NFKC as written; others get a quick check, and
@@ -28,14 +32,59 @@ pub fn normalize(text: &str) -> String {
     }
 }
 
-/// The lower case of a word made only of Cyrillic letters, or `None` if it holds anything else.
+/// The lower case of a word made only of Cyrillic letters (U+0400..U+04FF, in two bytes each),
+/// or `None` if it holds anything else. Works on the bytes: an upper-case letter's code is 32 or
+/// 80 below its small letter's (А-Я, Ѐ-Џ), or one below it in the extended block (Kazakh letters
+/// among them), where the rare exceptions (U+04C0..U+04CF) are left to the general path.
 fn lower_cyrillic_word(text: &str) -> Option<String> {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if !('\u{0400}'..='\u{04FF}').contains(&c) || !crate::script::is_letter(c) {
+    let bytes = text.as_bytes();
+    if !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    for pair in bytes.chunks_exact(2) {
+        let (lead, tail) = (pair[0], pair[1]);
+        if !(0x80..=0xBF).contains(&tail) {
             return None;
         }
-        out.push(crate::script::lower(c)?);
+        let lower = match lead {
+            // U+0400..U+040F to U+0450..U+045F, U+0410..U+041F to U+0430..U+043F, U+0420..U+042F
+            // to U+0440..U+044F; U+0430..U+043F are small letters.
+            0xD0 => match tail {
+                0x80..=0x8F => [0xD1, tail + 0x10],
+                0x90..=0x9F => [0xD0, tail + 0x20],
+                0xA0..=0xAF => [0xD1, tail - 0x20],
+                _ => [0xD0, tail],
+            },
+            // U+0440..U+045F are small letters; U+0460..U+047F pair an even capital with the next.
+            0xD1 => [0xD1, if tail >= 0xA0 { tail | 1 } else { tail }],
+            // U+0482..U+0489 are signs and combining marks, not letters.
+            0xD2 if !(0x82..=0x89).contains(&tail) => [0xD2, tail | 1],
+            0xD3 if tail >= 0x90 => [0xD3, tail | 1],
+            _ => return None,
+        };
+        out.extend_from_slice(&lower);
+    }
+    String::from_utf8(out).ok()
+}
+
+/// What the general path ([`fold_case_and_spacing`] over NFKC) gives for a word of letters and
+/// digits that NFKC leaves alone whatever surrounds them ([`is_nfkc_stable`]), with apostrophes
+/// and primes, which NFKC also leaves alone: each character in lower case, silent marks dropped.
+/// `None` for anything else (a space or hyphen, a combining mark, a compatibility form, a letter
+/// whose lower case is two characters), which the general path takes.
+fn lower_simple_word(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !is_nfkc_stable(c) && !matches!(c, '’' | '‘' | 'ʼ' | 'ʹ' | 'ʺ') {
+            return None;
+        }
+        let lower = crate::script::lower(c)?;
+        if crate::script::is_letter(lower) || lower.is_numeric() {
+            out.push(lower);
+        } else if !is_silent(lower) {
+            return None;
+        }
     }
     Some(out)
 }
@@ -109,6 +158,14 @@ mod tests {
         /// The fast paths give what the general path gives.
         #[test]
         fn fast_paths_agree_with_the_general_path(word in "[a-zA-Zа-яА-ЯёЁәғқңөұүһіӘҒҚҢӨҰҮҺІ]{1,12}") {
+            let general = fold_case_and_spacing(word.nfkc());
+            proptest::prop_assert_eq!(normalize(&word), general);
+        }
+
+        /// Latin schemes with diacritics, apostrophes and primes, and what must leave the fast
+        /// path (İ, whose lower case is two characters; combining marks; ĳ and ſ; × and ´).
+        #[test]
+        fn fast_paths_agree_with_the_general_path_on_any_scheme(word in "[a-zA-Zа-яӘәҚқӀÀ-ÿĀ-ſ0-9'’‘ʼʹʺ`\"´\u{301}\u{307} .-]{1,12}") {
             let general = fold_case_and_spacing(word.nfkc());
             proptest::prop_assert_eq!(normalize(&word), general);
         }

@@ -6,7 +6,6 @@
 //! (-ов, -ева ...), capitals in a mixed-case name (`SERIKBAYEV Erlan`), initials, and position.
 //! Where the form does not decide, the role stays [`Role::Unknown`] and the scorer tries both.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use smallvec::SmallVec;
@@ -97,10 +96,7 @@ impl std::ops::Deref for Token {
 /// thousands of names analyses each distinct word once. Owned by the caller: no global state.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    /// By the word as written.
-    words: HashMap<String, Arc<WordForms>, foldhash::fast::FixedState>,
-    /// By the normalised word: `SERIKOV`, `Serikov` and `serikov` are analysed once.
-    normalized: HashMap<String, Arc<WordForms>, foldhash::fast::FixedState>,
+    table: WordTable,
 }
 
 /// How many distinct words a lexicon keeps before it starts afresh, to bound its memory.
@@ -114,43 +110,58 @@ impl Lexicon {
 
     /// An empty cache with room for about `words` distinct words before it grows.
     pub fn with_capacity(words: usize) -> Lexicon {
-        let capacity = words.min(LEXICON_CAPACITY);
-        Lexicon {
-            words: HashMap::with_capacity_and_hasher(capacity, Default::default()),
-            normalized: HashMap::with_capacity_and_hasher(capacity, Default::default()),
-        }
+        // Each distinct word is kept as written and as normalised: two entries.
+        Lexicon { table: WordTable::with_capacity(2 * words.min(LEXICON_CAPACITY)) }
     }
 
     fn forms(&mut self, raw: &str) -> Arc<WordForms> {
-        if let Some(forms) = self.words.get(raw) {
-            return Arc::clone(forms);
+        let raw_hash = WordTable::hash(raw, Key::Written);
+        match self.table.get(raw, Key::Written, raw_hash) {
+            Some(entry) => Arc::clone(&entry.forms),
+            None => self.analyse(raw, raw_hash, letter_counts(raw)),
         }
-        if self.words.len() >= LEXICON_CAPACITY {
-            self.words.clear();
-            self.normalized.clear();
+    }
+
+    /// The forms of a word as written that is not in the table yet, which it joins with its
+    /// letter counts.
+    fn analyse(&mut self, raw: &str, raw_hash: u64, counts: (u32, u32)) -> Arc<WordForms> {
+        if self.table.written >= LEXICON_CAPACITY {
+            self.table.clear();
         }
         let text = WordForms::normalized(raw);
-        let forms = match self.normalized.get(&text) {
-            Some(forms) => Arc::clone(forms),
+        let text_hash = WordTable::hash(&text, Key::Normalized);
+        let forms = match self.table.get(&text, Key::Normalized, text_hash) {
+            Some(entry) => Arc::clone(&entry.forms),
             None => {
-                let forms = Arc::new(WordForms::analyse(text.clone()));
-                self.normalized.insert(text, Arc::clone(&forms));
+                let forms = Arc::new(WordForms::analyse(text));
+                self.table.insert(&forms.text, Key::Normalized, text_hash, (0, 0), Arc::clone(&forms));
                 forms
             }
         };
-        self.words.insert(raw.to_owned(), Arc::clone(&forms));
+        self.table.insert(raw, Key::Written, raw_hash, counts, Arc::clone(&forms));
         forms
+    }
+
+    /// A piece of a name: its letter counts and forms, from the table when the word is known.
+    /// `None` for a piece without letters (a lone hyphen), which is no word.
+    #[inline]
+    fn word(&mut self, raw: &str) -> Option<(u32, u32, Arc<WordForms>)> {
+        let raw_hash = WordTable::hash(raw, Key::Written);
+        if let Some(entry) = self.table.get(raw, Key::Written, raw_hash) {
+            return Some((entry.letters, entry.lower, Arc::clone(&entry.forms)));
+        }
+        let (letters, lower) = letter_counts(raw);
+        (letters > 0).then(|| (letters, lower, self.analyse(raw, raw_hash, (letters, lower))))
     }
 
     /// Parses a free-text name, reusing the analysis of words seen before.
     pub fn parse(&mut self, text: &str) -> ParsedName {
-        let pieces = pieces_of(text);
+        let pieces = split(text, |word| self.word(word));
         let mut tokens = Tokens::new();
         // Per token: written in capitals, and its piece (for joining a separate ұлы/қызы).
         let mut all_caps: SmallVec<[bool; INLINE_TOKENS]> = SmallVec::new();
         let mut last_piece: Option<Piece> = None;
-        for &piece in &pieces {
-            let forms = self.forms(&text[piece.range()]);
+        for (piece, forms) in pieces {
             if forms.skeleton.is_empty() {
                 continue;
             }
@@ -187,6 +198,168 @@ impl Lexicon {
         }
         assign_by_position(&mut tokens);
         ParsedName { tokens }
+    }
+}
+
+/// Which spelling of a word a [`WordTable`] entry is keyed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    /// The word as written (`SERIKOV`, `Serikov`).
+    Written,
+    /// The normalised word (`serikov`): spellings that differ only in case share its analysis.
+    Normalized,
+}
+
+/// Whether `text` starts `stored` (which is at least as long): by the first and last eight or
+/// four bytes of a short word, without calling the general comparison.
+#[inline]
+fn same_bytes(stored: &[u8], text: &[u8]) -> bool {
+    let Some(stored) = stored.get(..text.len()) else { return false };
+    match (stored.first_chunk::<8>(), text.first_chunk::<8>(), stored.last_chunk::<8>(), text.last_chunk::<8>()) {
+        (Some(a), Some(b), Some(c), Some(d)) => a == b && c == d && (text.len() <= 16 || stored == text),
+        _ => {
+            match (stored.first_chunk::<4>(), text.first_chunk::<4>(), stored.last_chunk::<4>(), text.last_chunk::<4>())
+            {
+                (Some(a), Some(b), Some(c), Some(d)) => a == b && c == d,
+                _ => stored == text,
+            }
+        }
+    }
+}
+
+/// The lexicon's hash table: words as written and as normalised, each to its analysis. Keys live
+/// in one string and entries in one vector, so a new word costs no allocation of its own, and a
+/// lookup is one hash of the word, a probe, and a comparison with a stored hash and its bytes.
+/// (Two standard maps, one keyed by an owned copy of each spelling, cost two allocations per new
+/// word and most of the time of looking up known ones.)
+#[derive(Debug, Default)]
+struct WordTable {
+    /// Open addressing with linear probing: 0 is an empty slot, otherwise an index into
+    /// `entries` plus one. The length is zero or a power of two, at least twice the entries.
+    slots: Vec<u32>,
+    entries: Vec<Entry>,
+    /// Every key, one after the other.
+    keys: String,
+    /// How many entries are keyed by the written word.
+    written: usize,
+}
+
+#[derive(Debug)]
+struct Entry {
+    hash: u64,
+    start: u32,
+    len: u32,
+    key: Key,
+    /// How many letters, and lower-case letters, the key has ([`letter_counts`]; 0 for a
+    /// normalised key, which is only looked up for its forms).
+    letters: u32,
+    lower: u32,
+    forms: Arc<WordForms>,
+}
+
+impl WordTable {
+    fn with_capacity(entries: usize) -> WordTable {
+        let mut table = WordTable { entries: Vec::with_capacity(entries), ..WordTable::default() };
+        table.slots = vec![0; (2 * entries).next_power_of_two().max(16)];
+        table
+    }
+
+    /// A multiplicative hash of the first and last eight bytes (words are short: no loop, no
+    /// copy), then of any bytes between; the kind of key is mixed in, so a written and a
+    /// normalised spelling that are the same text are two entries.
+    #[inline]
+    fn hash(text: &str, key: Key) -> u64 {
+        const K: u64 = 0xf135_7aea_2e62_a9c5;
+        let bytes = text.as_bytes();
+        let len = bytes.len();
+        let mix = |hash: u64, word: u64| (hash ^ word).wrapping_mul(K).rotate_left(26);
+        let mut hash = (len as u64) << 1 | u64::from(key == Key::Normalized);
+        if let (Some(first), Some(last)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+            hash = mix(mix(hash, u64::from_le_bytes(*first)), u64::from_le_bytes(*last));
+            // Longer words: the whole eights between (a few bytes may be left out of the hash,
+            // never out of the comparison of keys).
+            if len > 16 {
+                for chunk in bytes[8..len - 8].chunks_exact(8) {
+                    hash = mix(hash, u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+                }
+            }
+        } else if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+            hash = mix(hash, u64::from(u32::from_le_bytes(*first)) << 32 | u64::from(u32::from_le_bytes(*last)));
+        } else {
+            for &byte in bytes {
+                hash = mix(hash, u64::from(byte));
+            }
+        }
+        hash.wrapping_mul(K)
+    }
+
+    /// The slot where the probe for `hash` starts: the top bits of the hash.
+    #[inline]
+    fn start(&self, hash: u64) -> usize {
+        (hash >> (64 - self.slots.len().trailing_zeros())) as usize
+    }
+
+    #[inline]
+    fn get(&self, text: &str, key: Key, hash: u64) -> Option<&Entry> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = self.start(hash);
+        loop {
+            let slot = self.slots[at];
+            if slot == 0 {
+                return None;
+            }
+            let entry = &self.entries[slot as usize - 1];
+            if entry.hash == hash
+                && entry.key == key
+                && entry.len as usize == text.len()
+                && same_bytes(&self.keys.as_bytes()[entry.start as usize..], text.as_bytes())
+            {
+                return Some(entry);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Adds an entry for a key not in the table.
+    fn insert(&mut self, text: &str, key: Key, hash: u64, (letters, lower): (u32, u32), forms: Arc<WordForms>) {
+        if 2 * (self.entries.len() + 1) > self.slots.len() {
+            self.grow();
+        }
+        // Keys are words: a lexicon of over 4 GiB of them is cleared long before.
+        let start = u32::try_from(self.keys.len()).unwrap_or(u32::MAX);
+        let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        self.keys.push_str(text);
+        self.entries.push(Entry { hash, start, len, key, letters, lower, forms });
+        self.written += usize::from(key == Key::Written);
+        let index = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        self.place(hash, index);
+    }
+
+    fn place(&mut self, hash: u64, index: u32) {
+        let mask = self.slots.len() - 1;
+        let mut at = self.start(hash);
+        while self.slots[at] != 0 {
+            at = (at + 1) & mask;
+        }
+        self.slots[at] = index;
+    }
+
+    fn grow(&mut self) {
+        let size = (2 * self.slots.len()).max(16);
+        self.slots = vec![0; size];
+        for i in 0..self.entries.len() {
+            self.place(self.entries[i].hash, i as u32 + 1);
+        }
+    }
+
+    fn clear(&mut self) {
+        self.slots.fill(0);
+        self.entries.clear();
+        self.keys.clear();
+        self.written = 0;
     }
 }
 
@@ -281,7 +454,124 @@ fn classify(text: &str, i: usize) -> (u8, usize) {
     (class, c.len_utf8())
 }
 
+/// What a byte is to the splitter of a name into pieces ([`split`]): part of a word, a break
+/// (space, comma, semicolon), a dot, or the lead byte of a character that may be white space.
+const PART: u8 = 0;
+const SPLIT_BREAK: u8 = 1;
+const SPLIT_DOT: u8 = 2;
+const MAYBE_SPACE: u8 = 3;
+
+/// The splitter's class of every byte. Unicode's white space beyond ASCII (U+0085, U+00A0,
+/// U+1680, U+2000..U+3000) starts with one of the lead bytes C2, E1, E2, E3.
+const SPLIT_CLASS: [u8; 256] = {
+    let mut table = [PART; 256];
+    let mut b = 0;
+    while b < 256 {
+        if b < 128 && ASCII_CLASS[b] & BREAK != 0 {
+            table[b] = SPLIT_BREAK;
+        } else if b < 128 && ASCII_CLASS[b] & DOT != 0 {
+            table[b] = SPLIT_DOT;
+        }
+        b += 1;
+    }
+    table[0xC2] = MAYBE_SPACE;
+    table[0xE1] = MAYBE_SPACE;
+    table[0xE2] = MAYBE_SPACE;
+    table[0xE3] = MAYBE_SPACE;
+    table
+};
+
+/// Of eight bytes (the first in the low byte), the high bit of the first that may end a piece is
+/// set and none before it: a byte below `<` (white space, commas, dots and semicolons among
+/// others) or a lead byte C2 or E0..E3 (white space beyond ASCII among others). Letters of Latin
+/// and Cyrillic names are none of these, so whole words pass eight bytes a time.
+#[inline]
+fn may_split(bytes: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // A zero byte has no high bit and borrows when one is subtracted; a borrow can only mark
+    // bytes after a true zero, so the first mark is exact.
+    let zeros = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    // Bytes below 0x3C (ASCII only: no high bit), by the same borrow.
+    let below = bytes.wrapping_sub(0x3C * ONES) & !bytes & HIGHS;
+    below | zeros(bytes ^ (0xC2 * ONES)) | zeros((bytes & (0xFC * ONES)) ^ (0xE0 * ONES))
+}
+
+/// How many letters, and lower-case letters, a piece of a name has ([`classify`]).
+fn letter_counts(piece: &str) -> (u32, u32) {
+    let (mut letters, mut lower) = (0u32, 0u32);
+    let mut i = 0;
+    while i < piece.len() {
+        let (class, width) = classify(piece, i);
+        letters += u32::from(class & LETTER);
+        lower += u32::from((class & LOWER) >> 1);
+        i += width;
+    }
+    (letters, lower)
+}
+
+/// Splits a name into pieces as [`pieces_of`] does, but only looks for the ends of pieces: each
+/// piece's letter counts (and whatever else `word` gives with them) come from `word`, which
+/// caches them per distinct word, so the letters of a known word are not classified again.
+/// `word` gives `None` for a piece without letters.
+fn split<T>(text: &str, mut word: impl FnMut(&str) -> Option<(u32, u32, T)>) -> SmallVec<[(Piece, T); INLINE_TOKENS]> {
+    let mut pieces: SmallVec<[(Piece, T); INLINE_TOKENS]> = SmallVec::new();
+    let bytes = text.as_bytes();
+    let (mut start, mut chunk_first, mut chunk_dotted) = (0usize, 0usize, false);
+    let mut push = |pieces: &mut SmallVec<[(Piece, T); INLINE_TOKENS]>, start: usize, end: usize| {
+        if start < end
+            && let Some((letters, lower, value)) = word(&text[start..end])
+        {
+            let all_caps = lower == 0 && letters > 1;
+            // Names are short; a text over 4 GiB is not a name, and its positions are cut, not wrapped.
+            let (start, end) = (u32::try_from(start).unwrap_or(u32::MAX), u32::try_from(end).unwrap_or(u32::MAX));
+            pieces.push((Piece { start, end, letters, all_caps, initial: letters == 1 }, value));
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time through the inside of words, to the first that may end one.
+        if let Some(eight) = bytes[i..].first_chunk::<8>() {
+            let skip = (may_split(u64::from_le_bytes(*eight)).trailing_zeros() / 8) as usize;
+            if skip > 0 {
+                i += skip;
+                continue;
+            }
+        }
+        let mut class = SPLIT_CLASS[usize::from(bytes[i])];
+        if class == PART {
+            i += 1;
+            continue;
+        }
+        let mut width = 1;
+        if class == MAYBE_SPACE {
+            let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+            width = c.len_utf8();
+            class = if c.is_whitespace() { SPLIT_BREAK } else { PART };
+            if class == PART {
+                i += width;
+                continue;
+            }
+        }
+        push(&mut pieces, start, i);
+        if class == SPLIT_DOT {
+            chunk_dotted = true;
+        } else {
+            mark_initials(pieces[chunk_first..].iter_mut().map(|(piece, _)| piece), chunk_dotted);
+            chunk_first = pieces.len();
+            chunk_dotted = false;
+        }
+        i += width;
+        start = i;
+    }
+    push(&mut pieces, start, text.len());
+    mark_initials(pieces[chunk_first..].iter_mut().map(|(piece, _)| piece), chunk_dotted);
+    pieces
+}
+
 /// Splits the input into words, keeping what case and dots say; `Е.С.` gives two initials.
+/// The reference for [`split`], which the lexicon uses.
+#[cfg(test)]
 fn pieces_of(text: &str) -> SmallVec<[Piece; INLINE_TOKENS]> {
     // One pass over the characters: pieces end at spaces, commas, semicolons and dots; a chunk
     // (between spaces) with a dot is written with initials (`Е.С.`, `E.S.`).
@@ -314,6 +604,7 @@ fn pieces_of(text: &str) -> SmallVec<[Piece; INLINE_TOKENS]> {
     pieces
 }
 
+#[cfg(test)]
 fn push_piece(pieces: &mut SmallVec<[Piece; INLINE_TOKENS]>, start: usize, end: usize, letters: u32, lower: u32) {
     if letters > 0 {
         let all_caps = lower == 0 && letters > 1;
@@ -324,7 +615,7 @@ fn push_piece(pieces: &mut SmallVec<[Piece; INLINE_TOKENS]>, start: usize, end: 
 }
 
 /// In a chunk written with dots, short pieces are initials too (`Ж.`, `Sh.`).
-fn mark_initials(chunk: &mut [Piece], dotted: bool) {
+fn mark_initials<'p>(chunk: impl IntoIterator<Item = &'p mut Piece>, dotted: bool) {
     if dotted {
         for piece in chunk {
             piece.initial |= piece.letters <= 2 && piece.end - piece.start <= 4;
@@ -442,6 +733,33 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn eight_bytes_may_split_when_one_does(bytes in proptest::array::uniform8(proptest::num::u8::ANY)) {
+            let first = bytes.iter().position(|&b| b < 0x3C || b == 0xC2 || (0xE0..=0xE3).contains(&b));
+            let found = may_split(u64::from_le_bytes(bytes));
+            proptest::prop_assert_eq!((found != 0).then(|| found.trailing_zeros() as usize / 8), first);
+            // Every byte the splitter stops at is one of them.
+            for b in 0..=255u8 {
+                if SPLIT_CLASS[usize::from(b)] != PART {
+                    proptest::prop_assert!(b < 0x3C || b == 0xC2 || (0xE0..=0xE3).contains(&b));
+                }
+            }
+        }
+
+        #[test]
+        fn splitter_by_words_agrees_with_the_splitter_by_letters(text in "[a-zA-Zа-яА-ЯЁёәғқңөұүһіӘҒҚҢӨҰҮҺІӀäöüšžčīūñª \u{a0}\u{2003}\u{3000}\u{85}\u{2116}\u{1e9e}.,;\t'’ʹ0-9-]{0,24}") {
+            let by_words: Vec<_> = split(&text, |word| {
+                let (letters, lower) = letter_counts(word);
+                (letters > 0).then_some((letters, lower, ()))
+            })
+            .iter()
+            .map(|(p, ())| (p.range().start, p.range().end, p.letters, p.all_caps, p.initial))
+            .collect();
+            let by_letters: Vec<_> =
+                pieces_of(&text).iter().map(|p| (p.range().start, p.range().end, p.letters, p.all_caps, p.initial)).collect();
+            proptest::prop_assert_eq!(by_words, by_letters);
+        }
+
         #[test]
         fn fast_splitter_agrees_with_the_reference(text in "[a-zA-Zа-яА-ЯЁёәғқңөұүһіӘҒҚҢӨҰҮҺІӀäöüšžčīūñ .,;\t\u{a0}'’ʹ0-9-]{0,24}") {
             let fast: Vec<_> =

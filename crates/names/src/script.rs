@@ -69,6 +69,25 @@ pub fn lower(c: char) -> Option<char> {
                 c
             }
         }
+        // Latin-1 and Latin Extended-A, the letters of Latin schemes with diacritics: capitals
+        // 32 below their small letters, or paired with the next code point (even or odd first),
+        // the exceptions (İ, ı, ĸ, ŉ, Ÿ, ſ) left to the general table.
+        '\u{00C0}'..='\u{00D6}' | '\u{00D8}'..='\u{00DE}' => char::from_u32(c as u32 + 0x20)?,
+        '\u{00DF}'..='\u{00FF}' => c,
+        '\u{0100}'..='\u{012F}' | '\u{0132}'..='\u{0137}' | '\u{014A}'..='\u{0177}' => {
+            if (c as u32).is_multiple_of(2) {
+                char::from_u32(c as u32 + 1)?
+            } else {
+                c
+            }
+        }
+        '\u{0139}'..='\u{0148}' | '\u{0179}'..='\u{017E}' => {
+            if (c as u32).is_multiple_of(2) {
+                c
+            } else {
+                char::from_u32(c as u32 + 1)?
+            }
+        }
         _ => {
             let mut lower = c.to_lowercase();
             let first = lower.next()?;
