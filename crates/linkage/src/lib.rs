@@ -20,6 +20,7 @@ pub mod cluster;
 mod compare;
 mod error;
 pub mod input;
+pub mod place;
 mod prepare;
 pub mod score;
 pub mod settings;

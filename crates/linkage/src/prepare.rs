@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::Error;
 use crate::input::Source;
+use crate::place;
 use crate::settings::{FieldKind, FieldSpec};
 
 /// The id of a missing value.
@@ -631,52 +632,21 @@ fn analyse_name_word(kind: FieldKind, raw: &str) -> Analysed {
     Analysed::Text { text, plain, skeleton, stems, words: Vec::new(), initial }
 }
 
-/// Words of a place that name no place: prefixes like `г.` (город) and generic words.
-fn is_generic_place_word(word: &str) -> bool {
-    word.chars().count() <= 1 || matches!(word, "город" | "city" | "of" | "the" | "gorod" | "qala" | "қала" | "обл")
-}
-
 fn analyse_place(raw: &str) -> Analysed {
     let text = names::normalize::normalize(raw);
     // The place proper is what comes before the first comma (`Almaty, Abai Avenue`).
     let head = names::normalize::normalize(raw.split(',').next().unwrap_or(""));
-    let main_words: Vec<&str> = head.split(' ').filter(|w| !is_generic_place_word(w)).collect();
-    let plain: String = main_words.iter().map(|w| names::skeleton::plain_latin(w)).collect();
-    let skeleton = place_alias(&names::skeleton::fold_plain(&plain)).to_owned();
+    let plain: String =
+        head.split(' ').filter(|w| !place::is_generic_word(w)).map(names::skeleton::plain_latin).collect();
+    let skeleton = place::key(raw).unwrap_or_default();
     let words = text
         .split(' ')
-        .filter(|w| !is_generic_place_word(w))
+        .filter(|w| !place::is_generic_word(w))
         .map(names::skeleton::token_skeleton)
         .filter(|w| w.len() >= 3)
         .collect();
     let stems = if skeleton.is_empty() { Vec::new() } else { vec![skeleton.clone()] };
     Analysed::Text { text, plain, skeleton, stems, words, initial: false }
-}
-
-/// One name for the towns of Kazakhstan that go by several (Kazakh, Russian, Soviet), by skeleton:
-/// lists written in different years and languages name the same place differently.
-fn place_alias(skeleton: &str) -> &str {
-    match skeleton {
-        "almata" | "almaata" | "almati" | "vernii" => "almati",
-        "oral" | "uralsk" => "oral",
-        "oskemen" | "ustkamenogorsk" => "oskemen",
-        "semei" | "semipalatinsk" => "semei",
-        "aktobe" | "aktiubinsk" => "aktobe",
-        "taldikorgan" | "taldikurgan" => "taldikorgan",
-        "kizilorda" | "kzilorda" => "kizilorda",
-        "wimkent" | "cimkent" | "simkent" => "wimkent",
-        "taraz" | "jambil" | "jambul" => "taraz",
-        "atirau" | "guriev" => "atirau",
-        "konaev" | "kapwagai" | "kapcagai" => "konaev",
-        "astana" | "nursultan" | "akmola" | "akmolinsk" | "qelinograd" => "astana",
-        "aktau" | "wevcenko" => "aktau",
-        "karagandi" | "karaganda" => "karagandi",
-        "kostanai" | "kustanai" => "kostanai",
-        "petropavl" | "petropavlovsk" => "petropavl",
-        "turkistan" | "turkestan" => "turkistan",
-        "janaozen" | "novijuzen" => "janaozen",
-        other => other,
-    }
 }
 
 fn analyse_gender(raw: &str) -> Result<Analysed, String> {
