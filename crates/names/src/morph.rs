@@ -44,8 +44,16 @@ impl Stem {
     /// Whether any reading of `self` equals any reading of `other`, or the two stems are
     /// conventional variants of one name ([`conventional`]).
     pub fn same_stem(&self, other: &Stem) -> bool {
-        self.readings().any(|a| other.readings().any(|b| a == b))
-            || conventional(&self.stem) == conventional(&other.stem)
+        self.same_reading(other) || conventional(&self.stem) == conventional(&other.stem)
+    }
+
+    /// Whether any reading of `self` equals any reading of `other`; alternatives are rare, so
+    /// the stems are compared first, without iterators.
+    #[inline]
+    pub(crate) fn same_reading(&self, other: &Stem) -> bool {
+        self.stem == other.stem
+            || (!(self.alternatives.is_empty() && other.alternatives.is_empty())
+                && self.readings().any(|a| other.readings().any(|b| a == b)))
     }
 
     /// The stem and its alternatives.
@@ -186,7 +194,14 @@ fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
 /// transliteration (Шыңғыс/Чингиз, Қонаев/Кунаев, Сәтбаев/Сатпаев, Жүсіп/Юсуп ...), so that
 /// both spellings compare equal. Takes and gives skeleton letters.
 pub fn conventional(stem: &str) -> &str {
-    match stem {
+    conventional_form(stem).unwrap_or(stem)
+}
+
+/// The conventional form of `stem` when it is one of the names spelt by convention ([`conventional`]),
+/// `None` when it is its own: the lexicon keeps this per word, so that scoring does not look
+/// every word up again.
+pub(crate) fn conventional_form(stem: &str) -> Option<&'static str> {
+    Some(match stem {
         "winis" | "ciniz" | "cinis" => "ciniz",
         "konai" | "kunai" => "konai",
         "satbai" | "satpai" => "satbai",
@@ -208,8 +223,8 @@ pub fn conventional(stem: &str) -> &str {
         "coi" | "koi" | "qoi" => "qoi",
         // `Ashat` is Асхат with х dropped, not Ашат.
         "awat" | "ashat" => "ashat",
-        other => other,
-    }
+        _ => return None,
+    })
 }
 
 /// Whether a skeleton is a common given name that ends like a surname (Марина, Галина, Алина ...),

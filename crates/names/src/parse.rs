@@ -44,6 +44,9 @@ pub struct WordForms {
     pub patronymic: Option<morph::Stem>,
     /// The word as its own stem, without any suffix removed.
     bare: morph::Stem,
+    /// The conventional forms ([`morph::conventional`]) of the skeleton, the surname stem and
+    /// the father's stem, when they differ from them: worked out once per word, not per pair.
+    conventional: [Option<&'static str>; 3],
 }
 
 impl WordForms {
@@ -63,7 +66,27 @@ impl WordForms {
         let patronymic = morph::patronymic(&skeleton);
         let bare =
             morph::Stem { stem: skeleton.clone(), alternatives: Vec::new(), gender: None, form: morph::Form::Bare };
-        WordForms { text, skeleton, plain, surname, patronymic, bare }
+        let conventional = [
+            morph::conventional_form(&skeleton),
+            morph::conventional_form(&surname.stem),
+            morph::conventional_form(&patronymic.as_ref().unwrap_or(&bare).stem),
+        ];
+        WordForms { text, skeleton, plain, surname, patronymic, bare, conventional }
+    }
+
+    /// The conventional form of the word as a given name: `morph::conventional(&self.skeleton)`.
+    pub(crate) fn given_key(&self) -> &str {
+        self.conventional[0].unwrap_or(&self.skeleton)
+    }
+
+    /// The conventional form of the surname stem: `morph::conventional(&self.surname.stem)`.
+    pub(crate) fn surname_key(&self) -> &str {
+        self.conventional[1].unwrap_or(&self.surname.stem)
+    }
+
+    /// The conventional form of the father's stem: `morph::conventional(&self.father_stem().stem)`.
+    pub(crate) fn father_key(&self) -> &str {
+        self.conventional[2].unwrap_or(&self.father_stem().stem)
     }
 
     /// The stem of the father's name this word gives when read as a patronymic: its patronymic
@@ -259,7 +282,12 @@ struct Entry {
 
 impl WordTable {
     fn with_capacity(entries: usize) -> WordTable {
-        let mut table = WordTable { entries: Vec::with_capacity(entries), ..WordTable::default() };
+        // Words average well under 16 bytes.
+        let mut table = WordTable {
+            entries: Vec::with_capacity(entries),
+            keys: String::with_capacity(16 * entries),
+            ..WordTable::default()
+        };
         table.slots = vec![0; (2 * entries).next_power_of_two().max(16)];
         table
     }
@@ -732,7 +760,62 @@ mod tests {
         pieces.iter().map(|p| (p.range().start, p.range().end, p.letters, p.all_caps, p.initial)).collect()
     }
 
+    /// The conventional forms the lexicon keeps are what `morph::conventional` gives, and
+    /// comparing stems with them is `Stem::same_stem`.
+    #[track_caller]
+    fn check_kept_forms(a: &str, b: &str) {
+        let mut lexicon = Lexicon::new();
+        let (Some((_, _, x)), Some((_, _, y))) = (lexicon.word(a), lexicon.word(b)) else { return };
+        for w in [&x, &y] {
+            assert_eq!(w.given_key(), morph::conventional(&w.skeleton));
+            assert_eq!(w.surname_key(), morph::conventional(&w.surname.stem));
+            assert_eq!(w.father_key(), morph::conventional(&w.father_stem().stem));
+        }
+        assert_eq!(
+            x.surname.same_reading(&y.surname) || x.surname_key() == y.surname_key(),
+            x.surname.same_stem(&y.surname)
+        );
+        assert_eq!(
+            x.father_stem().same_reading(y.father_stem()) || x.father_key() == y.father_key(),
+            x.father_stem().same_stem(y.father_stem())
+        );
+    }
+
+    #[test]
+    fn kept_conventional_forms_on_conventional_names() {
+        let names = [
+            "Шыңғыс",
+            "Чингиз",
+            "Сәтбаев",
+            "Сатпаев",
+            "Жүсіпов",
+            "Юсупович",
+            "Ахмедовна",
+            "Ахмет",
+            "Ли",
+            "Ле",
+            "Пак",
+            "Park",
+            "Цой",
+            "Ашат",
+            "Асхатұлы",
+            "Ілиясқызы",
+            "Ильина",
+            "Тұрсын",
+        ];
+        for a in names {
+            for b in names {
+                check_kept_forms(a, b);
+            }
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn kept_conventional_forms(a in "[a-zа-яәқұі]{1,10}", b in "[a-zа-яәқұі]{1,10}") {
+            check_kept_forms(&a, &b);
+        }
+
         #[test]
         fn eight_bytes_may_split_when_one_does(bytes in proptest::array::uniform8(proptest::num::u8::ANY)) {
             let first = bytes.iter().position(|&b| b < 0x3C || b == 0xC2 || (0xE0..=0xE3).contains(&b));

@@ -12,7 +12,7 @@
 use std::fmt;
 
 use crate::given_names::are_different_names;
-use crate::morph::{self, Form, Gender};
+use crate::morph::{Form, Gender};
 use crate::parse::{Lexicon, ParsedName, Role, Token, parse};
 
 /// A birth date known to the day, the month or the year.
@@ -39,12 +39,30 @@ impl fmt::Display for BadDate {
 impl BirthDate {
     /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; empty text is `None`.
     pub fn parse(text: &str) -> Result<Option<BirthDate>, BadDate> {
-        let text = text.trim();
+        // Dates are nearly always written without spaces around: trimming (which knows all of
+        // Unicode's white space) only when an end is not a digit.
+        let bytes = text.as_bytes();
+        let text = match (bytes.first(), bytes.last()) {
+            (Some(first), Some(last)) if first.is_ascii_digit() && last.is_ascii_digit() => text,
+            _ => text.trim(),
+        };
         if text.is_empty() {
             return Ok(None);
         }
         let bad = || BadDate(text.to_owned());
         let bytes = text.as_bytes();
+        // `YYYY-MM-DD`, nearly every date given: its digits at once.
+        if let Some(&[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2]) = bytes.first_chunk::<10>()
+            && bytes.len() == 10
+            && [y1, y2, y3, y4, m1, m2, d1, d2].iter().all(u8::is_ascii_digit)
+        {
+            let number = |digits: &[u8]| digits.iter().fold(0u32, |n, &b| n * 10 + u32::from(b - b'0'));
+            let (year, month, day) = (number(&[y1, y2, y3, y4]), number(&[m1, m2]), number(&[d1, d2]));
+            if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+                return Err(bad());
+            }
+            return Ok(Some(BirthDate { year: year as i32, month: Some(month as u8), day: Some(day as u8) }));
+        }
         let digits = |range: std::ops::Range<usize>| -> Option<u32> {
             let part = bytes.get(range)?;
             part.iter().try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
@@ -271,7 +289,19 @@ fn slots_for(token: &Token) -> &'static [Role] {
 /// The readings are written into `out`; `scratch` is the second buffer of the two used in turn,
 /// so that no buffer is copied per word, and the last word's readings land in `out`.
 fn interpretations<'a>(name: &'a ParsedName, out: &mut Readings<'a>, scratch: &mut Readings<'a>) {
-    let mut buffers = [out, scratch];
+    // Every role decided (most names): one reading, each token in its slot in turn, which is
+    // what the general way below gives, without its two buffers.
+    if name.tokens.iter().all(|token| slots_for(token).len() == 1) {
+        let mut slots = Slots::default();
+        for token in &name.tokens {
+            slots.place(slots_for(token)[0], token);
+        }
+        out.clear();
+        out.push(slots);
+        add_kazakh_family_readings(out);
+        return;
+    }
+    let buffers = [out, scratch];
     // Each word moves the readings to the other buffer: start where an even count ends in `out`.
     let (mut current, mut next) = if name.tokens.len().is_multiple_of(2) { (0, 1) } else { (1, 0) };
     buffers[next].clear();
@@ -301,10 +331,13 @@ fn interpretations<'a>(name: &'a ParsedName, out: &mut Readings<'a>, scratch: &m
         }
         (current, next) = (next, current);
     }
-    // A -ұлы/-қызы surname is read both ways: made of the father's name, or the family's surname
-    // in Kazakh form (families changed -ов to -ұлы; Қалиева and Қалиқызы may be one woman).
     debug_assert_eq!(current, 0, "the readings end in `out`");
-    let readings = &mut buffers[current];
+    add_kazakh_family_readings(&mut *buffers[current]);
+}
+
+/// A -ұлы/-қызы surname is read both ways: made of the father's name, or the family's surname
+/// in Kazakh form (families changed -ов to -ұлы; Қалиева and Қалиқызы may be one woman).
+fn add_kazakh_family_readings(readings: &mut Readings<'_>) {
     for k in 0..readings.len() {
         let reading = readings[k];
         if reading.surname.is_some_and(is_kazakh_form) {
@@ -336,13 +369,15 @@ fn tokens_typo(a: &Token, b: &Token) -> bool {
 /// programme, so a pair of names costs a few instructions per letter. Names' skeletons and plain
 /// forms are short ASCII; anything else falls back to `strsim`.
 fn osa_distance(a: &str, b: &str) -> usize {
-    if a.is_empty() || a.len() > 64 || !a.is_ascii() || !b.is_ascii() {
+    let lowercase = |text: &str| text.bytes().all(|byte| byte.is_ascii_lowercase());
+    let both_lowercase = lowercase(a) && lowercase(b);
+    if a.is_empty() || a.len() > 64 || !(both_lowercase || a.is_ascii() && b.is_ascii()) {
         return strsim::osa_distance(a, b);
     }
     let (a, b) = (a.as_bytes(), b.as_bytes());
     // Skeletons and plain forms are lower-case letters, which the low five bits tell apart: a
     // table of 32 masks is enough then; other text gets one per ASCII byte.
-    if a.iter().chain(b).all(u8::is_ascii_lowercase) {
+    if both_lowercase {
         let mut positions = [0u64; 32];
         for (i, &byte) in a.iter().enumerate() {
             positions[usize::from(byte & 31)] |= 1 << i;
@@ -540,7 +575,7 @@ fn compare_given(a: Option<&Token>, b: Option<&Token>, out: &mut Notes<'_>) {
             }
         }
         (false, false) => {
-            let (x, y) = (morph::conventional(&a.skeleton), morph::conventional(&b.skeleton));
+            let (x, y) = (a.word.given_key(), b.word.given_key());
             if a.skeleton == b.skeleton {
                 (4.0, note!(out, "given name: {} = {}", a.text, b.text))
             } else if x == y {
@@ -560,7 +595,8 @@ fn compare_surname(a: Option<&Token>, b: Option<&Token>, out: &mut Notes<'_>) {
     let (x, y) = (&a.surname, &b.surname);
     let forms =
         if x.form == y.form { String::new() } else { note!(out, " ({} vs {})", form_name(x.form), form_name(y.form)) };
-    let same = x.same_stem(y);
+    // `x.same_stem(y)`, with the conventional forms the lexicon worked out.
+    let same = x.same_reading(y) || a.word.surname_key() == b.word.surname_key();
     let (weight, reason) = if a.skeleton == b.skeleton {
         (5.0, note!(out, "surname: {} = {}", a.text, b.text))
     } else if same {
@@ -620,7 +656,7 @@ fn compare_patronymic(a: Option<&Token>, b: Option<&Token>, out: &mut Notes<'_>)
     let (x, y) = (a.father_stem(), b.father_stem());
     let forms =
         if x.form == y.form { String::new() } else { note!(out, ", {} vs {}", form_name(x.form), form_name(y.form)) };
-    let (weight, reason) = if x.same_stem(y) {
+    let (weight, reason) = if x.same_reading(y) || a.word.father_key() == b.word.father_key() {
         (2.5, note!(out, "patronymic: {} and {}{forms}, same stem {}", a.text, b.text, x.stem))
     } else if out.typo(b'p', a, b, || is_typo(&x.stem, &y.stem) || tokens_typo(a, b))
         && !are_different_names(&x.stem, &y.stem)
@@ -995,6 +1031,23 @@ mod tests {
         #[test]
         fn osa_on_long_words_agrees_with_strsim(a in "[a-z]{50,64}", b in "[a-z]{0,70}") {
             proptest::prop_assert_eq!(osa_distance(&a, &b), strsim::osa_distance(&a, &b));
+        }
+    }
+
+    proptest::proptest! {
+        /// The fast path for `YYYY-MM-DD` gives what the general one gives.
+        #[test]
+        fn full_dates_parse_as_the_general_path_does(text in "[0-9]{4}-[0-9]{2}-[0-9]{2}") {
+            let bytes = text.as_bytes();
+            let digits = |range: std::ops::Range<usize>| -> u32 { text[range].parse().unwrap() };
+            let (year, month, day) = (digits(0..4), digits(5..7), digits(8..10));
+            let expected = if (1..=12).contains(&month) && (1..=31).contains(&day) {
+                Ok(Some(BirthDate { year: year as i32, month: Some(month as u8), day: Some(day as u8) }))
+            } else {
+                Err(BadDate(text.clone()))
+            };
+            proptest::prop_assert_eq!(bytes.len(), 10);
+            proptest::prop_assert_eq!(BirthDate::parse(&text), expected);
         }
     }
 

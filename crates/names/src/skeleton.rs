@@ -167,7 +167,8 @@ pub fn plain_latin(token: &str) -> String {
     let mut latin = String::with_capacity(token.len() * 2);
     for c in token.chars() {
         match plain(c) {
-            Some(s) => latin.push_str(s),
+            // One or two ASCII letters: pushed one by one, cheaper than copying a string slice.
+            Some(s) => s.bytes().for_each(|b| latin.push(char::from(b))),
             None if c.is_ascii() => latin.push(c),
             // Other Latin letters with a diacritic: their base letter (`ṭ` is `t`). Letters of other
             // scripts meet only their own spelling.
