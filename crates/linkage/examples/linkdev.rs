@@ -129,6 +129,12 @@ fn main() {
     if let Ok(bits) = std::env::var("LINKDEV_INITIALS") {
         settings.clustering.initials_weight = bits.parse().ok();
     }
+    if let Ok(strength) = std::env::var("LINKDEV_PRIOR") {
+        settings.training.prior_strength = strength.parse().unwrap();
+    }
+    if let Ok(bits) = std::env::var("LINKDEV_VETO") {
+        settings.clustering.veto_weight = bits.parse().unwrap();
+    }
     if let Ok(t) = std::env::var("LINKDEV_THRESHOLD") {
         settings.clustering.threshold = t.parse().unwrap();
     }

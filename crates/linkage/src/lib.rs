@@ -399,10 +399,12 @@ fn cluster_pairs(
     };
     // An initials-only record's surname is its one full word: a pair where it does not agree (an
     // initial fitting a father's name read from a -ұлы surname, say) rests on letters alone, and
-    // never lets the record claim anyone.
+    // never lets the record claim anyone; a pair short of the threshold needs the same surname,
+    // not a similar one.
     let surname_comparisons: Vec<usize> =
         (0..n_c).filter(|&c| comparator.comparisons[c].spec.part == settings::Part::Surname).collect();
-    let surname_agrees = |x: u32, y: u32| -> bool {
+    // `closely`: the same surname, in any spelling (exact or transliterated), not just a similar one.
+    let surname_agrees = |x: u32, y: u32, closely: bool| -> bool {
         if surname_comparisons.is_empty() {
             return true;
         }
@@ -410,12 +412,21 @@ fn cluster_pairs(
         let mut tf = [0u32; 16];
         comparator.compare(data, x as usize, y as usize, &mut levels[..n_c], &mut tf[..n_tf]);
         surname_comparisons.iter().any(|&c| {
-            let level = levels[c];
-            level != compare::LEVEL_MISSING && level != comparator.comparisons[c].else_level()
+            let (level, compiled) = (levels[c], &comparator.comparisons[c]);
+            level != compare::LEVEL_MISSING
+                && level != compiled.else_level()
+                && (!closely
+                    || matches!(
+                        compiled.spec.levels[usize::from(level) - 1].predicates.first(),
+                        Some(settings::Predicate::Exact | settings::Predicate::Transliterated)
+                    ))
         })
     };
     let edges: Vec<(f64, u32, u32)> = if clustering.initials_rule {
-        edges.into_iter().filter(|&(_, x, y)| !(weak[x as usize] || weak[y as usize]) || surname_agrees(x, y)).collect()
+        edges
+            .into_iter()
+            .filter(|&(_, x, y)| !(weak[x as usize] || weak[y as usize]) || surname_agrees(x, y, false))
+            .collect()
     } else {
         edges
     };
@@ -428,7 +439,7 @@ fn cluster_pairs(
                     && p.weight - weights.prior >= bits
                     && **c > SOFT_CONTRADICTION
                     && weak[p.left as usize] != weak[p.right as usize]
-                    && surname_agrees(p.left, p.right)
+                    && surname_agrees(p.left, p.right, true)
             })
             .map(|(p, _)| (p.weight, p.left, p.right))
             .collect(),

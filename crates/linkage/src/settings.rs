@@ -904,8 +904,12 @@ pub fn victims(n_sources: usize) -> Settings {
         training: Training { max_u_pairs: 200_000, ..Training::recommended() },
         // Lists of the dead give little besides names: a pair that agrees on name and dates is
         // as likely as not one person, and the vetoes and the initials rule guard the clusters.
+        // The veto is as strong as one clear contradiction (two birth years, fixed above at about
+        // -5.5 bits): a record that lacks a birth date must not bring two people born years apart
+        // into one cluster.
         clustering: Clustering {
             threshold: 0.5,
+            veto_weight: -5.0,
             initials_weight: Some(VICTIMS_INITIALS_WEIGHT),
             ..Clustering::recommended()
         },
