@@ -47,6 +47,9 @@ pub struct WordForms {
     /// The conventional forms ([`morph::conventional`]) of the skeleton, the surname stem and
     /// the father's stem, when they differ from them: worked out once per word, not per pair.
     conventional: [Option<&'static str>; 3],
+    /// The role the word's form gives it, whatever name it is in ([`Role::Unknown`] when its form
+    /// does not decide): worked out once per word, not per name.
+    role: Role,
 }
 
 impl WordForms {
@@ -71,7 +74,20 @@ impl WordForms {
             morph::conventional_form(&surname.stem),
             morph::conventional_form(&patronymic.as_ref().unwrap_or(&bare).stem),
         ];
-        WordForms { text, skeleton, plain, surname, patronymic, bare, conventional }
+        let role = match &patronymic {
+            Some(stem) if stem.form == morph::Form::Kazakh => Role::SurnameOrPatronymic,
+            Some(_) => Role::Patronymic,
+            None if surname.form == morph::Form::Russian
+                && !morph::is_common_given_name(&skeleton)
+                // -ин also ends Kazakh given names and bare surnames (Еркін, Тұрсын): not decisive.
+                && !skeleton.ends_with("in")
+                && !skeleton.ends_with("ina") =>
+            {
+                Role::Surname
+            }
+            None => Role::Unknown,
+        };
+        WordForms { text, skeleton, plain, surname, patronymic, bare, conventional, role }
     }
 
     /// The conventional form of the word as a given name: `morph::conventional(&self.skeleton)`.
@@ -181,8 +197,9 @@ impl Lexicon {
     pub fn parse(&mut self, text: &str) -> ParsedName {
         let pieces = split(text, |word| self.word(word));
         let mut tokens = Tokens::new();
-        // Per token: written in capitals, and its piece (for joining a separate ұлы/қызы).
-        let mut all_caps: SmallVec<[bool; INLINE_TOKENS]> = SmallVec::new();
+        // Per token: written in capitals (a bit each, a vector only past 64 tokens), and its piece
+        // (for joining a separate ұлы/қызы).
+        let (mut caps, mut more_caps) = (0u64, Vec::new());
         let mut last_piece: Option<Piece> = None;
         for (piece, forms) in pieces {
             if forms.skeleton.is_empty() {
@@ -196,24 +213,21 @@ impl Lexicon {
                 token.word = self.forms(&joined);
                 continue;
             }
+            match tokens.len() {
+                i @ 0..64 => caps |= u64::from(piece.all_caps) << i,
+                _ => more_caps.push(piece.all_caps),
+            }
             tokens.push(Token { word: forms, role: Role::Unknown, initial: piece.initial });
-            all_caps.push(piece.all_caps);
             last_piece = Some(piece);
         }
-        let mixed_case = tokens.iter().zip(&all_caps).any(|(t, caps)| !caps && !t.initial);
-        for (token, &caps) in tokens.iter_mut().zip(&all_caps) {
-            let word = &token.word;
+        let capitals = |i: usize| if i < 64 { caps >> i & 1 == 1 } else { more_caps[i - 64] };
+        let mixed_case = tokens.iter().enumerate().any(|(i, t)| !capitals(i) && !t.initial);
+        for (i, token) in tokens.iter_mut().enumerate() {
             token.role = if token.initial {
                 Role::Unknown
-            } else if let Some(stem) = &word.patronymic {
-                if stem.form == morph::Form::Kazakh { Role::SurnameOrPatronymic } else { Role::Patronymic }
-            } else if (word.surname.form == morph::Form::Russian
-                && !morph::is_common_given_name(&word.skeleton)
-                // -ин also ends Kazakh given names and bare surnames (Еркін, Тұрсын): not decisive.
-                && !word.skeleton.ends_with("in")
-                && !word.skeleton.ends_with("ina"))
-                || (mixed_case && caps)
-            {
+            } else if token.word.role != Role::Unknown {
+                token.word.role
+            } else if mixed_case && capitals(i) {
                 Role::Surname
             } else {
                 Role::Unknown
@@ -758,6 +772,75 @@ mod tests {
         push_piece(&mut pieces, start, text.len(), letters, lower);
         mark_initials(&mut pieces[chunk_first..], chunk_dotted);
         pieces.iter().map(|p| (p.range().start, p.range().end, p.letters, p.all_caps, p.initial)).collect()
+    }
+
+    /// The parser as first written (the splitter by letters, each word's role worked out from its
+    /// forms per name): the reference for the one the lexicon runs.
+    fn parse_reference(lexicon: &mut Lexicon, text: &str) -> ParsedName {
+        let pieces = pieces_of(text);
+        let mut tokens = Tokens::new();
+        let mut all_caps: Vec<bool> = Vec::new();
+        let mut last_piece: Option<Piece> = None;
+        for &piece in &pieces {
+            let forms = lexicon.forms(&text[piece.range()]);
+            if forms.skeleton.is_empty() {
+                continue;
+            }
+            if matches!(forms.skeleton.as_str(), "uli" | "kizi")
+                && let (Some(previous), Some(token)) = (last_piece, tokens.last_mut())
+            {
+                let joined = [&text[previous.range()], &text[piece.range()]].concat();
+                token.word = lexicon.forms(&joined);
+                continue;
+            }
+            tokens.push(Token { word: forms, role: Role::Unknown, initial: piece.initial });
+            all_caps.push(piece.all_caps);
+            last_piece = Some(piece);
+        }
+        let mixed_case = tokens.iter().zip(&all_caps).any(|(t, caps)| !caps && !t.initial);
+        for (token, &caps) in tokens.iter_mut().zip(&all_caps) {
+            let word = &token.word;
+            token.role = if token.initial {
+                Role::Unknown
+            } else if let Some(stem) = &word.patronymic {
+                if stem.form == morph::Form::Kazakh { Role::SurnameOrPatronymic } else { Role::Patronymic }
+            } else if (word.surname.form == morph::Form::Russian
+                && !morph::is_common_given_name(&word.skeleton)
+                && !word.skeleton.ends_with("in")
+                && !word.skeleton.ends_with("ina"))
+                || (mixed_case && caps)
+            {
+                Role::Surname
+            } else {
+                Role::Unknown
+            };
+        }
+        assign_by_position(&mut tokens);
+        ParsedName { tokens }
+    }
+
+    proptest::proptest! {
+        /// Names of words from a small stock, in any case, with initials, dots, commas and a
+        /// separate ұлы/қызы: the lexicon (fresh, and reused across names) parses as the reference.
+        #[test]
+        fn parser_agrees_with_the_reference(
+            names in proptest::collection::vec(
+                proptest::collection::vec(
+                    "(Серикбаев|СЕРИКБАЕВ|Ерлан|ERLAN|Erlan|Серикович|Серік|ұлы|қызы|Нұрланқызы|Марина|Ильин|Ильина|Е\\.|E\\.С\\.|Sh\\.|Калиева|Kim|-|Ж|SERIKBAYEV|Тұрсын)",
+                    0..6,
+                ),
+                1..4,
+            ),
+            separator in "( |, |\\.| \\u{a0})",
+        ) {
+            let mut shared = Lexicon::new();
+            for words in &names {
+                let name = words.join(&separator);
+                let reference = parse_reference(&mut Lexicon::new(), &name);
+                proptest::prop_assert_eq!(&Lexicon::new().parse(&name), &reference, "{}", name);
+                proptest::prop_assert_eq!(&shared.parse(&name), &reference, "{}", name);
+            }
+        }
     }
 
     /// The conventional forms the lexicon keeps are what `morph::conventional` gives, and
