@@ -165,3 +165,32 @@ test('an analyst reads a pair but is offered no decision', async () => {
   await page.screenshot({ path: join(artifacts, 'capture-histories-en.png'), fullPage: false });
   await page.close();
 });
+
+test('an analyst reads the estimate of the uncounted dead, with its plots, in three languages', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, credentials.analyst);
+  await page.goto(`${base}/registry`);
+  await Promise.all([page.waitForURL(`${base}/registry/estimate`), page.click('.subnav a[href="/registry/estimate"]')]);
+  for (const lang of ['en', 'ru', 'kk']) {
+    await switchLanguage(page, lang);
+    const rows = page.locator('table.estimates tbody tr');
+    assert.equal(await rows.count(), 3, 'the three methods side by side');
+    for (let i = 0; i < 3; i += 1) {
+      assert.match(await rows.nth(i).locator('td').first().innerText(), /^\d[\d,\u00a0]*$/, 'an estimate per method');
+    }
+    const plots = page.locator('figure svg[role=img]');
+    assert.equal(await plots.count(), 2, 'the posterior and the trace');
+    assert.ok((await plots.first().locator('rect.bar').count()) > 5, 'a histogram of the draws');
+    assert.equal(await plots.nth(1).locator('polyline.chain').count(), 4, 'four chains');
+    assert.ok((await plots.first().locator('title').textContent()).length > 10, 'the plot has a title');
+    assert.ok((await page.locator('figure figcaption').first().innerText()).length > 20, 'a text summary');
+    await page.screenshot({ path: join(artifacts, `estimate-${lang}.png`), fullPage: true });
+  }
+  // Stratified by week: the strata's table and its warnings.
+  await page.selectOption('#e-by', 'week');
+  await Promise.all([page.waitForURL(/by=week/), page.click('form.estimate button[type=submit]')]);
+  assert.ok((await page.locator('section[aria-labelledby="strata"] tbody tr').count()) >= 2);
+  await page.screenshot({ path: join(artifacts, 'estimate-by-week-kk.png'), fullPage: true });
+  await switchLanguage(page, 'en');
+  await page.close();
+});

@@ -11,6 +11,7 @@ mod accounts;
 mod capture;
 mod clusters;
 mod demo_load;
+mod estimation;
 mod import;
 mod linking;
 mod places;
@@ -30,11 +31,19 @@ pub use capture::{CaptureHistories, Stratify};
 pub use demo_load::{
     DEMO_ADMIN_USERNAME, DEMO_ANALYST_USERNAME, DEMO_INVESTIGATOR_USERNAME, DemoPasswords, DemoSummary,
 };
+pub use estimation::Method as EstimationMethod;
+pub use estimation::{
+    DEFAULT_SEED as DEFAULT_ESTIMATION_SEED, Diagnostics, Estimation, EstimationSettings, MethodEstimate,
+    MethodFailure, MethodResult, ModelChosen, Posteriors, TableEstimate, estimate_histories,
+};
 pub use import::{
     ImportDetail, ImportReport, ImportRequest, ImportTarget, NewSource, ParsedRecord, Table, TableRow, check_mapping,
     detect_mapping, parse_age_cell, parse_date_cell, parse_gender_cell, parse_records, read_table, sha256_hex,
 };
 pub use linking::{LinkReport, LinkRequest, REVIEW_BAND_PPM};
+pub use mse::Error as EstimationError;
+/// The engine's reasons for caution, worded by the pages in each language.
+pub use mse::warning::Warning as EstimationWarning;
 pub use registry::{IncidentDetail, Labels, Page, PersonDetail, SourceDetail, UnitDetail};
 pub use review::{Membership, PairDetail, QueueView, RegistryPage};
 pub use store::registry::{

@@ -11,8 +11,10 @@
 mod api;
 mod api_registry;
 mod error;
+mod estimation_page;
 mod i18n;
 mod pages;
+mod plots;
 mod registry_pages;
 mod session;
 mod view;
@@ -76,6 +78,7 @@ pub fn router(app: app::App, config: ServerConfig) -> Router {
     let small = Router::new()
         .merge(pages::routes())
         .merge(registry_pages::routes())
+        .merge(estimation_page::routes())
         .nest("/api/v1", api::routes().merge(api_registry::routes()))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     // Uploads take files up to `MAX_UPLOAD_BYTES`; nothing else accepts more than a form.

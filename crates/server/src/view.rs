@@ -77,6 +77,15 @@ const NAVIGATION: [(&str, &str, &str); 7] = [
     ("/sources", "sources", "nav-sources"),
 ];
 
+/// The registry's own pages, linked from each of them: path, the page's key, and its message id.
+const REGISTRY_NAVIGATION: [(&str, &str, &str); 5] = [
+    ("/registry", "list", "registry-nav-list"),
+    ("/registry/capture-histories", "capture", "nav-capture"),
+    ("/registry/estimate", "estimate", "nav-estimate"),
+    ("/registry/link", "link", "link-title"),
+    ("/registry/decisions", "decisions", "decisions-title"),
+];
+
 impl Layout {
     pub(crate) fn anonymous(tr: Tr) -> Layout {
         Layout {
@@ -132,6 +141,14 @@ impl Layout {
         NAVIGATION
             .iter()
             .map(|(href, section, id)| NavLink { href, label: self.t(id), current: *section == self.section })
+            .collect()
+    }
+
+    /// The links between the registry's pages, `current` (`list`, `capture`, …) marked.
+    pub(crate) fn registry_nav(&self, current: &str) -> Vec<NavLink> {
+        REGISTRY_NAVIGATION
+            .iter()
+            .map(|(href, key, id)| NavLink { href, label: self.t(id), current: *key == current })
             .collect()
     }
 

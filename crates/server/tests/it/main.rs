@@ -1,8 +1,11 @@
 //! Integration tests of the web shell: requests through `server::router` over an in-memory
 //! database, checking sign-in, CSRF, languages, pages, the JSON API, security headers, and the
-//! victim registry's pages and API (imports, linking, review, decisions, capture histories).
+//! victim registry's pages and API (imports, linking, review, decisions, capture histories), the
+//! estimation page, and the role matrix of every route.
 
 mod api;
+mod estimation;
 mod pages;
 mod registry;
+mod roles;
 mod support;
