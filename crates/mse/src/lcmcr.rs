@@ -24,7 +24,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics;
 use crate::error::{Error, Result};
-use crate::random::{Variates, ln_gamma};
+use crate::random::{Variates, ln_gamma, sort_by_weight};
 use crate::table::CaptureTable;
 
 /// Warm-up sweeps with α fixed, before the burn-in (as LCMCR's initialisation).
@@ -276,18 +276,26 @@ struct Sampler {
     table: Option<Vec<f64>>,
     // Scratch.
     weights: Vec<f64>,
-    /// Classes by decreasing weight π, the order the multinomials visit them in.
-    order: Vec<u8>,
+    /// Per observed pattern (and last, for the unobserved), the classes by decreasing weight as
+    /// of the latest sweep: the order its multinomial visits them in, so that the classes holding
+    /// most of the pattern come first and the draws stop early.
+    orders: Vec<u8>,
+    /// Sweeps since the orders were last sorted: any order gives the same distribution, and the
+    /// weights move slowly, so sorting every [`SORT_EVERY`] sweeps is enough for speed.
+    since_sort: u32,
     suffix: Vec<f64>,
     counts: Vec<u64>,
 }
+
+/// The multinomials' orders are sorted once in this many sweeps.
+const SORT_EVERY: u32 = 8;
 
 /// Below this total a pattern's class weights are recomputed in logarithms (the products
 /// underflowed or nearly so).
 const MIN_TOTAL_WEIGHT: f64 = 1e-280;
 
 impl Sampler {
-    fn new(table: &CaptureTable, config: &LcmcrConfig, rng: Variates) -> Sampler {
+    fn new(table: &CaptureTable, config: &LcmcrConfig, mut rng: Variates) -> Sampler {
         let n_lists = table.n_lists();
         let n_classes = config.n_classes;
         let n_observed = table.n_observed();
@@ -295,6 +303,10 @@ impl Sampler {
         // The doubling fills 2^J patterns with about 2^(J+1) K products; one product per observed
         // pattern costs M J K.
         let use_table = (2usize << n_lists) < patterns.len() * n_lists;
+        if config.collapsed_moves > 0 {
+            // The moves' ratios take ln x! of N and of class sizes, up to n + cap + 1.
+            rng.extend_ln_factorial(n_observed + config.cap_factor * n_observed + 1);
+        }
         Sampler {
             rng,
             n_lists,
@@ -323,7 +335,8 @@ impl Sampler {
             adapting: true,
             table: use_table.then(|| vec![0.0; (1 << n_lists) * n_classes]),
             weights: vec![0.0; n_classes],
-            order: (0..n_classes as u8).collect(),
+            orders: (0..=patterns.len()).flat_map(|_| 0..n_classes as u8).collect(),
+            since_sort: 0,
             suffix: vec![0.0; n_classes + 1],
             counts: vec![0; n_classes],
             patterns,
@@ -383,7 +396,20 @@ impl Sampler {
         self.alpha = 0.3 / self.n_classes as f64;
         self.n0 = 0;
         self.c0.fill(0);
-        self.sort_classes();
+    }
+
+    /// Sets the parameters directly (for measuring the phases from a fixed state).
+    #[cfg(test)]
+    fn set_state(&mut self, lambda: &[f64], pi: &[f64], alpha: f64, n0: u64, c0: &[u64]) {
+        self.lambda.copy_from_slice(lambda);
+        for (mu, lambda) in self.mu.iter_mut().zip(lambda) {
+            *mu = 1.0 - lambda;
+        }
+        self.pi.copy_from_slice(pi);
+        self.ln_pi_last = pi[pi.len() - 1].ln();
+        self.alpha = alpha;
+        self.n0 = n0;
+        self.c0.copy_from_slice(c0);
     }
 
     /// Puts the classes in decreasing order of weight (LCMCR does this once, after the warm-up).
@@ -403,7 +429,6 @@ impl Sampler {
             self.lambda[row.clone()].copy_from_slice(&lambda);
             self.mu[row].copy_from_slice(&mu);
         }
-        self.sort_classes();
     }
 
     /// One Gibbs sweep; `update_alpha` is false during the warm-up.
@@ -478,52 +503,49 @@ impl Sampler {
         }
     }
 
-    /// Step 1: each observed pattern's persons shared among the classes.
+    /// Step 1: each observed pattern's persons shared among the classes. Only the classes a
+    /// multinomial reached are added up (the rest hold nobody of the pattern).
+    ///
+    /// The phases of a sweep are kept out of line (one call each per sweep, so it costs nothing)
+    /// so that profiles show each phase's cost (see the `bench` module's `phases`).
+    #[inline(never)]
     fn allocate_observed(&mut self) {
         let k_n = self.n_classes;
+        self.since_sort = if self.since_sort + 1 >= SORT_EVERY { 0 } else { self.since_sort + 1 };
         self.n_class.fill(0);
         self.on_list.fill(0);
         self.fill_table();
         for index in 0..self.patterns.len() {
             let (pattern, count) = self.patterns[index];
-            let drawn = match &self.table {
-                Some(table) => {
-                    let weights = &table[pattern as usize * k_n..(pattern as usize + 1) * k_n];
-                    self.rng.multinomial(
-                        count,
-                        weights,
-                        MIN_TOTAL_WEIGHT,
-                        &self.order,
-                        &mut self.suffix,
-                        &mut self.counts,
-                    )
-                }
-                None => {
-                    self.pattern_weights(pattern);
-                    let weights = &self.weights;
-                    self.rng.multinomial(
-                        count,
-                        weights,
-                        MIN_TOTAL_WEIGHT,
-                        &self.order,
-                        &mut self.suffix,
-                        &mut self.counts,
-                    )
-                }
+            if self.table.is_none() {
+                self.pattern_weights(pattern);
+            }
+            let weights = match &self.table {
+                Some(table) => &table[pattern as usize * k_n..(pattern as usize + 1) * k_n],
+                None => &self.weights[..],
             };
-            if !drawn {
+            let order = &mut self.orders[index * k_n..(index + 1) * k_n];
+            if self.since_sort == 0 {
+                sort_by_weight(order, weights);
+            }
+            let mut used =
+                self.rng.multinomial(count, weights, MIN_TOTAL_WEIGHT, order, &mut self.suffix, &mut self.counts);
+            if used.is_none() {
                 self.pattern_weights_logged(pattern);
-                let weights = &self.weights;
-                self.rng.multinomial(count, weights, 0.0, &self.order, &mut self.suffix, &mut self.counts);
+                let order = &mut self.orders[index * k_n..(index + 1) * k_n];
+                sort_by_weight(order, &self.weights);
+                used = self.rng.multinomial(count, &self.weights, 0.0, order, &mut self.suffix, &mut self.counts);
             }
-            for (total, c) in self.n_class.iter_mut().zip(&self.counts) {
-                *total += c;
-            }
-            for j in 0..self.n_lists {
-                if pattern >> j & 1 == 1 {
-                    for (total, c) in self.on_list[j * k_n..(j + 1) * k_n].iter_mut().zip(&self.counts) {
-                        *total += c;
-                    }
+            let used = used.unwrap_or(0);
+            for k in &self.orders[index * k_n..index * k_n + used] {
+                let k = *k as usize;
+                let c = self.counts[k];
+                self.n_class[k] += c;
+                let mut lists = pattern;
+                while lists != 0 {
+                    let j = lists.trailing_zeros() as usize;
+                    self.on_list[j * k_n + k] += c;
+                    lists &= lists - 1;
                 }
             }
         }
@@ -540,6 +562,7 @@ impl Sampler {
     /// ∏_{k<K} B(1 + T_k, α + T_{>k}) times ∏_{j,k} B(1 + on_jk, 1 + T_k - on_jk), where T_k
     /// counts class k's observed and unobserved persons. The class is chosen with probability
     /// proportional to its observed persons plus one, which the move does not change.
+    #[inline(never)]
     fn collapsed_move(&mut self) {
         let total: u64 = self.n_class.iter().map(|c| c + 1).sum();
         let mut pick = ((self.rng.bits() >> 32) * total) >> 32;
@@ -600,6 +623,7 @@ impl Sampler {
 
     /// Step 2: λ_jk ~ Beta(1 + persons of class k on list j, 1 + persons of class k not on it),
     /// the unobserved counted among those not on any list.
+    #[inline(never)]
     fn draw_lambda(&mut self) {
         let k_n = self.n_classes;
         for j in 0..self.n_lists {
@@ -617,6 +641,7 @@ impl Sampler {
     /// While later classes hold persons both shapes are at least 1 and the draw stays in
     /// probabilities; from the last occupied class on the mass left is tracked as a logarithm,
     /// since under a small α it can underflow (and ln π_K is what α's update needs).
+    #[inline(never)]
     fn draw_sticks(&mut self) {
         let k_last = self.n_classes - 1;
         let mut later = self.n_observed + self.n0;
@@ -650,23 +675,11 @@ impl Sampler {
         }
         self.pi[k_last] = rest;
         self.ln_pi_last = ln_rest.unwrap_or_else(|| rest.ln());
-        self.sort_classes();
-    }
-
-    /// Orders the classes by decreasing π for the multinomials (insertion sort: the order
-    /// changes little from sweep to sweep).
-    fn sort_classes(&mut self) {
-        for i in 1..self.order.len() {
-            let mut at = i;
-            while at > 0 && self.pi[self.order[at - 1] as usize] < self.pi[self.order[at] as usize] {
-                self.order.swap(at - 1, at);
-                at -= 1;
-            }
-        }
     }
 
     /// Steps 4 to 6: π0, then n0 ~ NegativeBinomial(n, 1 - π0) below the cap, then the
     /// unobserved persons' classes.
+    #[inline(never)]
     fn draw_unobserved(&mut self) {
         self.pattern_weights(0);
         let prob_zero = self.weights.iter().sum::<f64>().min(1.0);
@@ -678,11 +691,19 @@ impl Sampler {
             self.c0.fill(0);
             return;
         }
-        let weights = &self.weights;
-        if !self.rng.multinomial(self.n0, weights, MIN_TOTAL_WEIGHT, &self.order, &mut self.suffix, &mut self.c0) {
+        let k_n = self.n_classes;
+        let order = &mut self.orders[self.patterns.len() * k_n..];
+        if self.since_sort == 0 {
+            sort_by_weight(order, &self.weights);
+        }
+        self.c0.fill(0);
+        let drawn =
+            self.rng.multinomial(self.n0, &self.weights, MIN_TOTAL_WEIGHT, order, &mut self.suffix, &mut self.c0);
+        if drawn.is_none() {
             self.pattern_weights_logged(0);
-            let weights = &self.weights;
-            self.rng.multinomial(self.n0, weights, 0.0, &self.order, &mut self.suffix, &mut self.c0);
+            let order = &mut self.orders[self.patterns.len() * k_n..];
+            sort_by_weight(order, &self.weights);
+            self.rng.multinomial(self.n0, &self.weights, 0.0, order, &mut self.suffix, &mut self.c0);
         }
     }
 
@@ -736,4 +757,130 @@ fn table_list_shares(patterns: &[(u32, u64)], n_lists: usize, n_observed: u64) -
                 / n_observed as f64
         })
         .collect()
+}
+
+#[cfg(test)]
+mod bench {
+    //! Instructions per phase of a sweep from one fixed state (K = 15 on Kosovo, 8 classes
+    //! occupied), the same whatever the chain's trajectory: run under callgrind with
+    //! `cargo test --release -p mse --lib phases -- --ignored` and read each phase's inclusive
+    //! count over its 20,000 calls.
+    use super::*;
+
+    const LAMBDA: [f64; 60] = [
+        0.5670302560755376,
+        0.11847037033918215,
+        0.15633139353586736,
+        0.5442349931591607,
+        0.336308272332889,
+        0.012244462264075296,
+        0.21553395314367943,
+        0.5079799516126973,
+        0.5192615809501903,
+        0.27018290392041633,
+        0.12324355870802772,
+        0.5778286290118206,
+        0.3984120164365781,
+        0.3077621782286837,
+        0.7256971303016946,
+        0.18275343224633087,
+        0.10232363962002,
+        0.025089036771614618,
+        0.8512221027633229,
+        0.16437906242296088,
+        0.9064103719878256,
+        0.8418258495050601,
+        0.9652963429073212,
+        0.8997370089035245,
+        0.5722999400724161,
+        0.4017081489988842,
+        0.8284003940878324,
+        0.5687643060386073,
+        0.9666525914999518,
+        0.4492840162453158,
+        0.2838548028861519,
+        0.11019167541474717,
+        0.22885602933457289,
+        0.7988595107839573,
+        0.36713933456374775,
+        0.7705536452754075,
+        0.5850350610817172,
+        0.7713815084966055,
+        0.7490568247892913,
+        0.8755243890661958,
+        0.6999706769964001,
+        0.40670304151189385,
+        0.5090390712579204,
+        0.3581528163129035,
+        0.8375264204558023,
+        0.09056015291036625,
+        0.0063022307253877705,
+        0.8290281221389583,
+        0.09460412001730366,
+        0.7356147078340994,
+        0.07674352198012824,
+        0.5740447510231038,
+        0.19509310556803539,
+        0.4695215113786552,
+        0.6652131991861845,
+        0.6063371189129257,
+        0.8575370239740903,
+        0.1674820095680356,
+        0.7003675117140639,
+        0.9775528511848468,
+    ];
+    const PI: [f64; 15] = [
+        0.06459934059081247,
+        0.8415402443448415,
+        0.023248958165276765,
+        0.033304121578864754,
+        0.033942029349426577,
+        0.0012431205760769118,
+        0.0016989201334054833,
+        1.7422745691121244e-5,
+        0.0003758773006806278,
+        5.898722446962112e-7,
+        1.1528220649574274e-5,
+        1.0753015180613641e-5,
+        3.771863916129461e-6,
+        3.28586573536277e-6,
+        3.637719735757152e-8,
+    ];
+    const C0: [u64; 15] = [180, 6687, 31, 5, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    fn fixed_state() -> Sampler {
+        let text = include_str!("../tests/data/kosovo_1999_4lists.csv");
+        let table = crate::table::parse_csv(text).unwrap().table.total();
+        let config = LcmcrConfig { n_classes: 15, ..LcmcrConfig::documented(1) };
+        let mut s = Sampler::new(&table, &config, Variates::stream(1, 0));
+        s.initialise(table_list_shares(&s.patterns, s.n_lists, s.n_observed));
+        s.set_state(&LAMBDA, &PI, 0.6442750298419937, 6935, &C0);
+        s
+    }
+
+    #[test]
+    #[ignore]
+    fn phases() {
+        let mut s = fixed_state();
+        for _ in 0..20_000 {
+            s.allocate_observed();
+        }
+        for _ in 0..20_000 {
+            s.draw_lambda();
+        }
+        for _ in 0..20_000 {
+            s.draw_sticks();
+        }
+        let mut s = fixed_state();
+        s.allocate_observed();
+        for _ in 0..20_000 {
+            s.draw_unobserved();
+        }
+        let mut s = fixed_state();
+        s.allocate_observed();
+        s.adapting = false;
+        for _ in 0..20_000 {
+            s.collapsed_move();
+        }
+    }
 }
