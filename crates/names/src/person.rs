@@ -359,9 +359,23 @@ fn form_name(form: Form) -> &'static str {
 }
 
 /// Whether two tokens are a typing error apart, judged on their skeletons and on their plain Latin
-/// forms (where a swapped pair of letters is one edit even inside a digraph).
+/// forms (where a swapped pair of letters is one edit even inside a digraph). The reference for
+/// [`stems_or_tokens_typo`].
+#[cfg(test)]
 fn tokens_typo(a: &Token, b: &Token) -> bool {
     is_typo(&a.skeleton, &b.skeleton) || is_typo(&a.plain, &b.plain)
+}
+
+/// `is_typo(x, y) || tokens_typo(a, b)`, without asking again about the same two spellings: a
+/// stem is often the skeleton itself (a bare surname, a given name), and a plain form often the
+/// skeleton too (most Latin spellings), and the answer would only be the same.
+fn stems_or_tokens_typo(x: &str, y: &str, a: &Token, b: &Token) -> bool {
+    let same = |p: (&str, &str), q: (&str, &str)| p.0.len() == q.0.len() && p.1.len() == q.1.len() && p == q;
+    let (stems, skeletons, plain) =
+        ((x, y), (a.skeleton.as_str(), b.skeleton.as_str()), (a.plain.as_str(), b.plain.as_str()));
+    is_typo(x, y)
+        || (!same(skeletons, stems) && is_typo(skeletons.0, skeletons.1))
+        || (!same(plain, stems) && !same(plain, skeletons) && is_typo(plain.0, plain.1))
 }
 
 /// Optimal-string-alignment distance (Damerau-Levenshtein with adjacent transpositions) by
@@ -580,7 +594,7 @@ fn compare_given(a: Option<&Token>, b: Option<&Token>, out: &mut Notes<'_>) {
                 (4.0, note!(out, "given name: {} = {}", a.text, b.text))
             } else if x == y {
                 (3.5, note!(out, "given name: {} and {} are conventional variants", a.text, b.text))
-            } else if out.typo(b'g', a, b, || is_typo(x, y) || tokens_typo(a, b)) && !are_different_names(x, y) {
+            } else if out.typo(b'g', a, b, || stems_or_tokens_typo(x, y, a, b)) && !are_different_names(x, y) {
                 (2.0, note!(out, "given name: {} vs {}, a spelling error apart", a.text, b.text))
             } else {
                 (-5.0, note!(out, "given name: {} vs {}", a.text, b.text))
@@ -601,7 +615,7 @@ fn compare_surname(a: Option<&Token>, b: Option<&Token>, out: &mut Notes<'_>) {
         (5.0, note!(out, "surname: {} = {}", a.text, b.text))
     } else if same {
         (5.0, note!(out, "surname: {} and {} share the stem {}{forms}", a.text, b.text, x.stem))
-    } else if out.typo(b's', a, b, || is_typo(&x.stem, &y.stem) || tokens_typo(a, b))
+    } else if out.typo(b's', a, b, || stems_or_tokens_typo(&x.stem, &y.stem, a, b))
         && !are_different_names(&x.stem, &y.stem)
     {
         (3.0, note!(out, "surname: {} vs {}, a spelling error apart{forms}", a.text, b.text))
@@ -658,7 +672,7 @@ fn compare_patronymic(a: Option<&Token>, b: Option<&Token>, out: &mut Notes<'_>)
         if x.form == y.form { String::new() } else { note!(out, ", {} vs {}", form_name(x.form), form_name(y.form)) };
     let (weight, reason) = if x.same_reading(y) || a.word.father_key() == b.word.father_key() {
         (2.5, note!(out, "patronymic: {} and {}{forms}, same stem {}", a.text, b.text, x.stem))
-    } else if out.typo(b'p', a, b, || is_typo(&x.stem, &y.stem) || tokens_typo(a, b))
+    } else if out.typo(b'p', a, b, || stems_or_tokens_typo(&x.stem, &y.stem, a, b))
         && !are_different_names(&x.stem, &y.stem)
     {
         (1.5, note!(out, "patronymic: {} vs {}, a spelling error apart{forms}", a.text, b.text))
@@ -1048,6 +1062,30 @@ mod tests {
             };
             proptest::prop_assert_eq!(bytes.len(), 10);
             proptest::prop_assert_eq!(BirthDate::parse(&text), expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// Skipping spellings already asked about changes no answer.
+        #[test]
+        fn typo_questions_asked_once_agree(a in "[a-zа-яқұ]{3,9}", b in "[a-zа-яқұ]{3,9}", typo in 0..3usize) {
+            // Half the time, `b` is `a` with one letter changed.
+            let b = if typo == 0 { b } else {
+                let mut letters: Vec<char> = a.chars().collect();
+                let at = letters.len() / 2;
+                letters[at] = if letters[at] == 'a' { 'o' } else { 'a' };
+                letters.into_iter().collect()
+            };
+            let (x, y) = (parse(&a), parse(&b));
+            let (Some(x), Some(y)) = (x.tokens.first(), y.tokens.first()) else { return Ok(()) };
+            for (p, q) in [(&x.surname, &y.surname), (x.father_stem(), y.father_stem())] {
+                proptest::prop_assert_eq!(
+                    stems_or_tokens_typo(&p.stem, &q.stem, x, y),
+                    is_typo(&p.stem, &q.stem) || tokens_typo(x, y)
+                );
+            }
+            let (g, h) = (x.word.given_key(), y.word.given_key());
+            proptest::prop_assert_eq!(stems_or_tokens_typo(g, h, x, y), is_typo(g, h) || tokens_typo(x, y));
         }
     }
 
