@@ -162,13 +162,14 @@ fn main() {
         eprintln!("warning: {w}");
     }
     eprintln!(
-        "{} candidates, {} kept, {} clusters, {} ambiguous, {} refused; λ {:.3e}, EM {} iterations",
+        "{} candidates, {} kept, {} clusters, {} ambiguous, {} refused; λ {:.3e} (within one source {:?}), EM {} iterations",
         linkage.model.n_candidates,
         linkage.pairs.len(),
         linkage.clusters.n_clusters,
         linkage.clusters.n_ambiguous,
         linkage.clusters.n_refused,
         linkage.model.lambda,
+        linkage.model.lambda_same_source,
         linkage.model.em_iterations
     );
     for c in &linkage.model.comparisons {

@@ -258,10 +258,28 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
     }
     let n_total_pairs = train::total_pairs(&data, settings.link_type);
     let n_candidates = candidates.pairs.len() as u64;
-    let lambda = (estimate.lambda * n_candidates as f64 / n_total_pairs.max(1) as f64).clamp(1e-15, 1.0 - 1e-9);
+    // λ per kind of pair (across two sources, within one): the share of matches among the
+    // candidates of that kind, scaled to all pairs of that kind.
+    let same_source = |x: u32, y: u32| data.source_of[x as usize] == data.source_of[y as usize];
+    let n_same = candidates.pairs.par_iter().filter(|&&(x, y)| same_source(x, y)).count() as u64;
+    let n_candidates_by_kind = [n_candidates - n_same, n_same];
+    let n_pairs_by_kind = train::pairs_by_kind(&data, settings.link_type);
+    let lambda_of = |g: usize| {
+        estimate.lambda[g]
+            .map(|l| (l * n_candidates_by_kind[g] as f64 / n_pairs_by_kind[g].max(1) as f64).clamp(1e-15, 1.0 - 1e-9))
+    };
+    let (lambda, lambda_same_source) = match (lambda_of(0), lambda_of(1)) {
+        (Some(across), within) => (across, within),
+        (None, Some(within)) => (within, None),
+        (None, None) => (1e-15, None),
+    };
+    let lambda_candidates =
+        (0..2).map(|g| estimate.lambda[g].unwrap_or(0.0) * n_candidates_by_kind[g] as f64).sum::<f64>()
+            / n_candidates.max(1) as f64;
     let model = Model {
         lambda,
-        lambda_candidates: estimate.lambda,
+        lambda_same_source,
+        lambda_candidates,
         comparisons: comparator
             .comparisons
             .iter()
@@ -294,7 +312,7 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
     let floor = settings.guard.keep_pairs_from.min(settings.clustering.threshold);
     let mut floor_weight = (floor / (1.0 - floor)).log2();
     if let Some(bits) = settings.clustering.initials_weight {
-        floor_weight = floor_weight.min(weights.prior + bits);
+        floor_weight = floor_weight.min(weights.prior.min(weights.prior_same) + bits);
     }
     let n_tf = comparator.n_tf.max(1);
     let kept: Vec<(ScoredPair, f64)> = candidates
@@ -318,7 +336,7 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
                         }
                         None => comparator.compare_with(&data, left as usize, right as usize, l, t, Some(cache)),
                     }
-                    let weight = weights.weight(&comparator, &levels[..n_c], &tf[..n_tf]);
+                    let weight = weights.weight(&comparator, &levels[..n_c], &tf[..n_tf], same_source(left, right));
                     if weight >= floor_weight {
                         let contradiction = weights.contradiction(&comparator, &levels[..n_c], &tf[..n_tf]);
                         out.push((ScoredPair { left, right, rule, weight }, contradiction));
@@ -366,6 +384,7 @@ fn cluster_pairs(
 ) -> Clusters {
     let clustering = &settings.clustering;
     let threshold_weight = (clustering.threshold / (1.0 - clustering.threshold)).log2();
+    let same_source = |x: u32, y: u32| data.source_of[x as usize] == data.source_of[y as usize];
     let edges: Vec<(f64, u32, u32)> =
         pairs.iter().filter(|p| p.weight >= threshold_weight).map(|p| (p.weight, p.left, p.right)).collect();
     let unique_source: Vec<bool> = sources
@@ -386,7 +405,7 @@ fn cluster_pairs(
         let mut levels = [0u8; 16];
         let mut tf = [0u32; 16];
         comparator.compare(data, x as usize, y as usize, &mut levels[..n_c], &mut tf[..n_tf]);
-        if weights.weight(comparator, &levels[..n_c], &tf[..n_tf]) >= threshold_weight {
+        if weights.weight(comparator, &levels[..n_c], &tf[..n_tf], same_source(x, y)) >= threshold_weight {
             return 0.0;
         }
         weights.contradiction(comparator, &levels[..n_c], &tf[..n_tf])
@@ -395,7 +414,7 @@ fn cluster_pairs(
         let mut levels = [0u8; 16];
         let mut tf = [0u32; 16];
         comparator.compare(data, x as usize, y as usize, &mut levels[..n_c], &mut tf[..n_tf]);
-        weights.weight(comparator, &levels[..n_c], &tf[..n_tf]) >= threshold_weight
+        weights.weight(comparator, &levels[..n_c], &tf[..n_tf], same_source(x, y)) >= threshold_weight
     };
     // An initials-only record's surname is its one full word: a pair where it does not agree (an
     // initial fitting a father's name read from a -ұлы surname, say) rests on letters alone, and
@@ -436,7 +455,7 @@ fn cluster_pairs(
             .zip(contradictions)
             .filter(|(p, c)| {
                 p.weight < threshold_weight
-                    && p.weight - weights.prior >= bits
+                    && p.weight - weights.prior_of(same_source(p.left, p.right)) >= bits
                     && **c > SOFT_CONTRADICTION
                     && weak[p.left as usize] != weak[p.right as usize]
                     && surname_agrees(p.left, p.right, true)

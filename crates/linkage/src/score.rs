@@ -37,8 +37,12 @@ pub struct ComparisonModel {
 /// The trained Fellegi-Sunter model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
-    /// Prior probability that a random pair of records (as the link type allows) is a match.
+    /// Prior probability that a random pair of records (as the link type allows) is a match: of
+    /// two sources when records of several sources are linked, else of one.
     pub lambda: f64,
+    /// With several sources linked and deduplicated: the prior of a pair of records of one source,
+    /// estimated apart (a list seldom names one person twice).
+    pub lambda_same_source: Option<f64>,
     /// The share of matches EM found among the candidate pairs.
     pub lambda_candidates: f64,
     /// The comparisons.
@@ -60,6 +64,12 @@ impl Model {
     pub fn prior_weight(&self) -> f64 {
         (self.lambda / (1.0 - self.lambda)).log2()
     }
+
+    /// The prior in bits of a pair of records of one source.
+    pub fn prior_weight_same_source(&self) -> f64 {
+        let lambda = self.lambda_same_source.unwrap_or(self.lambda);
+        (lambda / (1.0 - lambda)).log2()
+    }
 }
 
 /// The probability of a match weight.
@@ -70,7 +80,10 @@ pub fn probability(weight: f64) -> f64 {
 /// Weights per comparison and level, with what TF adjustment needs, for scoring many pairs.
 #[derive(Debug, Clone)]
 pub(crate) struct Weights {
+    /// The prior of a pair across two sources (or of any pair, with one kind only).
     pub(crate) prior: f64,
+    /// The prior of a pair within one source.
+    pub(crate) prior_same: f64,
     /// `[comparison][level]`; level 0 (missing) is 0.
     table: Vec<Vec<f64>>,
     /// u per comparison and level (for TF adjustment).
@@ -89,7 +102,7 @@ impl Weights {
         }
         let n_present =
             comparator.comparisons.iter().map(|c| f64::from(data.fields[c.field].n_present.max(1))).collect();
-        Weights { prior: model.prior_weight(), table, u, n_present }
+        Weights { prior: model.prior_weight(), prior_same: model.prior_weight_same_source(), table, u, n_present }
     }
 
     /// The TF adjustment of a comparison at a level given the agreeing value's count.
@@ -106,9 +119,14 @@ impl Weights {
         (self.u[c][usize::from(level)] / u_tf).log2()
     }
 
-    /// The match weight of a pair from its levels and TF counts.
-    pub(crate) fn weight(&self, comparator: &Comparator, levels: &[u8], tf: &[u32]) -> f64 {
-        let mut total = self.prior;
+    /// The prior of a pair: of two records of one source (`same`), or of two sources.
+    pub(crate) fn prior_of(&self, same: bool) -> f64 {
+        if same { self.prior_same } else { self.prior }
+    }
+
+    /// The match weight of a pair from its levels and TF counts (`same`: of one source).
+    pub(crate) fn weight(&self, comparator: &Comparator, levels: &[u8], tf: &[u32], same: bool) -> f64 {
+        let mut total = self.prior_of(same);
         for (c, &level) in levels.iter().enumerate() {
             total += self.table[c][usize::from(level)];
             if let Some(slot) = comparator.tf_slot[c] {
@@ -201,8 +219,9 @@ pub(crate) fn waterfall(
             tf_adjustment,
         });
     }
-    let total = weights.weight(comparator, &levels, &tf);
-    Waterfall { prior: weights.prior, steps, total, probability: probability(total) }
+    let same = data.source_of[x] == data.source_of[y];
+    let total = weights.weight(comparator, &levels, &tf, same);
+    Waterfall { prior: weights.prior_of(same), steps, total, probability: probability(total) }
 }
 
 impl fmt::Display for Waterfall {

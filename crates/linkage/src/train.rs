@@ -66,6 +66,21 @@ pub(crate) fn total_pairs(data: &Prepared, link_type: LinkType) -> u64 {
     all - same
 }
 
+/// How many pairs the link type allows across two sources and within one.
+pub(crate) fn pairs_by_kind(data: &Prepared, link_type: LinkType) -> [u64; 2] {
+    let n = data.n_records() as u64;
+    let all = n * n.saturating_sub(1) / 2;
+    let same: u64 = data
+        .source_starts
+        .windows(2)
+        .map(|w| {
+            let k = (w[1] - w[0]) as u64;
+            k * k.saturating_sub(1) / 2
+        })
+        .sum();
+    if link_type == LinkType::LinkOnly { [all - same, 0] } else { [all - same, same] }
+}
+
 /// Level counts per comparison, flattened (`comparison * LEVEL_SLOTS + level`).
 fn count_levels(comparator: &Comparator, data: &Prepared, pairs: &[(u32, u32)]) -> Vec<u64> {
     let n_c = comparator.n_comparisons();
@@ -219,11 +234,15 @@ pub(crate) struct Compared {
     pub(crate) tf: Vec<u32>,
 }
 
+/// Comparison patterns (levels per comparison) with their counts: of pairs across two sources,
+/// and of pairs within one.
+pub(crate) type PatternGroups = [Vec<(Vec<u8>, u64)>; 2];
+
 /// Pairs up to which the first comparison of every candidate is kept for scoring.
 pub(crate) const KEEP_COMPARED: usize = 250_000;
 
 /// Distinct patterns of comparison levels among the candidate pairs, with their counts, in
-/// ascending pattern order. Levels are not kept per pair (unless `keep`, for few pairs): EM needs
+/// ascending pattern order: of pairs across two sources, then of pairs within one. Levels are not kept per pair (unless `keep`, for few pairs): EM needs
 /// only the counts, and scoring compares again, so memory stays flat however many candidates
 /// blocking yields.
 pub(crate) fn candidate_patterns(
@@ -232,15 +251,17 @@ pub(crate) fn candidate_patterns(
     pairs: &[(u32, u32)],
     keep: bool,
     progress: &dyn Progress,
-) -> (Vec<(Vec<u8>, u64)>, Option<Compared>) {
+) -> (PatternGroups, Option<Compared>) {
     let n_c = comparator.n_comparisons();
     let n_tf = comparator.n_tf.max(1);
     if n_c == 0 {
-        return (Vec::new(), None);
+        return ([Vec::new(), Vec::new()], None);
     }
     progress.stage("comparing candidate pairs", pairs.len() as u64);
     let pack = |row: &[u8]| row.iter().fold(0u64, |acc, &l| (acc << 4) | u64::from(l));
-    type Counts = HashMap<u64, u64, foldhash::fast::FixedState>;
+    // Patterns are counted apart for pairs within one source and across two (their priors differ).
+    let same = |x: u32, y: u32| data.source_of[x as usize] == data.source_of[y as usize];
+    type Counts = HashMap<(bool, u64), u64, foldhash::fast::FixedState>;
     let chunks: Vec<(Counts, Compared)> = pairs
         .par_chunks(16_384)
         .map_init(
@@ -253,7 +274,7 @@ pub(crate) fn candidate_patterns(
                 for &(x, y) in chunk {
                     let (levels, tf) = (&mut levels[..n_c], &mut tf[..n_tf]);
                     comparator.compare_with(data, x as usize, y as usize, levels, tf, Some(cache));
-                    *map.entry(pack(levels)).or_insert(0) += 1;
+                    *map.entry((same(x, y), pack(levels))).or_insert(0) += 1;
                     if keep {
                         compared.levels.extend_from_slice(levels);
                         compared.tf.extend_from_slice(tf);
@@ -273,15 +294,13 @@ pub(crate) fn candidate_patterns(
         all.levels.extend(compared.levels);
         all.tf.extend(compared.tf);
     }
-    let mut sorted: Vec<(u64, u64)> = counts.into_iter().collect();
+    let mut sorted: Vec<((bool, u64), u64)> = counts.into_iter().collect();
     sorted.sort_unstable();
-    let patterns = sorted
-        .into_iter()
-        .map(|(packed, count)| {
-            let row = (0..n_c).map(|c| ((packed >> (4 * (n_c - 1 - c))) & 15) as u8).collect();
-            (row, count)
-        })
-        .collect();
+    let mut patterns: PatternGroups = [Vec::new(), Vec::new()];
+    for ((same, packed), count) in sorted {
+        let row = (0..n_c).map(|c| ((packed >> (4 * (n_c - 1 - c))) & 15) as u8).collect();
+        patterns[usize::from(same)].push((row, count));
+    }
     (patterns, keep.then_some(all))
 }
 
@@ -316,17 +335,21 @@ pub(crate) fn default_m(levels: &[crate::settings::Level]) -> Vec<f64> {
 /// What EM found.
 #[derive(Debug, Clone)]
 pub(crate) struct Estimate {
-    /// Share of matches among the candidate pairs.
-    pub(crate) lambda: f64,
+    /// Share of matches among the candidate pairs, per group of patterns (across sources, within
+    /// one); `None` for a group without pairs.
+    pub(crate) lambda: [Option<f64>; 2],
     /// m per comparison and level.
     pub(crate) m: Vec<Vec<f64>>,
     pub(crate) iterations: u32,
     pub(crate) converged: bool,
 }
 
+/// m shared by every pair, and a share of matches λ per group of patterns: two records of one
+/// list are far less often one person than two records of two lists (a list seldom names a
+/// person twice), and one λ for both would make namesakes within a list look like duplicates.
 pub(crate) fn expectation_maximisation(
     comparator: &Comparator,
-    patterns: &[(Vec<u8>, u64)],
+    groups: &PatternGroups,
     u_random: &[Vec<f64>],
     training: &Training,
 ) -> Estimate {
@@ -338,21 +361,23 @@ pub(crate) fn expectation_maximisation(
         fix_probabilities(row, fixed);
     }
     let mut u: Vec<Vec<f64>> = u_random.to_vec();
-    let mut lambda: f64 = 0.05;
+    let mut lambda: [f64; 2] = [0.05, 0.05];
     let alpha = training.prior_strength.max(0.0);
     let mut iterations = 0;
     let mut converged = false;
-    if patterns.is_empty() {
-        return Estimate { lambda: 0.0, m, iterations, converged: true };
+    let present = [!groups[0].is_empty(), !groups[1].is_empty()];
+    let lambdas = |lambda: [f64; 2]| [present[0].then_some(lambda[0]), present[1].then_some(lambda[1])];
+    if !present[0] && !present[1] {
+        return Estimate { lambda: [None, None], m, iterations, converged: true };
     }
     while iterations < training.max_iterations {
         iterations += 1;
         let mut m_sum: Vec<Vec<f64>> = m.iter().map(|row| vec![0.0; row.len()]).collect();
         let mut u_sum = m_sum.clone();
-        let (mut matches, mut total) = (0.0, 0.0);
-        for (row, count) in patterns {
+        let (mut matches, mut total) = ([0.0; 2], [0.0; 2]);
+        for (g, row, count) in groups.iter().enumerate().flat_map(|(g, p)| p.iter().map(move |(r, c)| (g, r, c))) {
             let count = *count as f64;
-            let (mut log_m, mut log_u) = (lambda.ln(), (1.0 - lambda).ln());
+            let (mut log_m, mut log_u) = (lambda[g].ln(), (1.0 - lambda[g]).ln());
             for (c, &level) in row.iter().enumerate() {
                 if level != LEVEL_MISSING {
                     log_m += m[c][usize::from(level)].ln();
@@ -360,16 +385,21 @@ pub(crate) fn expectation_maximisation(
                 }
             }
             let w = 1.0 / (1.0 + (log_u - log_m).exp());
-            matches += w * count;
-            total += count;
+            matches[g] += w * count;
+            total[g] += count;
             for (c, &level) in row.iter().enumerate() {
                 m_sum[c][usize::from(level)] += w * count;
                 u_sum[c][usize::from(level)] += (1.0 - w) * count;
             }
         }
-        let new_lambda = (matches / total).clamp(1e-9, 1.0 - 1e-9);
-        let mut change = (new_lambda - lambda).abs();
-        lambda = new_lambda;
+        let mut change: f64 = 0.0;
+        for g in 0..2 {
+            if present[g] {
+                let new_lambda = (matches[g] / total[g]).clamp(1e-9, 1.0 - 1e-9);
+                change = change.max((new_lambda - lambda[g]).abs());
+                lambda[g] = new_lambda;
+            }
+        }
         for c in 0..comparisons.len() {
             let update = |sums: &[f64], prior: &[f64], old: &mut Vec<f64>, fixed: &[Option<f64>]| -> f64 {
                 let present: f64 = sums[1..].iter().sum();
@@ -393,7 +423,7 @@ pub(crate) fn expectation_maximisation(
             break;
         }
     }
-    Estimate { lambda, m, iterations, converged }
+    Estimate { lambda: lambdas(lambda), m, iterations, converged }
 }
 
 #[cfg(test)]

@@ -195,16 +195,28 @@ fn waterfall_explains_a_cross_script_pair() {
         .chain(std::iter::once(format!("total {:+.1}, probability {:.3}", waterfall.total, waterfall.probability)))
         .collect();
     expect![[r#"
-        prior -2.5
-        name.surname: `серікбаев` vs `serikbayev`: same after transliteration and morphology +2.6
+        prior -2.0
+        name.surname: `серікбаев` vs `serikbayev`: same after transliteration and morphology +2.7
         name.given: `ерлан` vs `yerlan`: same after transliteration and morphology +1.7
         name.patronymic: `серікұлы` vs ``: missing
-        birth_date: `1971-02-03` vs `1971-02-03`: exact +3.6
+        birth_date: `1971-02-03` vs `1971-02-03`: exact +3.7
         gender: `m` vs `m`: exact +0.6
-        death_date: `2022-01-05` vs `2022-01-05`: exact +1.9
-        total +7.9, probability 0.996"#]]
+        death_date: `2022-01-05` vs `2022-01-05`: exact +1.8
+        total +8.5, probability 0.997"#]]
     .assert_eq(&lines.join("\n"));
-    expect!["prior -2.47; name.surname `серікбаев` vs `serikbayev`: same after transliteration and morphology (m 0.470, u 1.07e-1) +2.13, tf +0.48; name.given `ерлан` vs `yerlan`: same after transliteration and morphology (m 0.243, u 4.76e-2) +2.35, tf -0.69; name.patronymic `серікұлы` vs ``: missing; birth_date `1971-02-03` vs `1971-02-03`: exact (m 0.577, u 4.76e-2) +3.60; gender `m` vs `m`: exact (m 0.962, u 6.15e-1) +0.64; death_date `2022-01-05` vs `2022-01-05`: exact (m 0.852, u 2.36e-1) +1.85; total +7.90, probability 0.9958"].assert_eq(&waterfall.to_string());
+    expect!["prior -2.03; name.surname `серікбаев` vs `serikbayev`: same after transliteration and morphology (m 0.492, u 1.07e-1) +2.20, tf +0.48; name.given `ерлан` vs `yerlan`: same after transliteration and morphology (m 0.254, u 4.76e-2) +2.42, tf -0.69; name.patronymic `серікұлы` vs ``: missing; birth_date `1971-02-03` vs `1971-02-03`: exact (m 0.619, u 4.76e-2) +3.70; gender `m` vs `m`: exact (m 0.960, u 6.15e-1) +0.64; death_date `2022-01-05` vs `2022-01-05`: exact (m 0.845, u 2.36e-1) +1.84; total +8.55, probability 0.9973"].assert_eq(&waterfall.to_string());
+}
+
+#[test]
+fn pairs_within_one_list_have_their_own_prior() {
+    // Three lists, each naming its people once: EM finds matches among pairs of two lists only,
+    // and two records of one list start far less likely to be one person.
+    let linkage = linkage::link(&victim_lists(), &settings(LinkType::LinkAndDedupe, 0.5), &Silent).unwrap();
+    let within = linkage.model.lambda_same_source.expect("a prior of pairs within one list");
+    assert!(within < linkage.model.lambda / 10.0, "within {within:e}, across {:e}", linkage.model.lambda);
+    // One list alone has one prior.
+    let one = linkage::link(&victim_lists()[1..2], &settings(LinkType::Dedupe, 0.5), &Silent).unwrap();
+    assert_eq!(one.model.lambda_same_source, None);
 }
 
 #[test]
