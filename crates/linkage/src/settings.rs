@@ -848,6 +848,7 @@ pub fn victims(n_sources: usize) -> Settings {
     let mut comparisons = default_comparisons(&name);
     for comparison in &mut comparisons {
         comparison.else_m = match comparison.part {
+            Part::Surname => Some(0.03),
             Part::Given => Some(0.02),
             Part::Patronymic => Some(0.03),
             _ => None,
