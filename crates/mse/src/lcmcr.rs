@@ -626,11 +626,21 @@ impl Sampler {
     #[inline(never)]
     fn draw_lambda(&mut self) {
         let k_n = self.n_classes;
-        for j in 0..self.n_lists {
-            for k in 0..k_n {
+        for k in 0..k_n {
+            let total = self.n_class[k] + self.c0[k];
+            // One branch per class rather than per list and class: empty classes (about half of
+            // them under LCMCR's prior) draw from Beta(1, 1), uniforms.
+            if total == 0 {
+                for j in 0..self.n_lists {
+                    let u = self.rng.uniform_positive();
+                    self.lambda[j * k_n + k] = u;
+                    self.mu[j * k_n + k] = 1.0 - u;
+                }
+                continue;
+            }
+            for j in 0..self.n_lists {
                 let on = self.on_list[j * k_n + k];
-                let off = self.n_class[k] + self.c0[k] - on;
-                let (lambda, mu) = self.rng.beta_at_least_one(1.0 + on as f64, 1.0 + off as f64);
+                let (lambda, mu) = self.rng.beta_at_least_one(1.0 + on as f64, 1.0 + (total - on) as f64);
                 self.lambda[j * k_n + k] = lambda;
                 self.mu[j * k_n + k] = mu;
             }

@@ -340,7 +340,7 @@ impl Variates {
     fn binomial_inversion(&mut self, n: u64, p: f64, q: f64, mut u: f64) -> u64 {
         let s = p / q;
         let a = (n as f64 + 1.0) * s;
-        let start = if n <= i32::MAX as u64 { q.powi(n as i32) } else { (n as f64 * (-p).ln_1p()).exp() };
+        let start = power(q, n);
         let limit = n.min(RECIPROCALS.len() as u64 - 1) as usize;
         loop {
             let mut r = start;
@@ -601,6 +601,24 @@ impl Variates {
     }
 }
 
+/// x^n by squaring, one multiplication per bit of n chosen without a branch (`powi`'s loop
+/// branches on each bit, which the processor mispredicts about half the time). Relative error
+/// about n ulp, as `powi`'s.
+#[inline]
+fn power(x: f64, n: u64) -> f64 {
+    let mut result = 1.0;
+    let mut square = x;
+    let mut bits = n;
+    for _ in 0..64 - n.leading_zeros() {
+        // All ones when the bit is set: selects `square`'s bits, otherwise 1.0's.
+        let mask = 0u64.wrapping_sub(bits & 1);
+        result *= f64::from_bits((square.to_bits() & mask) | (1.0f64.to_bits() & !mask));
+        square *= square;
+        bits >>= 1;
+    }
+    result
+}
+
 /// Sorts `order` by decreasing `weights[order[i]]`, by insertion: the orders kept from one sweep
 /// to the next are nearly sorted already.
 #[inline]
@@ -809,6 +827,15 @@ mod tests {
         assert!((means[0] - 251.75).abs() < 1.0 && (means[2] - 151.05).abs() < 1.0, "{means:?}");
         assert_eq!((sums[4], sums[5]), (0, 0));
         assert!(rng.multinomial(5, &[1e-300, 0.0], 1e-280, &[0, 1], &mut suffix[..3], &mut out[..2]).is_none());
+    }
+
+    #[test]
+    fn powers_match_powi() {
+        // Against exp(n ln x), accurate to about |n ln x| ulp; squaring's error grows as n ulp.
+        for (x, n) in [(0.97f64, 0u64), (0.5, 1), (0.999, 1131), (0.3, 40), (0.9999, 92_400), (0.0, 3)] {
+            let expected = if x == 0.0 { 0.0 } else { (n as f64 * x.ln()).exp() };
+            assert!((power(x, n) - expected).abs() <= 1e-15 * (n as f64 + 10.0) * expected, "{x}^{n}");
+        }
     }
 
     #[test]
