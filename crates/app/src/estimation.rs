@@ -221,8 +221,11 @@ pub struct Estimation {
     /// The whole registry, or for a stratified table the total over strata (its warnings are
     /// then those of the total: lists left out, methods that disagree).
     pub overall: TableEstimate,
-    /// Each stratum; empty when not stratified.
+    /// Each stratum; empty when not stratified. Strata too small to estimate alone are pooled
+    /// into one labelled [`POOLED_STRATUM`].
     pub strata: Vec<TableEstimate>,
+    /// The labels of the strata pooled into [`POOLED_STRATUM`], in their order.
+    pub pooled: Vec<String>,
     pub posteriors: Posteriors,
 }
 
@@ -249,28 +252,34 @@ fn bad_input(detail: String) -> Error {
 pub fn estimate_histories(histories: &CaptureHistories, settings: EstimationSettings) -> Result<Estimation> {
     let table = stratified_table(histories).map_err(|error| bad_input(error.to_string()))?;
     let (table, dropped) = drop_empty_lists(table)?;
-    let config = settings.lcmcr();
     let stratified = table.is_stratified();
-    // Every stratum's chains in one parallel run, each on its own stream of the seed.
-    let runs = mse::strata::lcmcr(&table, &config);
-    let mut strata = Vec::with_capacity(table.strata().len());
-    let mut lcmcr_draws = Vec::with_capacity(table.strata().len());
-    let mut dga_draws = Vec::with_capacity(table.strata().len());
+    let (prepared, pooled) = if stratified {
+        prepare_strata(&table)?
+    } else {
+        let whole = table.total();
+        (vec![Prepared { label: String::new(), table: whole, dropped: Vec::new() }], Vec::new())
+    };
+    let mut strata = Vec::with_capacity(prepared.len());
+    let mut lcmcr_draws = Vec::with_capacity(prepared.len());
+    let mut dga_draws = Vec::with_capacity(prepared.len());
     let mut single_posteriors = Posteriors::default();
-    for (index, (stratum, run)) in table.strata().iter().zip(runs).enumerate() {
-        let Stratum { label, table: stratum_table } = stratum;
+    for (index, Prepared { label, table: stratum_table, dropped }) in prepared.into_iter().enumerate() {
         let mut methods = Vec::with_capacity(3);
-        let mut warnings = warning::table_warnings(stratum_table);
+        let mut warnings: Vec<Warning> = dropped.into_iter().map(|list| Warning::EmptyListDropped { list }).collect();
+        warnings.extend(warning::table_warnings(&stratum_table));
 
-        let lcmcr = latent_classes(stratum_table, run, &settings);
+        // Strata may leave out different lists, so each runs alone (`mse::strata::lcmcr` needs
+        // the same lists in every stratum), on a seed of its own derived from the caller's.
+        let config = EstimationSettings { seed: stratum_seed(settings.seed, index, stratified), ..settings.clone() };
+        let run = mse::lcmcr::sample(&stratum_table, &config.lcmcr());
+        let lcmcr = latent_classes(&stratum_table, run, &settings);
         warnings.extend(lcmcr.warnings);
         methods.push(MethodResult { method: Method::LatentClasses, outcome: lcmcr.outcome });
         lcmcr_draws.push(lcmcr.chains.clone());
 
-        methods.push(MethodResult { method: Method::LogLinear, outcome: log_linear(stratum_table) });
+        methods.push(MethodResult { method: Method::LogLinear, outcome: log_linear(&stratum_table) });
 
-        let graphical = graphical_models(stratum_table);
-        let (outcome, posterior) = match graphical {
+        let (outcome, posterior) = match graphical_models(&stratum_table) {
             Ok((estimate, posterior)) => {
                 warnings.extend(warning::dga_warnings(&posterior));
                 (Ok(estimate), Some(posterior))
@@ -294,7 +303,7 @@ pub fn estimate_histories(histories: &CaptureHistories, settings: EstimationSett
 
         let estimates: Vec<f64> = methods.iter().filter_map(|m| m.estimate().map(|e| e.estimate)).collect();
         warnings.extend(warning::agreement_warning(&estimates));
-        strata.push(TableEstimate { label: label.clone(), n_observed: stratum_table.n_observed(), methods, warnings });
+        strata.push(TableEstimate { label, n_observed: stratum_table.n_observed(), methods, warnings });
     }
     let dropped_warnings = dropped.into_iter().map(|list| Warning::EmptyListDropped { list });
     let (overall, posteriors) = if stratified {
@@ -309,10 +318,88 @@ pub fn estimate_histories(histories: &CaptureHistories, settings: EstimationSett
         let mut warnings: Vec<Warning> = dropped_warnings.collect();
         warnings.append(&mut overall.warnings);
         overall.warnings = warnings;
-        overall.label = String::new();
         (overall, single_posteriors)
     };
-    Ok(Estimation { lists: table.lists().to_vec(), by: histories.by, settings, overall, strata, posteriors })
+    Ok(Estimation { lists: table.lists().to_vec(), by: histories.by, settings, overall, strata, pooled, posteriors })
+}
+
+/// The label of the stratum that pools the strata too small to estimate alone.
+pub const POOLED_STRATUM: &str = "other";
+
+/// The fewest lists naming somebody in a stratum for it to be estimated alone: the latent-class
+/// model and graphical model averaging need three.
+const MIN_LISTS_IN_STRATUM: usize = 3;
+/// The fewest persons in a stratum for it to be estimated alone: below this every method rests
+/// on a handful of overlaps (a week with two deaths says nothing about the deaths it missed).
+const MIN_PERSONS_IN_STRATUM: u64 = 10;
+
+/// A stratum ready to estimate: its table over the lists that name somebody in it.
+struct Prepared {
+    label: String,
+    table: CaptureTable,
+    /// Lists left out because they name nobody in this stratum.
+    dropped: Vec<String>,
+}
+
+/// The strata to estimate, and the labels of those pooled. A list that names nobody in a stratum
+/// is left out of that stratum (a morgue list of one city says nothing about another), and strata
+/// with fewer than ten persons, or where fewer than three lists name anybody, are pooled into one
+/// stratum, [`POOLED_STRATUM`] (a week with two deaths cannot be estimated alone, and without an
+/// estimate for every stratum there is no total).
+fn prepare_strata(table: &StratifiedTable) -> Result<(Vec<Prepared>, Vec<String>)> {
+    let n_lists = table.lists().len();
+    let lists_named = |t: &CaptureTable| n_lists - t.empty_lists().len();
+    let (alone, small): (Vec<&Stratum>, Vec<&Stratum>) = table
+        .strata()
+        .iter()
+        .partition(|s| lists_named(&s.table) >= MIN_LISTS_IN_STRATUM && s.table.n_observed() >= MIN_PERSONS_IN_STRATUM);
+    let mut tables: Vec<(String, CaptureTable)> = alone.iter().map(|s| (s.label.clone(), s.table.clone())).collect();
+    let pooled: Vec<String> = match small.as_slice() {
+        [] => Vec::new(),
+        // One small stratum keeps its own name: there is nothing to pool it with.
+        [only] => {
+            tables.push((only.label.clone(), only.table.clone()));
+            Vec::new()
+        }
+        many => {
+            let mut counts = vec![0u64; 1 << n_lists];
+            for stratum in many {
+                for (sum, count) in counts.iter_mut().zip(stratum.table.counts()) {
+                    *sum += count;
+                }
+            }
+            let pool = CaptureTable::new(table.lists().to_vec(), &counts[1..]).map_err(|e| bad_input(e.to_string()))?;
+            tables.push((POOLED_STRATUM.to_owned(), pool));
+            many.iter().map(|s| s.label.clone()).collect()
+        }
+    };
+    tables
+        .into_iter()
+        .map(|(label, stratum_table)| {
+            let empty = stratum_table.empty_lists();
+            if empty.is_empty() || empty.len() == n_lists {
+                return Ok(Prepared { label, table: stratum_table, dropped: Vec::new() });
+            }
+            let kept: Vec<usize> = (0..n_lists).filter(|list| !empty.contains(list)).collect();
+            let dropped = empty.iter().map(|list| table.lists()[*list].clone()).collect();
+            let kept = stratum_table.keep_lists(&kept).map_err(|e| bad_input(e.to_string()))?;
+            Ok(Prepared { label, table: kept, dropped })
+        })
+        .collect::<Result<Vec<Prepared>>>()
+        .map(|prepared| (prepared, pooled))
+}
+
+/// The latent-class seed of stratum `index`: the caller's for an unstratified table (so the page
+/// agrees with `aqiqat estimate --seed`), else a SplitMix64 mix of it and the stratum's index, so
+/// the strata's chains are independent and their draws can be added up.
+fn stratum_seed(seed: u64, index: usize, stratified: bool) -> u64 {
+    if !stratified {
+        return seed;
+    }
+    let mut z = seed ^ (index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 /// The registry's capture histories as the engine's table.

@@ -34,7 +34,7 @@ pub use demo_load::{
 pub use estimation::Method as EstimationMethod;
 pub use estimation::{
     DEFAULT_SEED as DEFAULT_ESTIMATION_SEED, Diagnostics, Estimation, EstimationSettings, MethodEstimate,
-    MethodFailure, MethodResult, ModelChosen, Posteriors, TableEstimate, estimate_histories,
+    MethodFailure, MethodResult, ModelChosen, POOLED_STRATUM, Posteriors, TableEstimate, estimate_histories,
 };
 pub use import::{
     ImportDetail, ImportReport, ImportRequest, ImportTarget, NewSource, ParsedRecord, Table, TableRow, check_mapping,

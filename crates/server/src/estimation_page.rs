@@ -90,6 +90,8 @@ struct ResultView {
     /// What the warnings section says when the list is empty.
     no_warnings: String,
     strata: Option<Table>,
+    /// Which strata were pooled, and why.
+    pooled_note: Option<String>,
     strata_warnings: Vec<String>,
 }
 
@@ -208,7 +210,11 @@ fn method_label(tr: Tr, method: Method) -> String {
 }
 
 fn stratum_label(tr: Tr, label: &str) -> String {
-    if label == "unknown" { tr.t("unknown") } else { label.to_owned() }
+    match label {
+        "unknown" => tr.t("unknown"),
+        app::POOLED_STRATUM => tr.t("estimate-stratum-pooled"),
+        _ => label.to_owned(),
+    }
 }
 
 /// Why a method gave no estimate, in plain words.
@@ -582,6 +588,13 @@ fn result_view(tr: Tr, estimation: &Estimation) -> ResultView {
         }),
         trace: trace_plot(tr, estimation),
         strata: strata_table(tr, estimation),
+        pooled_note: (!estimation.pooled.is_empty()).then(|| {
+            let labels: Vec<String> = estimation.pooled.iter().map(|label| stratum_label(tr, label)).collect();
+            tr.t_args(
+                "estimate-pooled-note",
+                &[("name", labels.join(", ")), ("shown", tr.t("estimate-stratum-pooled"))],
+            )
+        }),
         strata_warnings,
     }
 }

@@ -144,11 +144,12 @@ impl Frame<'_> {
     /// `line` and a class for the line).
     fn legend(&self, out: &mut String, kinds: &[(&str, String)]) {
         out.push_str(r#"<g class="legend" aria-hidden="true">"#);
-        // Entries laid out right to left, each as wide as its text needs (about 0.55 em a letter).
+        // Entries laid out right to left, each as wide as its text needs (about 0.62 em a letter, which
+        // Cyrillic needs; Latin text leaves a little more room).
         let mut x = WIDTH - RIGHT;
         let y = TOP - 24.0;
         for ((shape, class), text) in kinds.iter().zip(&self.labels.legend).rev() {
-            let width = 24.0 + 6.6 * text.chars().count() as f64;
+            let width = 24.0 + 7.4 * text.chars().count() as f64;
             x -= width + 12.0;
             match *shape {
                 "bar" => {

@@ -141,8 +141,14 @@ async fn strata_are_estimated_and_explained_in_every_language() {
             assert!(page.body.contains(strata), "{lang} {by}");
             assert!(page.body.contains(caution), "{lang} {by}: warnings per stratum");
             assert!(page.body.contains(&format!("<option value=\"{by}\" selected")), "{lang} {by}");
+            // The small strata pooled, every stratum has an estimate and the total its plots.
+            assert_eq!(svgs(&page.body).len(), 2, "{lang} {by}");
             for svg in svgs(&page.body) {
                 assert_well_formed(svg);
+            }
+            if lang == "en" {
+                assert!(page.body.contains("the rest, pooled"), "{by}");
+                assert!(page.body.contains("sum of the strata&#39;s draws"), "{by}");
             }
             for prefix in ["estimate-", "registry-nav-", "nav-"] {
                 assert!(!page.body.contains(&format!(">{prefix}")), "{lang} {by}: an untranslated {prefix} message");
