@@ -738,8 +738,29 @@ fn compare_readings(
     let kazakh = |t: Option<(u8, NameToken)>| t.is_some_and(|(_, t)| !t.initial && words[t.word as usize].kazakh);
     let (sx, sy) = (token(a, x.surname), token(b, y.surname));
     let (px, py) = (token(a, x.patronymic), token(b, y.patronymic));
+    // A -ұлы word (read as surname or as father's name) on one side, a family surname in another
+    // form and no father's name on the other: read as the father's name, it would leave nothing of
+    // either family compared, and namesakes would meet on the given name alone. It is compared
+    // with the surname instead (Нурланулы and Нурланов agree; Ахметұлы and Дуйсенов do not).
+    let lone = |s: Option<(u8, NameToken)>,
+                p: Option<(u8, NameToken)>,
+                so: Option<(u8, NameToken)>,
+                po: Option<(u8, NameToken)>| {
+        let word = if kazakh(s) {
+            s
+        } else if s.is_none() && kazakh(p) {
+            p
+        } else {
+            None
+        };
+        word.filter(|_| so.is_some() && !kazakh(so) && po.is_none())
+    };
     let ((surname_a, surname_b), (father_a, father_b)) = if kazakh(sx) && kazakh(sy) {
         ((sx, sy), (px, py))
+    } else if let Some(word) = lone(sx, px, sy, py) {
+        ((Some(word), sy), (px.filter(|p| p.0 != word.0), py))
+    } else if let Some(word) = lone(sy, py, sx, px) {
+        ((sx, Some(word)), (px, py.filter(|p| p.0 != word.0)))
     } else {
         let family = |s: Option<(u8, NameToken)>| s.filter(|_| !kazakh(s));
         let father = |p: Option<(u8, NameToken)>, s: Option<(u8, NameToken)>| p.or(s.filter(|_| kazakh(s)));
