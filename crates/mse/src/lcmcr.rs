@@ -16,9 +16,13 @@
 //! from LCMCR's code. Matching LCMCR in distribution is the goal; the random streams differ.
 //!
 //! Speed: the sweep works on probabilities rather than logarithms (one product per pattern and
-//! class, no `exp`), draws the multinomials by conditional binomials that stop once the classes
-//! left hold no mass, and draws binomials by Hörmann's BTRD. Chains run in parallel, each with its
-//! own stream, so results do not depend on the number of threads.
+//! class, no `exp`), draws each pattern's multinomial by conditional binomials in that pattern's
+//! own order of class weight (kept from sweep to sweep, re-sorted every few sweeps), which stop
+//! once nobody is left, and draws binomials by inversion (small means) or Hörmann's BTRD. About
+//! half of a sweep is these multinomials, a fifth the beta draws of λ; much of the time goes to
+//! branches that depend on the random draws and that no processor predicts, so the code avoids
+//! data-dependent branches where a select does (see `random.rs`). Chains run in parallel, each
+//! with its own stream, so results do not depend on the number of threads.
 
 use rayon::prelude::*;
 
