@@ -284,7 +284,8 @@ fn diagnostics_text(tr: Tr, diagnostics: &Diagnostics) -> String {
                 "estimate-diag-total-draws",
                 &[("shown", count(tr, *draws as f64)), ("total", strata.to_string())],
             ),
-            None => tr.t_args("estimate-diag-total", &[("total", strata.to_string())]),
+            None => [tr.t_args("estimate-diag-total", &[("total", strata.to_string())]), tr.t("estimate-no-interval")]
+                .join("; "),
         },
     }
 }
@@ -349,9 +350,8 @@ fn methods_table(tr: Tr, overall: &TableEstimate) -> Table {
                 Ok(estimate) => vec![
                     label,
                     Cell::number(count(tr, estimate.estimate)),
-                    Cell::number(
-                        estimate.interval.map_or_else(|| tr.t("estimate-no-interval"), |bounds| interval(tr, bounds)),
-                    ),
+                    // A missing interval is explained in the diagnostics (a long text would not fit here).
+                    Cell::number(estimate.interval.map_or_else(|| "—".to_owned(), |bounds| interval(tr, bounds))),
                     Cell::text(model_text(tr, &estimate.model)),
                     Cell::text(diagnostics_text(tr, &estimate.diagnostics)),
                 ],
@@ -387,8 +387,8 @@ fn methods_table(tr: Tr, overall: &TableEstimate) -> Table {
 }
 
 /// The latent-class diagnostics as facts, with what each means.
-fn diagnostics_facts(tr: Tr, overall: &TableEstimate) -> Vec<Fact> {
-    let Some(estimate) = overall.method(Method::LatentClasses) else { return Vec::new() };
+fn diagnostics_facts(tr: Tr, estimation: &Estimation) -> Vec<Fact> {
+    let Some(estimate) = estimation.overall.method(Method::LatentClasses) else { return Vec::new() };
     match &estimate.diagnostics {
         Diagnostics::LatentClasses {
             r_hat,
@@ -430,8 +430,12 @@ fn diagnostics_facts(tr: Tr, overall: &TableEstimate) -> Vec<Fact> {
                 ),
             ),
         ],
-        // A stratified total: the diagnostics are the strata's.
-        Diagnostics::Total { .. } => vec![fact(tr, "estimate-r-hat", tr.t("estimate-diagnostics-per-stratum"))],
+        // A stratified total: R-hat of the summed chains; the rest is each stratum's, and their
+        // warnings say when it is wanting.
+        Diagnostics::Total { .. } => vec![
+            fact(tr, "estimate-r-hat", r_hat_text(tr, estimation.posteriors.r_hat)),
+            fact(tr, "estimate-diagnostics-strata", tr.t("estimate-diagnostics-per-stratum")),
+        ],
         _ => Vec::new(),
     }
 }
@@ -578,7 +582,7 @@ fn result_view(tr: Tr, estimation: &Estimation) -> ResultView {
         observed,
         warnings: overall.warnings.iter().map(|w| warning_text(tr, w)).collect(),
         methods: methods_table(tr, overall),
-        diagnostics: diagnostics_facts(tr, overall),
+        diagnostics: diagnostics_facts(tr, estimation),
         total_note: estimation.by.map(|_| tr.t("estimate-total-note")),
         posterior: posterior_plot(tr, estimation),
         no_warnings: tr.t(if estimation.strata.iter().any(|s| !s.warnings.is_empty()) {
