@@ -185,6 +185,12 @@ test('an analyst reads the estimate of the uncounted dead, with its plots, in th
     assert.ok((await plots.first().locator('title').textContent()).length > 10, 'the plot has a title');
     assert.ok((await page.locator('figure figcaption').first().innerText()).length > 20, 'a text summary');
     await page.screenshot({ path: join(artifacts, `estimate-${lang}.png`), fullPage: true });
+    if (lang === 'en') {
+      // As printed: no navigation or form, the plots in black and grey.
+      await page.emulateMedia({ media: 'print' });
+      await page.screenshot({ path: join(artifacts, 'estimate-print-en.png'), fullPage: true });
+      await page.emulateMedia({ media: 'screen' });
+    }
   }
   // Stratified by week: the strata's table and its warnings.
   await page.selectOption('#e-by', 'week');

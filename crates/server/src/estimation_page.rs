@@ -405,7 +405,9 @@ fn diagnostics_facts(tr: Tr, estimation: &Estimation) -> Vec<Fact> {
                 tr,
                 "estimate-ess",
                 tr.t_args(
-                    "estimate-ess-value",
+                    // More effective draws than draws: successive draws are negatively correlated
+                    // (as `coda::effectiveSize` reports), which reads as an error unless said.
+                    if *effective_size > *draws as f64 { "estimate-ess-value-high" } else { "estimate-ess-value" },
                     &[("shown", count(tr, *effective_size)), ("total", count(tr, *draws as f64))],
                 ),
             ),

@@ -481,6 +481,7 @@ estimate-r-hat = R-hat (near 1: the chains agree; above 1.1 they do not)
 estimate-r-hat-none = not available
 estimate-ess = Effective draws of N
 estimate-ess-value = { $shown } of { $total } draws
+estimate-ess-value-high = { $shown } from { $total } draws: more than the draws, since successive draws tend to fall on either side of the median, which is good
 estimate-occupied = Classes in use
 estimate-occupied-value = { $name } on average, at most { $shown }, of { $total }
 estimate-near-cap = Draws near the cap on N

@@ -481,6 +481,7 @@ estimate-r-hat = R-hat (1-ге жақын болса, тізбектер кел�
 estimate-r-hat-none = дерек жоқ
 estimate-ess = N-нің тиімді іріктемелері
 estimate-ess-value = { $total } іріктеменің { $shown }
+estimate-ess-value-high = { $total } іріктемеден { $shown }: іріктемелер санынан көп, өйткені көршілес іріктемелер көбіне медиананың екі жағына түседі, бұл жақсы
 estimate-occupied = Қолданылған кластар
 estimate-occupied-value = орта есеппен { $name }, ең көбі { $shown }, барлығы { $total }
 estimate-near-cap = N шегіне жақын іріктемелер

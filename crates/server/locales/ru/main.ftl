@@ -481,6 +481,7 @@ estimate-r-hat = R-hat (около 1 — цепи согласны; выше 1,1
 estimate-r-hat-none = нет данных
 estimate-ess = Эффективных выборок N
 estimate-ess-value = { $shown } из { $total } выборок
+estimate-ess-value-high = { $shown } из { $total } выборок: больше числа выборок, так как соседние выборки чаще ложатся по разные стороны медианы, и это хорошо
 estimate-occupied = Занятые классы
 estimate-occupied-value = в среднем { $name }, не больше { $shown }, из { $total }
 estimate-near-cap = Выборки у предела N
