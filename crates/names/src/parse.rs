@@ -561,10 +561,35 @@ fn may_split(bytes: u64) -> u64 {
     below | zeros(bytes ^ (0xC2 * ONES)) | zeros((bytes & (0xFC * ONES)) ^ (0xE0 * ONES))
 }
 
+/// Whether all eight bytes are ASCII letters (A-Z, a-z).
+#[inline]
+fn all_ascii_letters(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Upper case folded onto lower case; then each byte must be in 'a'..='z': no byte with its
+    // high bit set, none below 'a' and none above 'z' (the borrow and carry tests are exact for
+    // bytes below 0x80).
+    let folded = word | (0x20 * ONES);
+    let below = folded.wrapping_sub(u64::from(b'a') * ONES) & !folded;
+    let above = folded.wrapping_add((0x7F - u64::from(b'z')) * ONES);
+    (word | below | above) & HIGHS == 0
+}
+
 /// How many letters, and lower-case letters, a piece of a name has ([`classify`]).
 fn letter_counts(piece: &str) -> (u32, u32) {
     let (mut letters, mut lower) = (0u32, 0u32);
+    let bytes = piece.as_bytes();
     let mut i = 0;
+    // Eight ASCII letters at a time (most Latin words): a letter is lower case when it has 0x20.
+    while let Some(eight) = bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
+        let word = u64::from_le_bytes(*eight);
+        if !all_ascii_letters(word) {
+            break;
+        }
+        letters += 8;
+        lower += (word & 0x2020_2020_2020_2020).count_ones();
+        i += 8;
+    }
     while i < piece.len() {
         let (class, width) = classify(piece, i);
         letters += u32::from(class & LETTER);
@@ -933,6 +958,26 @@ mod tests {
         #[test]
         fn kept_conventional_forms(a in "[a-zа-яәқұі]{1,10}", b in "[a-zа-яәқұі]{1,10}") {
             check_kept_forms(&a, &b);
+        }
+
+        #[test]
+        fn eight_ascii_letters_are_told_apart(bytes in proptest::array::uniform8(proptest::num::u8::ANY)) {
+            proptest::prop_assert_eq!(
+                all_ascii_letters(u64::from_le_bytes(bytes)),
+                bytes.iter().all(u8::is_ascii_alphabetic)
+            );
+        }
+
+        #[test]
+        fn letter_counts_agree_with_the_classes(text in "[a-zA-Zа-яА-ЯәӘ@\\[`{ \u{a0}-]{0,20}") {
+            let (mut letters, mut lower, mut i) = (0, 0, 0);
+            while i < text.len() {
+                let (class, width) = classify(&text, i);
+                letters += u32::from(class & LETTER);
+                lower += u32::from((class & LOWER) >> 1);
+                i += width;
+            }
+            proptest::prop_assert_eq!(letter_counts(&text), (letters, lower));
         }
 
         #[test]
