@@ -42,12 +42,20 @@ pub(crate) fn score_pairs(options: &ScorePairs) -> anyhow::Result<(u64, u64)> {
         anyhow::anyhow!("{}, row {row}: not valid UTF-8", input.display())
     })?;
     let temporary = temporary_path(&options.output);
-    let file = std::fs::File::create(&temporary).with_context(|| format!("cannot write {}", temporary.display()))?;
-    let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+    // Rows are gathered in the scorer's own buffer and written in chunks: no second buffer.
+    let mut writer =
+        std::fs::File::create(&temporary).with_context(|| format!("cannot write {}", temporary.display()))?;
     // About one new word per hundred bytes of a pair file: room for them from the start.
     let lexicon = names::parse::Lexicon::with_capacity(text.len() / 100);
-    let mut scorer = Scorer { options, writer: &mut writer, lexicon, n_pairs: 0, n_matches: 0 };
-    let result = read_rows(text, &mut scorer);
+    let mut scorer = Scorer {
+        options,
+        writer: &mut writer,
+        out: Vec::with_capacity(OUT_CHUNK + 4096),
+        lexicon,
+        n_pairs: 0,
+        n_matches: 0,
+    };
+    let result = read_rows(text, &mut scorer).and_then(|()| Ok(scorer.flush()?));
     let (n_pairs, n_matches) = (scorer.n_pairs, scorer.n_matches);
     // The process ends right after this command: freeing every analysed word one by one would
     // only cost time (several percent of a run), so the word cache is left to the exit.
@@ -57,7 +65,6 @@ pub(crate) fn score_pairs(options: &ScorePairs) -> anyhow::Result<(u64, u64)> {
         let _ = std::fs::remove_file(&temporary);
         return Err(error);
     }
-    writer.flush().with_context(|| format!("cannot write {}", temporary.display()))?;
     drop(writer);
     std::fs::rename(&temporary, &options.output)
         .with_context(|| format!("cannot move {} to {}", temporary.display(), options.output.display()))?;
@@ -99,12 +106,17 @@ fn read_rows(text: &str, scorer: &mut Scorer<'_>) -> anyhow::Result<()> {
         }
         // Only the columns scored are cut out of the text; values with doubled quotes (rare) are
         // unescaped into new strings.
-        let spans: [Span; 7] = std::array::from_fn(|i| fields[index[i]]);
-        if spans.iter().any(|span| span.doubled_quotes) {
-            let values: [Cow<'_, str>; 7] = std::array::from_fn(|i| reader.field(spans[i]));
-            scorer.score(std::array::from_fn(|i| values[i].as_ref()))?;
+        // Arrays written out: `std::array::from_fn` and `map` cost hundreds of instructions a row.
+        let span = |i: usize| fields[index[i]];
+        let [a, b, c, d, e, f, g] = [span(0), span(1), span(2), span(3), span(4), span(5), span(6)];
+        if [a, b, c, d, e, f, g].iter().any(|span| span.doubled_quotes) {
+            let value = |span: Span| reader.field(span);
+            let values = [value(a), value(b), value(c), value(d), value(e), value(f), value(g)];
+            let [a, b, c, d, e, f, g] = &values;
+            scorer.score([a, b, c, d, e, f, g])?;
         } else {
-            scorer.score(std::array::from_fn(|i| &text[spans[i].start..spans[i].end]))?;
+            let text = |span: Span| &text[span.start..span.end];
+            scorer.score([text(a), text(b), text(c), text(d), text(e), text(f), text(g)])?;
         }
     }
 }
@@ -224,6 +236,39 @@ impl<'t> Reader<'t> {
         if self.position >= bytes.len() {
             return Ok(false);
         }
+        // Most rows hold no quote: fields end at each comma up to the line feed. A quote sends
+        // the row to the general reader below, from its start.
+        let mut at = self.position;
+        loop {
+            match self.structure.next(at) {
+                Some(comma) if bytes[comma] == b',' => {
+                    fields.push(Span { start: at, end: comma, doubled_quotes: false });
+                    at = comma + 1;
+                    // After a comma at the very end of the text, one empty field is left.
+                    if at >= bytes.len() {
+                        fields.push(Span { start: at, end: at, doubled_quotes: false });
+                        self.position = at;
+                        return Ok(true);
+                    }
+                }
+                Some(quote) if bytes[quote] == b'"' => {
+                    fields.clear();
+                    return self.next_row_quoted(fields);
+                }
+                found => {
+                    let end = found.unwrap_or(bytes.len());
+                    let trimmed = if end > at && bytes[end - 1] == b'\r' { end - 1 } else { end };
+                    fields.push(Span { start: at, end: trimmed, doubled_quotes: false });
+                    self.position = (end + 1).min(bytes.len().max(end));
+                    return Ok(true);
+                }
+            }
+        }
+    }
+
+    /// [`Reader::next_row`] for a row with quotes.
+    fn next_row_quoted(&mut self, fields: &mut Vec<Span>) -> Result<bool, &'static str> {
+        let bytes = self.text.as_bytes();
         let mut at = self.position;
         loop {
             if bytes.get(at) == Some(&b'"') {
@@ -295,10 +340,18 @@ impl<'t> Reader<'t> {
     }
 }
 
+/// How many bytes of output rows are gathered before they go to the file.
+/// Small enough that a short run does not touch memory it does not need (fresh memory costs the
+/// kernel a zeroed page), large enough that writes are few.
+const OUT_CHUNK: usize = 1 << 17;
+
 /// Scores rows one by one and writes the results.
 struct Scorer<'a> {
     options: &'a ScorePairs,
-    writer: &'a mut std::io::BufWriter<std::fs::File>,
+    writer: &'a mut std::fs::File,
+    /// Output rows not yet written: appended to a vector (short pieces of known length become
+    /// plain stores), handed to the writer in chunks of [`OUT_CHUNK`].
+    out: Vec<u8>,
     lexicon: names::parse::Lexicon,
     n_pairs: u64,
     n_matches: u64,
@@ -306,26 +359,23 @@ struct Scorer<'a> {
 
 impl Scorer<'_> {
     fn write_header(&mut self) -> anyhow::Result<()> {
-        Ok(self.writer.write_all(b"pair_id,score,decision,explanation\n")?)
+        self.out.extend_from_slice(b"pair_id,score,decision,explanation\n");
+        Ok(())
+    }
+
+    /// Hands the gathered rows to the writer.
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.writer.write_all(&self.out)?;
+        self.out.clear();
+        Ok(())
     }
 
     /// Scores one row, given its fields in the order of [`COLUMNS`].
     fn score(&mut self, fields: [&str; 7]) -> anyhow::Result<()> {
         let (input, row) = (&self.options.input, self.n_pairs + 1);
-        let date = |i: usize| {
-            BirthDate::parse(fields[i])
-                .map_err(|e| anyhow::anyhow!("{}, row {row}, column {}: {e}", input.display(), COLUMNS[i]))
-        };
-        let gender = |i: usize| {
-            parse_gender(fields[i]).with_context(|| {
-                format!(
-                    "{}, row {row}, column {}: `{}` is not a gender (expected m, f or nothing)",
-                    input.display(),
-                    COLUMNS[i],
-                    fields[i]
-                )
-            })
-        };
+        // The errors are built out of line: the closures stay small enough to be inlined.
+        let date = |i: usize| BirthDate::parse(fields[i]).map_err(|e| bad_date(input, row, i, &e));
+        let gender = |i: usize| parse_gender(fields[i]).ok_or_else(|| bad_gender(input, row, i, fields[i]));
         for i in [1, 4] {
             if fields[i].chars().all(char::is_whitespace) {
                 bail!("{}, row {row}, column {}: the name is empty", input.display(), COLUMNS[i]);
@@ -343,17 +393,35 @@ impl Scorer<'_> {
         self.n_matches += u64::from(is_match);
         let score = four_decimals(score);
         let decision: &[u8] = if is_match { b"match" } else { b"no-match" };
-        write_field(self.writer, fields[0].as_bytes())?;
-        self.writer.write_all(b",")?;
-        self.writer.write_all(&score)?;
-        self.writer.write_all(b",")?;
-        self.writer.write_all(decision)?;
-        self.writer.write_all(b",")?;
-        write_field(self.writer, explanation.as_bytes())?;
-        self.writer.write_all(b"\n")?;
+        let out = &mut self.out;
+        write_field(out, fields[0].as_bytes())?;
+        out.push(b',');
+        out.extend_from_slice(&score);
+        out.push(b',');
+        out.extend_from_slice(decision);
+        out.push(b',');
+        write_field(out, explanation.as_bytes())?;
+        out.push(b'\n');
+        if out.len() >= OUT_CHUNK {
+            self.flush()?;
+        }
         self.n_pairs += 1;
         Ok(())
     }
+}
+
+#[cold]
+fn bad_date(input: &Path, row: u64, column: usize, error: &names::person::BadDate) -> anyhow::Error {
+    anyhow::anyhow!("{}, row {row}, column {}: {error}", input.display(), COLUMNS[column])
+}
+
+#[cold]
+fn bad_gender(input: &Path, row: u64, column: usize, value: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{}, row {row}, column {}: `{value}` is not a gender (expected m, f or nothing)",
+        input.display(),
+        COLUMNS[column]
+    )
 }
 
 /// Writes one CSV field, quoted (with quotes doubled) only when it holds a comma, a quote or a

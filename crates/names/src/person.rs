@@ -786,7 +786,7 @@ fn evaluate<'m>(
         });
     }
     if out.n_positive == 0 && out.n_items < 2 {
-        out.push(Evidence { weight: -3.0, reason: "name: no part of the names corresponds".to_owned() });
+        out.push(Evidence { weight: -3.0, reason: note!(out, "name: no part of the names corresponds") });
     }
     compare_birth_dates(a.birth_date, b.birth_date, &mut out);
     compare_genders(gender_of(a, x), gender_of(b, y), &mut out);
