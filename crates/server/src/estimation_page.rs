@@ -230,6 +230,9 @@ fn failure_text(tr: Tr, failure: &MethodFailure) -> String {
             tr.t_args("estimate-failure-too-many-lists", &[("total", max.to_string())])
         }
         MethodFailure::Engine(EstimationError::NoEstimableModel) => tr.t("estimate-failure-no-model"),
+        MethodFailure::Engine(EstimationError::ModelNotEstimable { model, .. }) => {
+            tr.t_args("estimate-failure-model-not-fitted", &[("name", model.clone())])
+        }
         MethodFailure::Engine(EstimationError::NoRecords) => tr.t("estimate-failure-nobody"),
         // Anything else is the engine's own (English) wording.
         MethodFailure::Engine(other) => other.to_string(),

@@ -473,6 +473,7 @@ estimate-failure-empty-list = list { $name } names nobody here
 estimate-failure-too-few-lists = it needs at least { $total } lists
 estimate-failure-too-many-lists = it takes at most { $total } lists
 estimate-failure-no-model = no log-linear model fits, the lists overlap too little
+estimate-failure-model-not-fitted = the log-linear model { $name } could not be fitted to this table
 estimate-failure-nobody = nobody is on any list here
 estimate-failure-no-total = some strata have none ({ $name })
 estimate-total-note = The total adds up the strata: the latent-class and graphical-model totals through their posterior draws, the log-linear one as the sum of the strata's estimates.

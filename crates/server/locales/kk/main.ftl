@@ -473,6 +473,7 @@ estimate-failure-empty-list = { $name } тізімі мұнда ешкімді �
 estimate-failure-too-few-lists = кемінде { $total } тізім қажет
 estimate-failure-too-many-lists = ең көбі { $total } тізім қабылданады
 estimate-failure-no-model = ешбір лог-сызықтық модель сәйкес келмейді: тізімдер тым аз қиылысады
+estimate-failure-model-not-fitted = { $name } лог-сызықтық моделін бұл кестеге сәйкестендіру мүмкін болмады
 estimate-failure-nobody = мұнда ешбір тізімде ешкім жоқ
 estimate-failure-no-total = кейбір қабаттарда жоқ ({ $name })
 estimate-total-note = Жиынтық қабаттарды қосады: жасырын кластар мен графтық модельдер үшін апостериорлық іріктемелер арқылы, лог-сызықтық модель үшін қабаттар бағаларының қосындысы ретінде.

@@ -473,6 +473,7 @@ estimate-failure-empty-list = список { $name } здесь никого н�
 estimate-failure-too-few-lists = нужно не меньше { $total } списков
 estimate-failure-too-many-lists = допускается не больше { $total } списков
 estimate-failure-no-model = ни одна лог-линейная модель не подходит: списки слишком мало пересекаются
+estimate-failure-model-not-fitted = лог-линейную модель { $name } не удалось подогнать к этой таблице
 estimate-failure-nobody = здесь никого нет ни в одном списке
 estimate-failure-no-total = у некоторых слоёв её нет ({ $name })
 estimate-total-note = Итог складывает слои: для латентных классов и графических моделей — через апостериорные выборки, для лог-линейной модели — как сумму оценок слоёв.
