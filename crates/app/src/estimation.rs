@@ -237,6 +237,11 @@ impl App {
         authorize(actor, Action::ReadRegistry)?;
         let histories = self.capture_histories(actor, by).await?;
         let settings = EstimationSettings::quick(seed);
+        let _turn = self
+            .estimates
+            .acquire()
+            .await
+            .map_err(|error| Error::Conflict(format!("the estimation stopped: {error}")))?;
         // The chains are CPU-bound: off the async workers, as link runs are.
         tokio::task::spawn_blocking(move || estimate_histories(&histories, settings))
             .await

@@ -112,6 +112,9 @@ pub type Result<T> = std::result::Result<T, Error>;
 pub struct App {
     store: store::Store,
     master_key: Arc<MasterKey>,
+    /// One estimate at a time: its chains already use every core, and a queue of page loads
+    /// should wait rather than share the cores among all of them.
+    estimates: Arc<tokio::sync::Semaphore>,
 }
 
 impl App {
@@ -119,7 +122,7 @@ impl App {
     /// a `postgres://` URL.
     pub async fn open(db: &str, master_key: MasterKey) -> Result<App> {
         let store = store::Store::open(db).await?;
-        Ok(App { store, master_key: Arc::new(master_key) })
+        Ok(App { store, master_key: Arc::new(master_key), estimates: Arc::new(tokio::sync::Semaphore::new(1)) })
     }
 
     /// A fresh in-memory database, for tests.
