@@ -11,7 +11,6 @@ use std::sync::Arc;
 use smallvec::SmallVec;
 
 use crate::morph;
-use crate::normalize::normalize;
 
 /// What a token of a name is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -55,11 +54,7 @@ pub struct WordForms {
 impl WordForms {
     /// The normalised text of a raw word, the key of its analysis.
     fn normalized(raw: &str) -> String {
-        let mut text = normalize(raw);
-        if text.contains(' ') {
-            text.retain(|c| c != ' ');
-        }
-        text
+        crate::normalize::normalize_joined(raw)
     }
 
     fn analyse(text: String) -> WordForms {

@@ -77,14 +77,15 @@ fn plain(c: char) -> Option<&'static str> {
 /// Folds one token of plain lower-case Latin (ASCII) into the skeleton alphabet.
 fn fold(latin: &str) -> String {
     let bytes = latin.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    // Built as a string of ASCII letters pushed one by one: no UTF-8 check of the result.
+    let mut out = String::with_capacity(bytes.len());
     let mut i = 0;
     let starts = |i: usize, s: &str| bytes[i..].starts_with(s.as_bytes());
     while i < bytes.len() {
         // Letters that never begin a folded sequence take the short way (most vowels and sonorants).
         if matches!(bytes[i], b'a' | b'e' | b'i' | b'o' | b'u' | b'l' | b'm' | b'r' | b'b' | b'v' | b'f' | b'h') {
-            if out.last() != Some(&bytes[i]) {
-                out.push(bytes[i]);
+            if out.as_bytes().last() != Some(&bytes[i]) {
+                out.push(char::from(bytes[i]));
             }
             i += 1;
             continue;
@@ -125,7 +126,7 @@ fn fold(latin: &str) -> String {
             b'y' if starts(i, "yo") => {
                 // `yo` after a consonant is ё, which passports and most lists write `e` (Fyodorov,
                 // Fedorov, Фёдоров).
-                let after_consonant = out.last().is_some_and(|b| !b"aeiou".contains(b));
+                let after_consonant = out.as_bytes().last().is_some_and(|b| !b"aeiou".contains(b));
                 if after_consonant { (b"e", 2) } else { (b"io", 2) }
             }
             b'y' if starts(i, "ye") => (b"e", 2),
@@ -148,13 +149,13 @@ fn fold(latin: &str) -> String {
         };
         for &b in letter {
             // Doubled letters collapse: `Assel`/`Asel`, `Yurii`/`Yuri`.
-            if out.last() != Some(&b) {
-                out.push(b);
+            if out.as_bytes().last() != Some(&b) {
+                out.push(char::from(b));
             }
         }
         i += len;
     }
-    String::from_utf8(out).unwrap_or_default()
+    out
 }
 
 /// A token in plain Latin before folding (`zhanar`, `askhat`): typing errors are judged on this
