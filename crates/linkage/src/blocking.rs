@@ -50,6 +50,7 @@ enum Resolved {
     NameKeys(usize),
     Words(usize),
     WordPairs(usize),
+    WordInitials(usize),
     Given(usize),
     First(usize, usize),
     Year(usize),
@@ -303,12 +304,16 @@ fn resolve(data: &Prepared, rules: &[BlockingRule], fields: &[FieldSpec]) -> Res
                             }
                             Resolved::NameKeys(f)
                         }
-                        KeyPart::Words(name) | KeyPart::WordPairs(name) => {
+                        KeyPart::Words(name) | KeyPart::WordPairs(name) | KeyPart::WordInitials(name) => {
                             let f = field(part, name)?;
                             if fields[f].kind != FieldKind::PersonName {
                                 return Err(mismatch(part, f));
                             }
-                            if matches!(part, KeyPart::Words(_)) { Resolved::Words(f) } else { Resolved::WordPairs(f) }
+                            match part {
+                                KeyPart::Words(_) => Resolved::Words(f),
+                                KeyPart::WordPairs(_) => Resolved::WordPairs(f),
+                                _ => Resolved::WordInitials(f),
+                            }
                         }
                         KeyPart::WordTypos(_) | KeyPart::Where(_) | KeyPart::MaxBlock(_) => {
                             unreachable!("not key parts, or handled above")
@@ -389,7 +394,8 @@ fn part_keys(data: &Prepared, part: &Resolved, record: usize, out: &mut Vec<u64>
         | Resolved::Given(f)
         | Resolved::NameKeys(f)
         | Resolved::Words(f)
-        | Resolved::WordPairs(f) => {
+        | Resolved::WordPairs(f)
+        | Resolved::WordInitials(f) => {
             let v = value(f);
             if v == MISSING {
                 return;
@@ -418,6 +424,19 @@ fn part_keys(data: &Prepared, part: &Resolved, record: usize, out: &mut Vec<u64>
                             for key in &mut out[start..] {
                                 *key = hash_pair(f as u64 | 1 << 32, *key);
                             }
+                        }
+                        Resolved::WordInitials(_) => {
+                            let letters: Vec<u32> = name
+                                .tokens
+                                .iter()
+                                .filter_map(|t| words[t.word as usize].skeleton.bytes().next())
+                                .map(u32::from)
+                                .collect();
+                            let mut pairs = Vec::new();
+                            word_pairs(&letters, &mut pairs);
+                            pairs.sort_unstable();
+                            pairs.dedup();
+                            out.extend(pairs.into_iter().map(|key| hash_pair(f as u64 | 2 << 32, key)));
                         }
                         Resolved::Skeleton(_) => {
                             for token in name.tokens.iter().filter(|t| !t.initial) {

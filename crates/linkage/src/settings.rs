@@ -489,6 +489,11 @@ pub enum KeyPart {
     /// Every two full words of a person name by stem, unordered and whatever their roles, so that
     /// a swapped given name and surname still meet (`word-pairs(name)`).
     WordPairs(String),
+    /// Every two words of a person name (initials too) by the first letter of their skeletons,
+    /// unordered (`word-initials(name)`): with a complete birth date, it brings together names
+    /// with a typing error in every word (`Tegmirlan Ospanob`, `Temırlan OSPANOV`), which no word
+    /// key reaches.
+    WordInitials(String),
     /// Word pairs one typing error apart: records whose word pairs differ in one word, where the
     /// two stems are one edit apart (a letter changed, added, dropped, or two swapped) or one
     /// deletion each from a common string (`word-typos(name)`). Only pairs that share no word pair
@@ -520,6 +525,7 @@ impl KeyPart {
             | KeyPart::NameKeys(f)
             | KeyPart::Words(f)
             | KeyPart::WordPairs(f)
+            | KeyPart::WordInitials(f)
             | KeyPart::WordTypos(f)
             | KeyPart::Given(f)
             | KeyPart::First(f, _)
@@ -538,6 +544,7 @@ impl fmt::Display for KeyPart {
             KeyPart::NameKeys(field) => write!(f, "name-keys({field})"),
             KeyPart::Words(field) => write!(f, "words({field})"),
             KeyPart::WordPairs(field) => write!(f, "word-pairs({field})"),
+            KeyPart::WordInitials(field) => write!(f, "word-initials({field})"),
             KeyPart::WordTypos(field) => write!(f, "word-typos({field})"),
             KeyPart::Given(field) => write!(f, "given({field})"),
             KeyPart::First(field, n) => write!(f, "first({n}, {field})"),
@@ -585,6 +592,7 @@ impl FromStr for KeyPart {
             ("name-keys", [field]) => KeyPart::NameKeys(field.clone()),
             ("words", [field]) => KeyPart::Words(field.clone()),
             ("word-pairs", [field]) => KeyPart::WordPairs(field.clone()),
+            ("word-initials", [field]) => KeyPart::WordInitials(field.clone()),
             ("word-typos", [field]) => KeyPart::WordTypos(field.clone()),
             ("given", [field]) => KeyPart::Given(field.clone()),
             ("year", [field]) => KeyPart::Year(field.clone()),
@@ -885,7 +893,8 @@ pub fn victims(n_sources: usize) -> Settings {
         fields: vec![name, birth, gender, death, FieldSpec::new("place", FieldKind::Place)],
         comparisons,
         // Names first: two words in common in any roles (or one typing error apart), with birth
-        // years that agree roughly or are missing; then one word and the birth date; then the name
+        // years that agree roughly or are missing; then one word and the birth date; then the
+        // words' first letters and the birth date (a typing error in every word); then the name
         // engine's keys (a stem with an initial, for lists that give initials) within small
         // blocks; and every pair of lists small enough to compare in full.
         blocking: {
@@ -895,6 +904,7 @@ pub fn victims(n_sources: usize) -> Settings {
                 BlockingRule::new(vec![KeyPart::WordPairs(name())]).condition("birth_date", &near_birth),
                 BlockingRule::new(vec![KeyPart::Words(name()), KeyPart::Value("birth_date".to_owned())]),
                 BlockingRule::new(vec![KeyPart::WordTypos(name())]).condition("birth_date", &near_birth),
+                BlockingRule::new(vec![KeyPart::WordInitials(name()), KeyPart::Value("birth_date".to_owned())]),
                 BlockingRule::new(vec![KeyPart::NameKeys(name())])
                     .condition("name", &[Predicate::Initials])
                     .max_block_size(VICTIMS_NAME_KEY_BLOCK),

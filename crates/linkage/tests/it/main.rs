@@ -255,6 +255,26 @@ fn pairs_within_one_list_have_their_own_prior() {
 }
 
 #[test]
+fn typing_errors_in_every_word_meet_by_initials_and_birth_date() {
+    // No word of `Tegmirlan Ospanob` is a word of `Temırlan OSPANOV`; the first letters of the
+    // words and the birth date bring them together, and nobody else.
+    let sources = vec![
+        source("a", &["A1|Tegmirlan Ospanob||2006-03-12"]),
+        source(
+            "b",
+            &["B1|Temırlan OSPANOV||2006-03-12", "B2|Temirlan Ospanov||2001-03-12", "B3|Nurlan Ospanov||2006-03-12"],
+        ),
+    ];
+    let mut settings = settings(LinkType::LinkOnly, 0.5);
+    let rule: KeyPart = "word-initials(name)".parse().unwrap();
+    assert_eq!(rule.to_string(), "word-initials(name)");
+    settings.blocking = vec![BlockingRule::new(vec![rule, KeyPart::Value("birth_date".to_owned())])];
+    let linkage = linkage::link(&sources, &settings, &Silent).unwrap();
+    let pairs: Vec<(u32, u32)> = linkage.pairs.iter().map(|p| (p.left, p.right)).collect();
+    assert_eq!(pairs, [(0, 1)]);
+}
+
+#[test]
 fn the_guard_names_the_rule_and_the_count() {
     let mut settings = settings(LinkType::Dedupe, 0.5);
     settings.blocking.push(BlockingRule::new(vec![KeyPart::Value("gender".to_owned())]));
