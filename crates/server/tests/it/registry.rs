@@ -278,6 +278,7 @@ async fn every_registry_page_renders_without_scripts_or_inline_styles_in_every_l
         "/registry/link",
         "/registry/decisions",
         "/registry/capture-histories",
+        "/registry/estimate",
         "/import",
         &format!("{source}/mapping"),
     ];
@@ -292,7 +293,9 @@ async fn every_registry_page_renders_without_scripts_or_inline_styles_in_every_l
             assert!(!reply.body.contains("style="), "{lang} {path}: no inline styles under the CSP");
             assert!(reply.body.contains("<main id=\"main\""), "{lang} {path}");
             // Every message id resolved: none is shown as its bare id.
-            for prefix in ["registry-", "queue-", "pair-", "link-", "capture-", "import-", "mapping-", "waterfall-"] {
+            for prefix in
+                ["registry-", "queue-", "pair-", "link-", "capture-", "import-", "mapping-", "waterfall-", "estimate-"]
+            {
                 assert!(!reply.body.contains(&format!(">{prefix}")), "{lang} {path}: an untranslated {prefix} message");
             }
         }
