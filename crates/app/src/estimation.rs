@@ -4,10 +4,13 @@
 //! week of death) and in total, with the engine's warnings.
 //!
 //! A read: it changes nothing and appends no event (the capture histories it starts from are
-//! readable under the same rule). It runs as `aqiqat estimate` does on the same table (lists that
-//! name nobody left out, the total over strata as sums of the strata's draws), with a small,
-//! fixed latent-class run so that a page renders in well under a second; the seed is the
-//! caller's, so the same request gives the same figures.
+//! readable under the same rule). An unstratified table runs as `aqiqat estimate` runs it (lists
+//! that name nobody left out; the same figures for the same seed and settings). Strata go further
+//! than the command line, which gives no total when one stratum cannot be estimated: a list that
+//! names nobody in a stratum is left out of that stratum, and strata too small to estimate alone
+//! are pooled into one, so that the total (the sum of the strata's draws) exists. The latent-class
+//! run is small and fixed so that a page renders in well under a second; the seed is the caller's,
+//! so the same request gives the same figures.
 
 use domain::access::{Action, Actor, authorize};
 use mse::dga::{self, DgaConfig};
