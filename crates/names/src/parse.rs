@@ -402,7 +402,8 @@ impl WordTable {
         (hash >> (64 - self.slots.len().trailing_zeros())) as usize
     }
 
-    #[inline]
+    // Always inlined: a call's saving and restoring of registers cost as much as the probe.
+    #[inline(always)]
     fn get(&self, text: &str, key: Key, hash: u64) -> Option<&Entry> {
         if self.slots.is_empty() {
             return None;
