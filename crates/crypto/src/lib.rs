@@ -1,5 +1,5 @@
 //! Cryptography for Aqiqat, in one place: envelope encryption of protected fields, password hashing,
-//! random tokens, and the hash chain of the event log.
+//! random tokens, time-based one-time passwords (TOTP), and the hash chain of the event log.
 //!
 //! No storage knowledge: callers hand in bytes and keys and get bytes back. Randomness comes from the
 //! operating system through `rand`'s `OsRng`-backed generator, never from a seedable source.
@@ -11,6 +11,7 @@ pub mod chain;
 pub mod envelope;
 pub mod password;
 pub mod token;
+pub mod totp;
 
 /// The crypto crate's one error type.
 #[derive(Debug, thiserror::Error)]
@@ -21,4 +22,6 @@ pub enum Error {
     MalformedKey,
     #[error("password hashing failed: {0}")]
     PasswordHash(String),
+    #[error("a one-time password could not be computed")]
+    Totp,
 }
