@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::Timestamp;
 use crate::entity::*;
 use crate::id::*;
+use crate::protected::Sealed;
 use crate::registry::*;
 
 /// The version of the payload format written today.
@@ -121,6 +122,21 @@ pub enum Change {
         undone_by: String,
         effect: RegistryEffect,
     },
+    /// A user confirmed a TOTP second factor; the secret is sealed, never in clear.
+    UserTotpEnrolled {
+        user_id: UserId,
+        secret: Sealed,
+    },
+    /// Too many failed sign-ins: the account refuses sign-in until `until`.
+    AccountLocked {
+        user_id: UserId,
+        until: Timestamp,
+        failures: u32,
+    },
+    /// A locked account signed in again after its lock ran out (or was lifted).
+    AccountUnlocked {
+        user_id: UserId,
+    },
 }
 
 impl Change {
@@ -155,6 +171,9 @@ impl Change {
             Change::RegistryRelinked { .. } => "registry-relinked",
             Change::PairDecided { .. } => "pair-decided",
             Change::PairDecisionUndone { .. } => "pair-decision-undone",
+            Change::UserTotpEnrolled { .. } => "user-totp-enrolled",
+            Change::AccountLocked { .. } => "account-locked",
+            Change::AccountUnlocked { .. } => "account-unlocked",
         }
     }
 }

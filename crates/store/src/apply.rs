@@ -64,6 +64,29 @@ pub(crate) async fn apply(conn: &mut AnyConnection, seq: i64, change: &Change) -
                 .execute(&mut *conn)
                 .await?;
         }
+        Change::UserTotpEnrolled { user_id, secret } => {
+            sqlx::query("UPDATE users SET totp_secret = $1, event_seq = $2 WHERE id = $3")
+                .bind(secret.as_bytes().to_vec())
+                .bind(seq)
+                .bind(user_id.as_str())
+                .execute(&mut *conn)
+                .await?;
+        }
+        Change::AccountLocked { user_id, until, failures: _ } => {
+            sqlx::query("UPDATE users SET locked_until = $1, event_seq = $2 WHERE id = $3")
+                .bind(until.as_millis())
+                .bind(seq)
+                .bind(user_id.as_str())
+                .execute(&mut *conn)
+                .await?;
+        }
+        Change::AccountUnlocked { user_id } => {
+            sqlx::query("UPDATE users SET locked_until = NULL, event_seq = $1 WHERE id = $2")
+                .bind(seq)
+                .bind(user_id.as_str())
+                .execute(&mut *conn)
+                .await?;
+        }
         Change::SourceRegistered { source } => insert_source(conn, seq, source).await?,
         Change::RecordsImported { source_id: _, records } => {
             for record in records {

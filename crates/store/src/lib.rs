@@ -13,6 +13,7 @@
 // Panics are bugs: in this crate a failure is an error value, never an unwrap.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts;
 mod apply;
 mod apply_registry;
 pub mod read;
@@ -29,6 +30,7 @@ use domain::date::Timestamp;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Row};
 
+pub use accounts::{AccountSecurity, ChallengeRow, ThrottleRow};
 pub use sessions::SessionRow;
 
 /// The store crate's one error type.

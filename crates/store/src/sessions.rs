@@ -34,6 +34,15 @@ impl Store {
 
     /// The session and its user in one query: every signed-in page asks for both.
     pub async fn session_with_user(&self, token_digest: &str) -> Result<Option<(SessionRow, domain::entity::User)>> {
+        Ok(self.session_with_account(token_digest).await?.map(|(session, user, _)| (session, user)))
+    }
+
+    /// The session, its user and the user's account security in one query: a signed-in page also
+    /// needs to know whether an administrator still has to enrol a second factor.
+    pub async fn session_with_account(
+        &self,
+        token_digest: &str,
+    ) -> Result<Option<(SessionRow, domain::entity::User, crate::AccountSecurity)>> {
         let row = sqlx::query(
             "SELECT s.csrf_token, s.expires_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_digest = $1",
@@ -43,16 +52,27 @@ impl Store {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let user = crate::read::user_from(&row)?;
+        let security = crate::accounts::security_from(&row)?;
         let session = SessionRow {
             user_id: user.id.clone(),
             csrf_token: row.try_get("csrf_token")?,
             expires_at: Timestamp::from_millis(row.try_get("expires_at")?),
         };
-        Ok(Some((session, user)))
+        Ok(Some((session, user, security)))
     }
 
     pub async fn delete_session(&self, token_digest: &str) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE token_digest = $1").bind(token_digest).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Ends every session of a user (on enrolling a second factor, the sessions opened without it).
+    pub async fn delete_user_sessions(&self, user_id: &UserId, keep_digest: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_digest <> $2")
+            .bind(user_id.as_str())
+            .bind(keep_digest)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }

@@ -13,7 +13,8 @@ use sqlx::{AnyPool, Row};
 use crate::{Result, Store};
 
 /// Every table whose content is derived from the event log, with the columns that order its rows.
-/// Invariant: all other tables (`events`, `chain_head`, `sessions`, sqlx's migrations) are not state.
+/// Invariant: all other tables (`events`, `chain_head`, `sessions`, `login_throttle`,
+/// `sign_in_challenges`, `totp_steps`, sqlx's migrations) are not state.
 pub const STATE_TABLES: &[(&str, &str)] = &[
     ("users", "id"),
     ("sources", "id"),

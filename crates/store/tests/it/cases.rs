@@ -241,7 +241,50 @@ pub(crate) async fn state_tables_are_all_verified(store: Store) {
     };
     let tables = store.table_names(sql).await.unwrap();
     let mut expected: Vec<String> = store::verify::STATE_TABLES.iter().map(|(t, _)| t.to_string()).collect();
-    expected.extend(["_sqlx_migrations", "chain_head", "events", "sessions"].map(String::from));
+    expected.extend(
+        ["_sqlx_migrations", "chain_head", "events", "sessions", "login_throttle", "sign_in_challenges", "totp_steps"]
+            .map(String::from),
+    );
     expected.sort();
     assert_eq!(tables, expected, "a new table must be listed in STATE_TABLES or declared not to be state");
+}
+
+/// TOTP enrolment and locks are state and verify; throttles, challenges and spent steps are not.
+pub(crate) async fn account_security_round_trips(store: Store) {
+    let user = User {
+        id: UserId::from_bits(1),
+        username: "admin".to_owned(),
+        display_name: "Admin".to_owned(),
+        role: Role::Administrator,
+        locale: Locale::En,
+        password_hash: "$argon2id$v=19$...".to_owned(),
+    };
+    append(&store, 1, Change::UserAdded { user: user.clone() }).await;
+    assert_eq!(store.account_security(&user.id).await.unwrap(), store::AccountSecurity::default());
+    let sealed = domain::protected::Sealed::from_bytes(vec![1, 2, 3, 250]);
+    append(&store, 2, Change::UserTotpEnrolled { user_id: user.id.clone(), secret: sealed.clone() }).await;
+    append(&store, 3, Change::AccountLocked { user_id: user.id.clone(), until: at(9000), failures: 5 }).await;
+    let (_, security) = store.user_with_security("admin").await.unwrap().unwrap();
+    assert_eq!(security, store::AccountSecurity { totp_secret: Some(sealed.clone()), locked_until: Some(at(9000)) });
+    append(&store, 4, Change::AccountUnlocked { user_id: user.id.clone() }).await;
+    assert_eq!(store.account_security(&user.id).await.unwrap().locked_until, None);
+
+    let throttle = store::ThrottleRow { failures: 3, window_start: at(10), locked_until: at(0), lockouts: 1 };
+    store.put_throttle("account:admin", &throttle).await.unwrap();
+    store.put_throttle("account:admin", &store::ThrottleRow { failures: 4, ..throttle }).await.unwrap();
+    assert_eq!(store.throttle("account:admin").await.unwrap().map(|t| t.failures), Some(4));
+    store.clear_throttle("account:admin").await.unwrap();
+    assert_eq!(store.throttle("account:admin").await.unwrap(), None);
+
+    let challenge = store::ChallengeRow { user_id: user.id.clone(), expires_at: at(500) };
+    store.insert_challenge("c1", &challenge, at(0)).await.unwrap();
+    assert_eq!(store.challenge("c1").await.unwrap(), Some(challenge));
+    store.delete_challenge("c1").await.unwrap();
+    assert_eq!(store.challenge("c1").await.unwrap(), None);
+
+    assert!(store.spend_totp_step(&user.id, 100).await.unwrap());
+    assert!(!store.spend_totp_step(&user.id, 100).await.unwrap(), "a step is spent once");
+    assert!(!store.spend_totp_step(&user.id, 99).await.unwrap(), "earlier steps are spent too");
+    assert!(store.spend_totp_step(&user.id, 101).await.unwrap());
+    assert!(verify(&store).await.unwrap().is_ok());
 }

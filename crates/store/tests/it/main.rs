@@ -44,6 +44,7 @@ for_each_backend![
     a_row_added_behind_the_log_fails_verify,
     sealed_values_are_stored_as_ciphertext,
     sessions_round_trip,
+    account_security_round_trips,
     keyset_pages_follow_name_order,
     state_tables_are_all_verified,
 ];
