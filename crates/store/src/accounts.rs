@@ -1,0 +1,161 @@
+//! Account security: the sealed TOTP secret and lock of an account (state, written by `apply.rs`),
+//! and, outside the log like sessions, the counters of failed sign-ins, the half-way sign-ins that
+//! wait for a second factor, and the last TOTP step each user spent.
+//!
+//! Counters and challenges are not facts about the world but short-lived bookkeeping of the
+//! sign-in door; logging every failed attempt would let anyone grow the log without signing in.
+//! A lock is a fact worth auditing, so it is an event (`account-locked`, `account-unlocked`).
+
+use domain::date::Timestamp;
+use domain::entity::User;
+use domain::id::UserId;
+use domain::protected::Sealed;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::{Result, Store};
+
+/// The security state of one account.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AccountSecurity {
+    /// The sealed TOTP secret, once the user has enrolled.
+    pub totp_secret: Option<Sealed>,
+    /// Until when the last recorded lock holds (it may have run out already).
+    pub locked_until: Option<Timestamp>,
+}
+
+/// Failed sign-ins counted against one key (an account name or a client address).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThrottleRow {
+    /// Failures since `window_start`.
+    pub failures: i64,
+    pub window_start: Timestamp,
+    /// Sign-in refused before this time (the epoch when not locked).
+    pub locked_until: Timestamp,
+    /// Locks so far without a success between them, for the back-off.
+    pub lockouts: i64,
+}
+
+/// A password accepted and a second factor awaited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChallengeRow {
+    pub user_id: UserId,
+    pub expires_at: Timestamp,
+}
+
+pub(crate) fn security_from(row: &AnyRow) -> Result<AccountSecurity> {
+    let secret: Option<Vec<u8>> = row.try_get("totp_secret")?;
+    let locked: Option<i64> = row.try_get("locked_until")?;
+    Ok(AccountSecurity {
+        totp_secret: secret.map(Sealed::from_bytes),
+        locked_until: locked.map(Timestamp::from_millis),
+    })
+}
+
+impl Store {
+    /// The TOTP secret and lock of a user (default for an unknown id).
+    pub async fn account_security(&self, user_id: &UserId) -> Result<AccountSecurity> {
+        let row = sqlx::query("SELECT totp_secret, locked_until FROM users WHERE id = $1")
+            .bind(user_id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(security_from).transpose().map(Option::unwrap_or_default)
+    }
+
+    /// A user by name with their account security, in one query.
+    pub async fn user_with_security(&self, username: &str) -> Result<Option<(User, AccountSecurity)>> {
+        let row =
+            sqlx::query("SELECT * FROM users WHERE username = $1").bind(username).fetch_optional(&self.pool).await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some((crate::read::user_from(&row)?, security_from(&row)?)))
+    }
+
+    pub async fn throttle(&self, key: &str) -> Result<Option<ThrottleRow>> {
+        let row = sqlx::query(
+            "SELECT failures, window_start, locked_until, lockouts FROM login_throttle WHERE throttle_key = $1",
+        )
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(ThrottleRow {
+            failures: row.try_get("failures")?,
+            window_start: Timestamp::from_millis(row.try_get("window_start")?),
+            locked_until: Timestamp::from_millis(row.try_get("locked_until")?),
+            lockouts: row.try_get("lockouts")?,
+        }))
+    }
+
+    pub async fn put_throttle(&self, key: &str, throttle: &ThrottleRow) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO login_throttle (throttle_key, failures, window_start, locked_until, lockouts) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (throttle_key) DO UPDATE SET failures = excluded.failures, \
+             window_start = excluded.window_start, locked_until = excluded.locked_until, lockouts = excluded.lockouts",
+        )
+        .bind(key)
+        .bind(throttle.failures)
+        .bind(throttle.window_start.as_millis())
+        .bind(throttle.locked_until.as_millis())
+        .bind(throttle.lockouts)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn clear_throttle(&self, key: &str) -> Result<()> {
+        sqlx::query("DELETE FROM login_throttle WHERE throttle_key = $1").bind(key).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn insert_challenge(&self, token_digest: &str, challenge: &ChallengeRow, now: Timestamp) -> Result<()> {
+        // Expired challenges are swept on every new one, as sessions are.
+        sqlx::query("DELETE FROM sign_in_challenges WHERE expires_at < $1")
+            .bind(now.as_millis())
+            .execute(&self.pool)
+            .await?;
+        sqlx::query("INSERT INTO sign_in_challenges (token_digest, user_id, expires_at) VALUES ($1, $2, $3)")
+            .bind(token_digest)
+            .bind(challenge.user_id.as_str())
+            .bind(challenge.expires_at.as_millis())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn challenge(&self, token_digest: &str) -> Result<Option<ChallengeRow>> {
+        let row = sqlx::query("SELECT user_id, expires_at FROM sign_in_challenges WHERE token_digest = $1")
+            .bind(token_digest)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let user_id: String = row.try_get("user_id")?;
+        let user_id = UserId::parse(&user_id).map_err(|e| crate::Error::Corrupt {
+            table: "sign_in_challenges",
+            column: "user_id",
+            detail: e.to_string(),
+        })?;
+        Ok(Some(ChallengeRow { user_id, expires_at: Timestamp::from_millis(row.try_get("expires_at")?) }))
+    }
+
+    pub async fn delete_challenge(&self, token_digest: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sign_in_challenges WHERE token_digest = $1")
+            .bind(token_digest)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Spends TOTP step `step` for a user: true when it is later than every step spent before, in one
+    /// statement, so two requests racing with the same code cannot both succeed.
+    pub async fn spend_totp_step(&self, user_id: &UserId, step: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "INSERT INTO totp_steps (user_id, last_step) VALUES ($1, $2) ON CONFLICT (user_id) \
+             DO UPDATE SET last_step = excluded.last_step WHERE totp_steps.last_step < excluded.last_step",
+        )
+        .bind(user_id.as_str())
+        .bind(step)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
