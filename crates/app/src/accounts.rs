@@ -1,16 +1,55 @@
-//! Accounts and sign-in: adding users, checking passwords, sessions, and user preferences.
+//! Accounts and sign-in: adding users, checking passwords and second factors, throttling failed
+//! sign-ins, sessions, and user preferences.
+//!
+//! Sign-in never says why it failed: an unknown name, a wrong password, a wrong code and a locked
+//! account all give [`SignIn::Refused`] after the same argon2 work, so neither the answer nor its
+//! timing tells whether an account exists. Only a client address that failed too often is told to
+//! wait ([`SignIn::TooManyAttempts`]).
 
-use domain::access::{Action, Actor};
+use domain::access::{Action, Actor, authorize};
 use domain::change::Change;
 use domain::date::Timestamp;
 use domain::entity::{Locale, Role, User};
 use domain::id::UserId;
 use domain::protected::Protected;
 
+use crate::throttle::{self, LoginPolicy};
 use crate::{App, Error, Result};
 
 /// How long a session lasts without signing in again.
 const SESSION_LIFETIME_MILLIS: i64 = 12 * 60 * 60 * 1000;
+/// How long a password stays accepted while the second factor is awaited.
+const CHALLENGE_LIFETIME_MILLIS: i64 = 5 * 60 * 1000;
+/// The issuer an authenticator app shows beside the account.
+const TOTP_ISSUER: &str = "Aqiqat";
+
+/// The outcome of a sign-in step.
+#[derive(Debug, Clone)]
+pub enum SignIn {
+    /// Signed in: a session is open.
+    Session(OpenedSession),
+    /// The password was right; a code from the authenticator app is needed next. The token names
+    /// this half-way state; it is not a session and opens no page.
+    SecondFactor { token: String, expires_at: Timestamp },
+    /// Refused, for whatever reason (unknown name, wrong password or code, locked account).
+    Refused,
+    /// The half-way state is gone (expired, used, or ended by a lock): start again with the password.
+    ChallengeGone,
+    /// This client address failed too often: wait this many seconds.
+    TooManyAttempts { retry_after_seconds: i64 },
+}
+
+/// A TOTP secret offered for enrolment: shown to the user, confirmed by a code.
+#[derive(Debug, Clone)]
+pub struct TotpEnrolment {
+    /// The secret in base32, as typed into an authenticator app.
+    pub secret: Protected<String>,
+    /// The otpauth:// URI with the secret, issuer and account.
+    pub uri: Protected<String>,
+    /// The secret sealed with the user's id, to come back with the confirming code: the server
+    /// keeps no state between showing the secret and its confirmation.
+    pub pending: String,
+}
 
 /// A new account as entered by an administrator.
 #[derive(Debug, Clone)]
@@ -36,11 +75,18 @@ pub struct OpenedSession {
 pub struct SignedIn {
     pub user: User,
     pub csrf_token: String,
+    /// Whether the user has enrolled a TOTP second factor.
+    pub second_factor: bool,
 }
 
 impl SignedIn {
     pub fn actor(&self) -> Actor {
         Actor::User { id: self.user.id.clone(), role: self.user.role }
+    }
+
+    /// An administrator without a second factor may do nothing but enrol one (and sign out).
+    pub fn must_enrol_second_factor(&self) -> bool {
+        self.user.role == Role::Administrator && !self.second_factor
     }
 }
 
@@ -82,16 +128,25 @@ impl App {
         Ok(user)
     }
 
-    /// Checks a user name and password and opens a session. `None` for any failure, taking the same
-    /// time whether or not the account exists.
+    /// The first step of signing in: a user name and password from a client address. Opens a
+    /// session, or asks for the second factor when the user has enrolled one.
     pub async fn sign_in(
         &self,
         username: &str,
         password: &Protected<String>,
+        client: &str,
         now: Timestamp,
-    ) -> Result<Option<OpenedSession>> {
-        let user = self.store.user_by_username(username).await?;
-        let phc = user.as_ref().map(|u| u.password_hash.clone());
+    ) -> Result<SignIn> {
+        let address_key = throttle::address_key(client);
+        if let Some(wait) = throttle::locked_for(self.store.throttle(&address_key).await?.as_ref(), now) {
+            return Ok(SignIn::TooManyAttempts { retry_after_seconds: seconds_up(wait) });
+        }
+        let account_key = throttle::account_key(username);
+        let account_locked = throttle::locked_for(self.store.throttle(&account_key).await?.as_ref(), now).is_some();
+        let found = self.store.user_with_security(username).await?;
+        // The argon2 verification runs whatever the case, against a decoy hash for an unknown name,
+        // so that the answer takes as long for an account that does not exist or is locked.
+        let phc = found.as_ref().map(|(user, _)| user.password_hash.clone());
         let password = password.clone();
         let matches = tokio::task::spawn_blocking(move || {
             let phc = phc.unwrap_or_else(crypto::password::decoy_hash);
@@ -99,23 +154,188 @@ impl App {
         })
         .await
         .unwrap_or(false);
-        let (Some(user), true) = (user, matches) else { return Ok(None) };
+        let Some((user, security)) = found.filter(|_| matches && !account_locked) else {
+            return self.failed(&account_key, &address_key, username, now).await;
+        };
+        if security.totp_secret.is_some() {
+            let token = crypto::token::random_token();
+            let expires_at = Timestamp::from_millis(now.as_millis() + CHALLENGE_LIFETIME_MILLIS);
+            let row = store::ChallengeRow { user_id: user.id.clone(), expires_at };
+            self.store.insert_challenge(&crypto::token::token_digest(&token), &row, now).await?;
+            return Ok(SignIn::SecondFactor { token, expires_at });
+        }
+        self.signed_in(user, security, &account_key, now).await
+    }
+
+    /// The second step: a code from the authenticator app for the half-way state `challenge`. A
+    /// wrong code counts as a failed sign-in; the state survives it until it expires or a lock ends it.
+    pub async fn sign_in_second_factor(
+        &self,
+        challenge: &str,
+        code: &str,
+        client: &str,
+        now: Timestamp,
+    ) -> Result<SignIn> {
+        let address_key = throttle::address_key(client);
+        if let Some(wait) = throttle::locked_for(self.store.throttle(&address_key).await?.as_ref(), now) {
+            return Ok(SignIn::TooManyAttempts { retry_after_seconds: seconds_up(wait) });
+        }
+        let digest = crypto::token::token_digest(challenge);
+        let Some(row) = self.store.challenge(&digest).await?.filter(|row| row.expires_at > now) else {
+            return Ok(SignIn::ChallengeGone);
+        };
+        let Some(user) = self.store.user(&row.user_id).await? else {
+            self.store.delete_challenge(&digest).await?;
+            return Ok(SignIn::ChallengeGone);
+        };
+        let account_key = throttle::account_key(&user.username);
+        if throttle::locked_for(self.store.throttle(&account_key).await?.as_ref(), now).is_some() {
+            self.store.delete_challenge(&digest).await?;
+            return Ok(SignIn::ChallengeGone);
+        }
+        let security = self.store.account_security(&user.id).await?;
+        let step = match &security.totp_secret {
+            Some(sealed) => {
+                let secret = crypto::envelope::open(&self.master_key, sealed)?;
+                let bytes = crypto::totp::base32_decode(secret.expose()).unwrap_or_default();
+                crypto::totp::matching_step(&bytes, code, now.as_millis())
+            }
+            None => None,
+        };
+        // A step is spent once: the same code, or an older one, is refused even within its window.
+        let accepted = match step {
+            Some(step) => self.store.spend_totp_step(&user.id, step).await?,
+            None => false,
+        };
+        if !accepted {
+            let outcome = self.failed(&account_key, &address_key, &user.username, now).await?;
+            if throttle::locked_for(self.store.throttle(&account_key).await?.as_ref(), now).is_some() {
+                self.store.delete_challenge(&digest).await?;
+            }
+            return Ok(outcome);
+        }
+        self.store.delete_challenge(&digest).await?;
+        self.signed_in(user, security, &account_key, now).await
+    }
+
+    /// Counts a failure against the account name and the address; a lock of an existing account
+    /// is an audit event. Tells the client to wait when its address just became locked.
+    async fn failed(&self, account_key: &str, address_key: &str, username: &str, now: Timestamp) -> Result<SignIn> {
+        let policy = self.login_policy;
+        let row = self.store.throttle(account_key).await?;
+        let (row, locked) = throttle::record_failure(row, now, &policy, policy.account_failures);
+        self.store.put_throttle(account_key, &row).await?;
+        if let Some((until, failures)) = locked
+            && let Some(user) = self.store.user_by_username(username.trim()).await?
+        {
+            let failures = u32::try_from(failures).unwrap_or(u32::MAX);
+            let change = Change::AccountLocked { user_id: user.id, until, failures };
+            self.commit(&Actor::System, now, Action::ManageUsers, change).await?;
+            tracing::warn!("account locked after repeated failed sign-ins");
+        }
+        let row = self.store.throttle(address_key).await?;
+        let (row, locked) = throttle::record_failure(row, now, &policy, policy.address_failures);
+        self.store.put_throttle(address_key, &row).await?;
+        match locked {
+            Some((until, _)) => {
+                tracing::warn!("client address throttled after repeated failed sign-ins");
+                Ok(SignIn::TooManyAttempts { retry_after_seconds: seconds_up(until.as_millis() - now.as_millis()) })
+            }
+            None => Ok(SignIn::Refused),
+        }
+    }
+
+    /// Every check passed: the account's count starts again, a lock that ran out is lifted (an audit
+    /// event), and a session opens.
+    async fn signed_in(
+        &self,
+        user: User,
+        security: store::AccountSecurity,
+        account_key: &str,
+        now: Timestamp,
+    ) -> Result<SignIn> {
+        self.store.clear_throttle(account_key).await?;
+        if security.locked_until.is_some() {
+            let change = Change::AccountUnlocked { user_id: user.id.clone() };
+            self.commit(&Actor::System, now, Action::ManageUsers, change).await?;
+        }
         let token = crypto::token::random_token();
         let csrf_token = crypto::token::random_token();
         let expires_at = Timestamp::from_millis(now.as_millis() + SESSION_LIFETIME_MILLIS);
         let row = store::SessionRow { user_id: user.id.clone(), csrf_token: csrf_token.clone(), expires_at };
         self.store.insert_session(&crypto::token::token_digest(&token), &row, now).await?;
-        Ok(Some(OpenedSession { token, csrf_token, user, expires_at }))
+        Ok(SignIn::Session(OpenedSession { token, csrf_token, user, expires_at }))
     }
 
     /// The signed-in user for a session token, if the session exists and has not expired.
     pub async fn session(&self, token: &str, now: Timestamp) -> Result<Option<SignedIn>> {
         let digest = crypto::token::token_digest(token);
-        let Some((row, user)) = self.store.session_with_user(&digest).await? else { return Ok(None) };
+        let Some((row, user, security)) = self.store.session_with_account(&digest).await? else { return Ok(None) };
         if row.expires_at <= now {
             return Ok(None);
         }
-        Ok(Some(SignedIn { user, csrf_token: row.csrf_token }))
+        Ok(Some(SignedIn { user, csrf_token: row.csrf_token, second_factor: security.totp_secret.is_some() }))
+    }
+
+    /// A fresh TOTP secret for a signed-in user without one. Nothing is stored until it is confirmed.
+    pub fn begin_totp_enrolment(&self, signed_in: &SignedIn) -> Result<TotpEnrolment> {
+        authorize(&signed_in.actor(), Action::ManageOwnAccount)?;
+        if signed_in.second_factor {
+            return Err(Error::Conflict("a second factor is already enrolled".to_owned()));
+        }
+        let secret = crypto::totp::base32_encode(&crypto::totp::generate_secret());
+        let uri = crypto::totp::otpauth_uri(TOTP_ISSUER, &signed_in.user.username, &secret_bytes(&secret));
+        let pending = self.seal(&Protected::new(format!("{}:{secret}", signed_in.user.id)));
+        Ok(TotpEnrolment { secret: Protected::new(secret), uri: Protected::new(uri), pending: String::from(pending) })
+    }
+
+    /// The secret of a pending enrolment again, for showing it once more after a wrong code.
+    pub fn pending_totp_enrolment(&self, signed_in: &SignedIn, pending: &str) -> Result<TotpEnrolment> {
+        let secret = self.open_pending(signed_in, pending)?;
+        let uri = crypto::totp::otpauth_uri(TOTP_ISSUER, &signed_in.user.username, &secret_bytes(secret.expose()));
+        Ok(TotpEnrolment { secret, uri: Protected::new(uri), pending: pending.to_owned() })
+    }
+
+    /// Confirms an enrolment with a code from the app: the secret is stored sealed (an audit event),
+    /// its step spent, and the user's other sessions, opened without the factor, end.
+    pub async fn confirm_totp_enrolment(
+        &self,
+        signed_in: &SignedIn,
+        session_token: &str,
+        pending: &str,
+        code: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        let actor = signed_in.actor();
+        authorize(&actor, Action::ManageOwnAccount)?;
+        if signed_in.second_factor {
+            return Err(Error::Conflict("a second factor is already enrolled".to_owned()));
+        }
+        let secret = self.open_pending(signed_in, pending)?;
+        let step = crypto::totp::matching_step(&secret_bytes(secret.expose()), code, now.as_millis())
+            .ok_or_else(|| Error::BadInput { what: "code", detail: "not the app's current code".to_owned() })?;
+        let change = Change::UserTotpEnrolled { user_id: signed_in.user.id.clone(), secret: self.seal(&secret) };
+        self.commit(&actor, now, Action::ManageOwnAccount, change).await?;
+        self.store.spend_totp_step(&signed_in.user.id, step).await?;
+        self.store.delete_user_sessions(&signed_in.user.id, &crypto::token::token_digest(session_token)).await?;
+        Ok(())
+    }
+
+    fn open_pending(&self, signed_in: &SignedIn, pending: &str) -> Result<Protected<String>> {
+        let refused = || Error::BadInput { what: "enrolment", detail: "start the enrolment again".to_owned() };
+        let sealed = domain::protected::Sealed::try_from(pending.to_owned()).map_err(|_| refused())?;
+        let opened = crypto::envelope::open(&self.master_key, &sealed).map_err(|_| refused())?;
+        // The sealed text names its user: a pending secret is no use to anyone else's account.
+        let (user, secret) = opened.expose().split_once(':').ok_or_else(refused)?;
+        if user != signed_in.user.id.as_str() {
+            return Err(refused());
+        }
+        Ok(Protected::new(secret.to_owned()))
+    }
+
+    /// Sets how sign-in failures are throttled (tests use small numbers).
+    pub fn set_login_policy(&mut self, policy: LoginPolicy) {
+        self.login_policy = policy;
     }
 
     pub async fn sign_out(&self, token: &str) -> Result<()> {
@@ -135,4 +355,14 @@ impl App {
     pub async fn has_users(&self) -> Result<bool> {
         Ok(self.store.count_users().await? > 0)
     }
+}
+
+/// Whole seconds, rounded up, of a wait in milliseconds: a Retry-After of zero would invite a retry
+/// that is still refused.
+fn seconds_up(millis: i64) -> i64 {
+    (millis + 999).div_euclid(1000).max(1)
+}
+
+fn secret_bytes(base32: &str) -> Vec<u8> {
+    crypto::totp::base32_decode(base32).unwrap_or_default()
 }

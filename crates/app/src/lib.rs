@@ -18,6 +18,7 @@ mod places;
 mod registry;
 mod review;
 mod summary;
+mod throttle;
 
 use std::sync::Arc;
 
@@ -26,7 +27,7 @@ use domain::change::Change;
 use domain::date::Timestamp;
 use domain::protected::{Protected, Sealed};
 
-pub use accounts::{NewUser, OpenedSession, SignedIn};
+pub use accounts::{NewUser, OpenedSession, SignIn, SignedIn, TotpEnrolment};
 pub use capture::{CaptureHistories, Stratify};
 pub use demo_load::{
     DEMO_ADMIN_USERNAME, DEMO_ANALYST_USERNAME, DEMO_INVESTIGATOR_USERNAME, DemoPasswords, DemoSummary,
@@ -55,6 +56,7 @@ pub use store::registry::{
 pub const MAX_PAGE: i64 = 200;
 pub use store::read::{AttributionView, Counts, PersonViolation, PostingView, Summary};
 pub use store::verify::{Problem, VerifyReport};
+pub use throttle::LoginPolicy;
 
 /// The app crate's one error type.
 #[derive(Debug, thiserror::Error)]
@@ -115,6 +117,8 @@ pub struct App {
     /// One estimate at a time: its chains already use every core, and a queue of page loads
     /// should wait rather than share the cores among all of them.
     estimates: Arc<tokio::sync::Semaphore>,
+    /// How failed sign-ins are throttled.
+    login_policy: throttle::LoginPolicy,
 }
 
 impl App {
@@ -122,7 +126,12 @@ impl App {
     /// a `postgres://` URL.
     pub async fn open(db: &str, master_key: MasterKey) -> Result<App> {
         let store = store::Store::open(db).await?;
-        Ok(App { store, master_key: Arc::new(master_key), estimates: Arc::new(tokio::sync::Semaphore::new(1)) })
+        Ok(App {
+            store,
+            master_key: Arc::new(master_key),
+            estimates: Arc::new(tokio::sync::Semaphore::new(1)),
+            login_policy: throttle::LoginPolicy::default(),
+        })
     }
 
     /// A fresh in-memory database, for tests.

@@ -2,6 +2,7 @@
 //! tampered with behind the application's back; access rules as seen through the use cases; the
 //! victim registry (imports, linking, review, capture histories) in `registry`.
 
+mod accounts;
 mod registry;
 
 use app::App;
@@ -124,10 +125,15 @@ for_each_backend![
 #[tokio::test]
 async fn sign_in_opens_a_session_and_rejects_wrong_passwords_alike() {
     let (app, _) = loaded(sqlite().await).await;
-    let wrong = app.sign_in("admin", &Protected::new("nope".to_owned()), now()).await.unwrap();
-    let unknown = app.sign_in("nobody", &Protected::new("demo-password-123".to_owned()), now()).await.unwrap();
-    assert!(wrong.is_none() && unknown.is_none());
-    let session = app.sign_in("admin", &Protected::new("demo-password-123".to_owned()), now()).await.unwrap().unwrap();
+    let password = |p: &str| Protected::new(p.to_owned());
+    let wrong = app.sign_in("admin", &password("nope"), "127.0.0.1", now()).await.unwrap();
+    let unknown = app.sign_in("nobody", &password("demo-password-123"), "127.0.0.1", now()).await.unwrap();
+    assert!(matches!(wrong, app::SignIn::Refused) && matches!(unknown, app::SignIn::Refused));
+    let app::SignIn::Session(session) =
+        app.sign_in("admin", &password("demo-password-123"), "127.0.0.1", now()).await.unwrap()
+    else {
+        panic!("the right password opens a session")
+    };
     let signed_in = app.session(&session.token, now()).await.unwrap().unwrap();
     assert_eq!(signed_in.user.username, "admin");
     assert_eq!(signed_in.csrf_token, session.csrf_token);

@@ -1,0 +1,130 @@
+//! Accounts: enrolling a TOTP second factor and signing in with it, codes never accepted twice,
+//! failed sign-ins locking the account (audit events) and then the client address, and the same
+//! answer for an unknown name, a wrong password and a locked account. On SQLite and PostgreSQL.
+
+use app::{App, LoginPolicy, NewUser, SignIn};
+use domain::access::Actor;
+use domain::date::Timestamp;
+use domain::entity::{Locale, Role};
+use domain::protected::Protected;
+
+use crate::now;
+
+const PASSWORD: &str = "a long enough password";
+const CLIENT: &str = "192.0.2.1";
+
+fn at(seconds: i64) -> Timestamp {
+    Timestamp::from_millis(now().as_millis() + seconds * 1000)
+}
+
+async fn add(app: &App, username: &str, role: Role) {
+    let user = NewUser {
+        username: username.to_owned(),
+        display_name: username.to_owned(),
+        role,
+        locale: Locale::En,
+        password: Protected::new(PASSWORD.to_owned()),
+    };
+    app.add_user(&Actor::System, now(), user).await.unwrap();
+}
+
+async fn sign_in(app: &App, username: &str, password: &str, when: Timestamp) -> SignIn {
+    app.sign_in(username, &Protected::new(password.to_owned()), CLIENT, when).await.unwrap()
+}
+
+/// How many events of a kind the log holds.
+async fn events(app: &App, kind: &str) -> u64 {
+    app.tamper(&format!("UPDATE events SET kind = kind WHERE kind = '{kind}'")).await.unwrap()
+}
+
+fn code(secret: &str, when: Timestamp) -> String {
+    let bytes = crypto::totp::base32_decode(secret).unwrap();
+    crypto::totp::code_at(&bytes, crypto::totp::step_at(when.as_millis())).unwrap()
+}
+
+pub(crate) async fn second_factor_enrolment_and_sign_in(app: App) {
+    add(&app, "ann", Role::Administrator).await;
+    let SignIn::Session(session) = sign_in(&app, "ann", PASSWORD, now()).await else { panic!("no second factor yet") };
+    let signed_in = app.session(&session.token, now()).await.unwrap().unwrap();
+    assert!(signed_in.must_enrol_second_factor(), "an administrator without TOTP must enrol");
+
+    let enrolment = app.begin_totp_enrolment(&signed_in).unwrap();
+    let secret = enrolment.secret.expose().clone();
+    assert!(enrolment.uri.expose().starts_with("otpauth://totp/Aqiqat:ann?secret="));
+    let wrong = app.confirm_totp_enrolment(&signed_in, &session.token, &enrolment.pending, "000000", now()).await;
+    let wrong_again = code(&secret, at(-120));
+    let stale = app.confirm_totp_enrolment(&signed_in, &session.token, &enrolment.pending, &wrong_again, now()).await;
+    assert!(matches!(wrong, Err(app::Error::BadInput { .. })) && stale.is_err(), "only a current code confirms");
+    // A pending secret is bound to its user.
+    add(&app, "bob", Role::Investigator).await;
+    let SignIn::Session(bob) = sign_in(&app, "bob", PASSWORD, now()).await else { panic!() };
+    let bob = app.session(&bob.token, now()).await.unwrap().unwrap();
+    let stolen = app.confirm_totp_enrolment(&bob, "x", &enrolment.pending, &code(&secret, now()), now()).await;
+    assert!(stolen.is_err());
+
+    app.confirm_totp_enrolment(&signed_in, &session.token, &enrolment.pending, &code(&secret, now()), now())
+        .await
+        .unwrap();
+    let signed_in = app.session(&session.token, now()).await.unwrap().unwrap();
+    assert!(signed_in.second_factor && !signed_in.must_enrol_second_factor());
+    assert_eq!(events(&app, "user-totp-enrolled").await, 1);
+    let in_clear = app.tamper(&format!("UPDATE events SET kind = kind WHERE payload LIKE '%{secret}%'")).await.unwrap();
+    assert_eq!(in_clear, 0, "the secret is never in an event payload in clear");
+    assert!(app.begin_totp_enrolment(&signed_in).is_err(), "no second enrolment over the first");
+
+    // Password, then code. The code of the enrolment's step is spent already.
+    let SignIn::SecondFactor { token, .. } = sign_in(&app, "ann", PASSWORD, now()).await else {
+        panic!("an enrolled user is asked for a code")
+    };
+    assert!(app.session(&token, now()).await.unwrap().is_none(), "the half-way state is not a session");
+    let replayed = app.sign_in_second_factor(&token, &code(&secret, now()), CLIENT, now()).await.unwrap();
+    assert!(matches!(replayed, SignIn::Refused), "a spent code is refused: {replayed:?}");
+    let next = at(30);
+    let SignIn::Session(_) = app.sign_in_second_factor(&token, &code(&secret, next), CLIENT, next).await.unwrap()
+    else {
+        panic!("the next step's code signs in")
+    };
+    let gone = app.sign_in_second_factor(&token, &code(&secret, at(60)), CLIENT, at(60)).await.unwrap();
+    assert!(matches!(gone, SignIn::ChallengeGone), "a half-way state is used once");
+    // The same code again, on a fresh challenge within its window: refused.
+    let SignIn::SecondFactor { token, .. } = sign_in(&app, "ann", PASSWORD, at(40)).await else { panic!() };
+    let replay = app.sign_in_second_factor(&token, &code(&secret, next), CLIENT, at(40)).await.unwrap();
+    assert!(matches!(replay, SignIn::Refused));
+    assert!(app.verify(&Actor::System).await.unwrap().is_ok());
+}
+
+pub(crate) async fn failed_sign_ins_lock_the_account_then_the_address(mut app: App) {
+    app.set_login_policy(LoginPolicy { account_failures: 3, address_failures: 9, ..LoginPolicy::default() });
+    add(&app, "ann", Role::Analyst).await;
+    for _ in 0..3 {
+        assert!(matches!(sign_in(&app, "ann", "wrong password", now()).await, SignIn::Refused));
+    }
+    assert_eq!(events(&app, "account-locked").await, 1, "a lock is an audit event");
+    // Locked: the right password gets the same answer as a wrong one or an unknown name.
+    assert!(matches!(sign_in(&app, "ann", PASSWORD, at(60)).await, SignIn::Refused));
+    assert!(matches!(sign_in(&app, "nobody", PASSWORD, at(60)).await, SignIn::Refused));
+    assert!(matches!(sign_in(&app, "Ann", PASSWORD, at(60)).await, SignIn::Refused), "names are counted case-folded");
+    // Unknown names lock alike, without an event (there is no account to lock).
+    sign_in(&app, "nobody", PASSWORD, at(61)).await;
+    sign_in(&app, "nobody", PASSWORD, at(62)).await;
+    assert_eq!(events(&app, "account-locked").await, 1);
+    // The ninth failure from this address makes it wait, with the time to wait.
+    let SignIn::TooManyAttempts { retry_after_seconds } = sign_in(&app, "carol", PASSWORD, at(63)).await else {
+        panic!("the address is throttled")
+    };
+    assert_eq!(retry_after_seconds, 300);
+    let other = app.sign_in("ann", &Protected::new(PASSWORD.to_owned()), "198.51.100.7", at(64)).await.unwrap();
+    assert!(matches!(other, SignIn::Refused), "the account is still locked from any address");
+    // After the lock: the right password signs in, the lift is an audit event, the count restarts.
+    let after = at(5 * 60 + 1);
+    let outcome = app.sign_in("ann", &Protected::new(PASSWORD.to_owned()), "198.51.100.7", after).await.unwrap();
+    assert!(matches!(outcome, SignIn::Session(_)), "{outcome:?}");
+    assert_eq!(events(&app, "account-unlocked").await, 1);
+    assert!(app.verify(&Actor::System).await.unwrap().is_ok());
+}
+
+crate::for_each_backend![
+    crate::accounts:
+    second_factor_enrolment_and_sign_in,
+    failed_sign_ins_lock_the_account_then_the_address,
+];
