@@ -217,6 +217,29 @@ pub(crate) fn fixed(compiled: &crate::compare::Compiled, m: bool) -> Vec<Option<
     out
 }
 
+/// The least m of a free `else` level: among matches some disagreement always happens (a copying
+/// error, a place of residence for a place of death, a gender guessed from a name). Without it,
+/// EM on data where a field seldom disagrees drives m to zero, and one disagreement becomes
+/// proof of two people (-12 bits and more for a gender or a place).
+const MIN_ELSE_M: f64 = 0.01;
+
+/// Raises a free `else` level's m to [`MIN_ELSE_M`], taking the mass from the free levels.
+fn floor_else(m: &mut [f64], fixed: &[Option<f64>]) {
+    let last = m.len() - 1;
+    if fixed[last].is_some() || m[last] >= MIN_ELSE_M {
+        return;
+    }
+    let free_others: f64 = (1..last).filter(|&l| fixed[l].is_none()).map(|l| m[l]).sum();
+    let scale = (free_others - (MIN_ELSE_M - m[last])) / free_others;
+    if free_others <= 0.0 || scale <= 0.0 {
+        return;
+    }
+    for l in (1..last).filter(|&l| fixed[l].is_none()) {
+        m[l] *= scale;
+    }
+    m[last] = MIN_ELSE_M;
+}
+
 /// Puts fixed values in place and scales the free ones to fill the rest of the unit mass.
 fn fix_probabilities(p: &mut [f64], fixed: &[Option<f64>]) {
     let fixed_mass: f64 = fixed.iter().flatten().sum();
@@ -415,6 +438,7 @@ pub(crate) fn expectation_maximisation(
                 moved
             };
             change = change.max(update(&m_sum[c], &prior_m[c], &mut m[c], &fixed_m[c]));
+            floor_else(&mut m[c], &fixed_m[c]);
             let no_fixed = vec![None; u[c].len()];
             change = change.max(update(&u_sum[c], &u_random[c], &mut u[c], &no_fixed));
         }
@@ -439,6 +463,22 @@ mod tests {
         assert_eq!(m.len(), spec.levels.len() + 2);
         assert!((m.iter().sum::<f64>() - 1.0).abs() < 1e-12);
         assert!(m[1] > m[2] && m[2] > m[3]);
+    }
+
+    #[test]
+    fn a_disagreement_is_never_proof() {
+        // m of `else` raised to the floor, the other free levels scaled, fixed ones untouched.
+        let mut m = vec![0.0, 0.6, 0.3, 0.1, 0.0];
+        let fixed = [None, None, None, Some(0.1), None];
+        floor_else(&mut m, &fixed);
+        assert_eq!(m[4], MIN_ELSE_M);
+        assert_eq!(m[3], 0.1);
+        assert!((m.iter().sum::<f64>() - 1.0).abs() < 1e-12, "{m:?}");
+        assert!((m[1] / m[2] - 2.0).abs() < 1e-12);
+        // A fixed `else`, or one above the floor, stays.
+        let mut m = vec![0.0, 0.9, 0.1];
+        floor_else(&mut m, &[None, None, Some(0.1)]);
+        assert_eq!(m, [0.0, 0.9, 0.1]);
     }
 
     #[test]
