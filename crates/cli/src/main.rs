@@ -395,6 +395,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let user = app.add_user(&Actor::System, now(), new_user).await?;
             app.close().await;
             eprintln!("added {} ({}) with id {}", user.username, user.role, user.id);
+            if user.role == Role::Administrator {
+                // Administrators must enrol a second factor: say so before their first sign-in does.
+                eprintln!(
+                    "next: {} signs in on the web and is asked to set up a second factor (TOTP) at \
+                     /account/second-factor before anything else: keep an authenticator app at hand",
+                    user.username
+                );
+            }
             if generated {
                 #[allow(clippy::print_stdout)]
                 {
@@ -531,7 +539,9 @@ async fn serve(app: app::App, listen: SocketAddr, secure_cookies: bool) -> anyho
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    server::serve(listener, app, server::ServerConfig { secure_cookies }, shutdown).await.context("the server stopped")
+    server::serve(listener, app, server::ServerConfig { secure_cookies, require_admin_second_factor: true }, shutdown)
+        .await
+        .context("the server stopped")
 }
 
 async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {

@@ -15,11 +15,11 @@ async fn main() -> std::io::Result<()> {
         app::DemoPasswords { admin: password.clone(), investigator: password.clone(), analyst: password.clone() };
     let summary = app.load_demo(&scenario, &passwords, now).await.expect("the demo loads");
     println!("{summary}");
-    let session = app
-        .sign_in(app::DEMO_ADMIN_USERNAME, &password, server_now())
-        .await
-        .expect("sign-in works")
-        .expect("the demo administrator exists");
+    let app::SignIn::Session(session) =
+        app.sign_in(app::DEMO_ADMIN_USERNAME, &password, "127.0.0.1", server_now()).await.expect("sign-in works")
+    else {
+        panic!("the demo administrator signs in with a password alone")
+    };
     println!(
         "user names: {}, {} and {}\npassword: {}",
         app::DEMO_ADMIN_USERNAME,
@@ -30,9 +30,14 @@ async fn main() -> std::io::Result<()> {
     println!("session: {}", session.token);
     let listener = tokio::net::TcpListener::bind(&address).await?;
     println!("listening on http://{address}");
-    server::serve(listener, app, server::ServerConfig { secure_cookies: false }, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
+    server::serve(
+        listener,
+        app,
+        server::ServerConfig { secure_cookies: false, require_admin_second_factor: false },
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        },
+    )
     .await
 }
 

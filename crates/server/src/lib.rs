@@ -8,6 +8,7 @@
 // Panics are bugs: a request must never bring a worker down (tests may unwrap, see clippy.toml).
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+mod account_pages;
 mod api;
 mod api_registry;
 mod error;
@@ -40,6 +41,9 @@ pub struct ServerConfig {
     /// Mark cookies `Secure`: set when the site is served over TLS (directly or behind a proxy);
     /// unset only for plain HTTP on localhost.
     pub secure_cookies: bool,
+    /// Send administrators without a TOTP second factor to its enrolment, and nowhere else,
+    /// until they have one. Always on in `aqiqat serve`; off only in tests of other things.
+    pub require_admin_second_factor: bool,
 }
 
 /// What every handler shares.
@@ -77,6 +81,7 @@ pub fn router(app: app::App, config: ServerConfig) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     let small = Router::new()
         .merge(pages::routes())
+        .merge(account_pages::routes())
         .merge(registry_pages::routes())
         .merge(estimation_page::routes())
         .nest("/api/v1", api::routes().merge(api_registry::routes()))
@@ -102,7 +107,9 @@ pub async fn serve(
     config: ServerConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app, config)).with_graceful_shutdown(shutdown).await
+    // The peer address reaches handlers for counting failed sign-ins per client.
+    let service = router(app, config).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown).await
 }
 
 /// Refuses state-changing requests whose `Origin` names another site (a second line of defence

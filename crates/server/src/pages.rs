@@ -18,9 +18,11 @@ use serde::Deserialize;
 
 use crate::error::{ErrorCode, Failure};
 use crate::i18n::{Tr, parse_locale};
+use app::SignIn;
+
 use crate::session::{
-    LANG_COOKIE, LOGIN_CSRF_COOKIE, Member, SESSION_COOKIE, Visitor, anonymous_locale, csrf_matches, is_local_path,
-    lang_cookie, private_cookie, removal,
+    CHALLENGE_COOKIE, ClientAddress, LANG_COOKIE, LOGIN_CSRF_COOKIE, Member, SESSION_COOKIE, Visitor, anonymous_locale,
+    csrf_matches, is_local_path, lang_cookie, private_cookie, removal,
 };
 use crate::view::{
     Cell, Fact, Layout, PAGE_SIZE, Reply, Table, detail_page, error_page, fact, failure_page, or_unknown, redirect,
@@ -58,11 +60,13 @@ fn visitor_layout(visitor: &Visitor) -> Layout {
 
 #[derive(Template)]
 #[template(path = "login.html")]
-struct LoginPage {
+pub(crate) struct LoginPage {
     layout: Layout,
     csrf: String,
     username: String,
     failed: bool,
+    /// This client failed too often and must wait (HTTP 429).
+    too_many: bool,
 }
 
 /// A heading, an introduction and one table with paging links: the lists, the home page, the
@@ -129,7 +133,7 @@ struct LocaleForm {
 }
 
 /// The sign-in form's double-submit token: the one already in the cookie, or a new one.
-fn login_csrf(state: &AppState, jar: CookieJar) -> (CookieJar, String) {
+pub(crate) fn login_csrf(state: &AppState, jar: CookieJar) -> (CookieJar, String) {
     let existing = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_owned());
     match existing.filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit())) {
         Some(token) => (jar, token),
@@ -154,7 +158,8 @@ async fn login_form(
         None => (jar, visitor.tr),
     };
     let (jar, csrf) = login_csrf(&state, jar);
-    let page = LoginPage { layout: Layout::anonymous(tr), csrf, username: String::new(), failed: false };
+    let page =
+        LoginPage { layout: Layout::anonymous(tr), csrf, username: String::new(), failed: false, too_many: false };
     (jar, render(&page, StatusCode::OK)).into_response()
 }
 
@@ -162,6 +167,7 @@ async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
     jar: CookieJar,
+    client: ClientAddress,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let tr = Tr::new(anonymous_locale(&headers));
@@ -170,29 +176,52 @@ async fn login(
         return error_page(tr, None, Failure::new(ErrorCode::CsrfRejected));
     }
     let password = Protected::new(form.password);
-    match state.app.sign_in(form.username.trim(), &password, now()).await {
-        Ok(Some(session)) => {
-            // A language chosen on the sign-in page is kept as the user's own setting.
-            let chosen = jar.get(LANG_COOKIE).and_then(|cookie| Locale::parse(cookie.value()).ok());
-            if let Some(locale) = chosen.filter(|locale| *locale != session.user.locale) {
-                let actor = Actor::User { id: session.user.id.clone(), role: session.user.role };
-                if let Err(error) = state.app.set_locale(&actor, now(), locale).await {
-                    tracing::warn!(%error, "could not keep the language chosen at sign-in");
-                }
-            }
-            let jar = jar
-                .add(private_cookie(&state.config, SESSION_COOKIE, session.token))
-                .remove(removal(LOGIN_CSRF_COOKIE));
-            (jar, Redirect::to("/")).into_response()
+    match state.app.sign_in(form.username.trim(), &password, &client.0, now()).await {
+        Ok(SignIn::Session(session)) => session_opened(&state, jar, session).await,
+        Ok(SignIn::SecondFactor { token, .. }) => {
+            let jar = jar.add(private_cookie(&state.config, CHALLENGE_COOKIE, token));
+            (jar, Redirect::to("/login/code")).into_response()
         }
-        Ok(None) => {
+        Ok(SignIn::Refused | SignIn::ChallengeGone) => {
             tracing::info!("failed sign-in");
-            let page =
-                LoginPage { layout: Layout::anonymous(tr), csrf: expected, username: form.username, failed: true };
+            let layout = Layout::anonymous(tr);
+            let page = LoginPage { layout, csrf: expected, username: form.username, failed: true, too_many: false };
             render(&page, StatusCode::UNAUTHORIZED)
+        }
+        Ok(SignIn::TooManyAttempts { retry_after_seconds }) => {
+            let layout = Layout::anonymous(tr);
+            let page = LoginPage { layout, csrf: expected, username: form.username, failed: false, too_many: true };
+            too_many_attempts(page, retry_after_seconds)
         }
         Err(error) => error_page(tr, None, error.into()),
     }
+}
+
+/// The answer to a client that failed too often: the page with its message, HTTP 429 and how many
+/// seconds to wait.
+pub(crate) fn too_many_attempts(page: impl Template, retry_after_seconds: i64) -> Response {
+    let mut response = render(&page, StatusCode::TOO_MANY_REQUESTS);
+    if let Ok(value) = header::HeaderValue::from_str(&retry_after_seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// Signed in at last (after the password, or the password and the code): the session cookie, the
+/// language chosen on the sign-in page kept as the user's own.
+pub(crate) async fn session_opened(state: &AppState, jar: CookieJar, session: app::OpenedSession) -> Response {
+    let chosen = jar.get(LANG_COOKIE).and_then(|cookie| Locale::parse(cookie.value()).ok());
+    if let Some(locale) = chosen.filter(|locale| *locale != session.user.locale) {
+        let actor = Actor::User { id: session.user.id.clone(), role: session.user.role };
+        if let Err(error) = state.app.set_locale(&actor, now(), locale).await {
+            tracing::warn!(%error, "could not keep the language chosen at sign-in");
+        }
+    }
+    let jar = jar
+        .add(private_cookie(&state.config, SESSION_COOKIE, session.token))
+        .remove(removal(LOGIN_CSRF_COOKIE))
+        .remove(removal(CHALLENGE_COOKIE));
+    (jar, Redirect::to("/")).into_response()
 }
 
 async fn logout(State(state): State<AppState>, member: Member, jar: CookieJar, Form(form): Form<CsrfForm>) -> Reply {

@@ -22,6 +22,13 @@ pub(crate) const SESSION_COOKIE: &str = "aqiqat_session";
 pub(crate) const LOGIN_CSRF_COOKIE: &str = "aqiqat_login_csrf";
 /// The language an anonymous visitor chose.
 pub(crate) const LANG_COOKIE: &str = "aqiqat_lang";
+/// The half-way sign-in: the password was right, the second factor is awaited. Not a session.
+pub(crate) const CHALLENGE_COOKIE: &str = "aqiqat_challenge";
+
+/// Where an administrator without a second factor is sent, and the only pages open to them (with
+/// signing out and the language switch).
+pub(crate) const ENROL_PATH: &str = "/account/second-factor";
+const OPEN_BEFORE_ENROLMENT: [&str; 3] = [ENROL_PATH, "/logout", "/locale"];
 
 /// A cookie only the server reads: HttpOnly, SameSite=Strict, whole site, Secure behind TLS.
 pub(crate) fn private_cookie(config: &ServerConfig, name: &'static str, value: String) -> Cookie<'static> {
@@ -114,12 +121,22 @@ impl FromRequestParts<AppState> for Visitor {
     }
 }
 
-/// A member for an HTML page; anonymous visitors are sent to the sign-in page.
+/// Whether a member must enrol a second factor before anything else: an administrator without
+/// one, when the deployment requires it.
+fn must_enrol(state: &AppState, member: &Member) -> bool {
+    state.config.require_admin_second_factor && member.signed_in.must_enrol_second_factor()
+}
+
+/// A member for an HTML page; anonymous visitors are sent to the sign-in page, administrators
+/// without a second factor to its enrolment.
 impl FromRequestParts<AppState> for Member {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Member, Response> {
         match signed_in(state, &parts.headers).await {
+            Ok(Some(member)) if must_enrol(state, &member) && !OPEN_BEFORE_ENROLMENT.contains(&parts.uri.path()) => {
+                Err(Redirect::to(ENROL_PATH).into_response())
+            }
             Ok(Some(member)) => Ok(member),
             Ok(None) => Err(Redirect::to("/login").into_response()),
             Err(failure) => Err(crate::view::error_page(Tr::new(anonymous_locale(&parts.headers)), None, failure)),
@@ -136,9 +153,25 @@ impl FromRequestParts<AppState> for ApiMember {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ApiMember, ApiError> {
         match signed_in(state, &parts.headers).await? {
+            // The API offers no enrolment: an administrator enrols on the page first.
+            Some(member) if must_enrol(state, &member) => Err(ErrorCode::Denied.into()),
             Some(member) => Ok(ApiMember(member)),
             None => Err(ErrorCode::Unauthenticated.into()),
         }
+    }
+}
+
+/// The client's address as the listener saw it, for counting failed sign-ins; `unknown` when the
+/// router runs without one (tests). Behind a reverse proxy every client has the proxy's address.
+#[derive(Debug, Clone)]
+pub(crate) struct ClientAddress(pub(crate) String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientAddress, Self::Rejection> {
+        let address = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
+        Ok(ClientAddress(address.map_or_else(|| "unknown".to_owned(), |info| info.0.ip().to_string())))
     }
 }
 

@@ -3,6 +3,7 @@
 //! victim registry's pages and API (imports, linking, review, decisions, capture histories), the
 //! estimation page, and the role matrix of every route.
 
+mod accounts;
 mod api;
 mod estimation;
 mod pages;

@@ -8,7 +8,8 @@ use crate::support::*;
 #[tokio::test]
 async fn sign_in_sets_a_strict_http_only_session_cookie() {
     let app = app().await;
-    let mut client = Client::with_config(&app, ServerConfig { secure_cookies: true });
+    let mut client =
+        Client::with_config(&app, ServerConfig { secure_cookies: true, require_admin_second_factor: false });
     let form = client.get("/login").await;
     assert_eq!(form.status, StatusCode::OK);
     let login_cookie = form.set_cookies().into_iter().find(|c| c.starts_with("aqiqat_login_csrf=")).unwrap();
@@ -47,7 +48,7 @@ async fn failed_sign_in_says_the_same_whether_or_not_the_account_exists() {
     let unknown_user = client.sign_in("nobody-here", PASSWORD).await;
     for reply in [&wrong_password, &unknown_user] {
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
-        assert!(reply.body.contains("Wrong user name or password."), "{}", reply.body);
+        assert!(reply.body.contains("Wrong user name or password, or too many failed attempts"), "{}", reply.body);
         assert!(reply.body.contains("role=\"alert\""));
         assert!(client.cookie("aqiqat_session").is_none());
     }
@@ -226,7 +227,7 @@ async fn anonymous_language_comes_from_query_cookie_or_accept_language() {
     let login = visitor.get("/login").await;
     assert!(login.body.contains("<html lang=\"ru\">"), "the cookie remembers the choice");
     let failed = visitor.sign_in("admin", "not the password at all").await;
-    assert!(failed.body.contains("Неверное имя пользователя или пароль."));
+    assert!(failed.body.contains("Неверное имя пользователя или пароль"));
 }
 
 #[tokio::test]

@@ -25,16 +25,23 @@ enum Rule {
     Anyone,
     /// Any signed-in member.
     Member,
+    /// Anyone part-way through signing in (the password accepted, the code awaited); without the
+    /// half-way cookie, sent back to sign in.
+    SignInStep,
     /// Members whose role may perform the action (`domain::access::is_allowed`).
     May(Action),
 }
 
 /// Every route: method, path as the router spells it, and its rule.
 const MATRIX: &[(&str, &str, Rule)] = &[
-    // Pages (`pages.rs`, `registry_pages.rs`, `estimation_page.rs`).
+    // Pages (`pages.rs`, `account_pages.rs`, `registry_pages.rs`, `estimation_page.rs`).
     ("GET", "/", Rule::May(Action::ReadRegistry)),
     ("GET", "/login", Rule::Anyone),
     ("POST", "/login", Rule::Anyone),
+    ("GET", "/login/code", Rule::SignInStep),
+    ("POST", "/login/code", Rule::SignInStep),
+    ("GET", "/account/second-factor", Rule::May(Action::ManageOwnAccount)),
+    ("POST", "/account/second-factor", Rule::May(Action::ManageOwnAccount)),
     ("POST", "/logout", Rule::Member),
     ("POST", "/locale", Rule::May(Action::ManageOwnAccount)),
     ("GET", "/persons", Rule::May(Action::ReadRegistry)),
@@ -93,6 +100,7 @@ const MATRIX: &[(&str, &str, Rule)] = &[
 fn declared_routes() -> BTreeSet<(String, String)> {
     let modules = [
         ("", include_str!("../../src/pages.rs")),
+        ("", include_str!("../../src/account_pages.rs")),
         ("", include_str!("../../src/registry_pages.rs")),
         ("", include_str!("../../src/estimation_page.rs")),
         ("/api/v1", include_str!("../../src/api.rs")),
@@ -274,7 +282,7 @@ async fn every_role_gets_what_its_rule_allows() {
         for (method, pattern, rule) in MATRIX {
             let path = ids.path(pattern);
             let allowed = match rule {
-                Rule::Anyone | Rule::Member => continue,
+                Rule::Anyone | Rule::Member | Rule::SignInStep => continue,
                 Rule::May(action) => is_allowed(role, *action),
             };
             let status = if *method == "GET" {

@@ -1,0 +1,122 @@
+//! Accounts through the pages: an administrator without a second factor sent to enrol and nowhere
+//! else, enrolment and the two-step sign-in with a code, CSRF on the new forms, and failed sign-ins
+//! answered alike (unknown name, wrong password, locked account) until the address must wait (429).
+
+use app::{App, LoginPolicy};
+use axum::http::StatusCode;
+use server::ServerConfig;
+
+use crate::support::*;
+
+fn requiring(app: &App) -> Client {
+    Client::with_config(app, ServerConfig { secure_cookies: false, require_admin_second_factor: true })
+}
+
+/// The code an authenticator app would show `steps` steps from now for a base32 secret.
+fn code(secret: &str, steps: i64) -> String {
+    let bytes = crypto::totp::base32_decode(secret).unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    crypto::totp::code_at(&bytes, crypto::totp::step_at(now) + steps).unwrap()
+}
+
+/// The text of the element with id `id` (`<code id="...">TEXT</code>`).
+fn text_of(body: &str, id: &str) -> String {
+    let marker = format!("id=\"{id}\">");
+    let start = body.find(&marker).unwrap_or_else(|| panic!("no #{id}")) + marker.len();
+    body[start..].split('<').next().unwrap().to_owned()
+}
+
+fn hidden(body: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = body.find(&marker).unwrap_or_else(|| panic!("no {name} field")) + marker.len();
+    body[start..].split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn an_administrator_enrols_before_anything_else_then_signs_in_with_a_code() {
+    let app = app().await;
+    let mut admin = requiring(&app);
+    let reply = admin.sign_in("admin", PASSWORD).await;
+    assert_eq!((reply.status, reply.header("location")), (StatusCode::SEE_OTHER, "/"));
+    for path in ["/", "/persons", "/registry", "/sources"] {
+        assert_eq!(admin.get(path).await.header("location"), "/account/second-factor", "{path}");
+    }
+    assert_eq!(admin.get("/api/v1/persons").await.status, StatusCode::FORBIDDEN);
+
+    let page = admin.get("/account/second-factor").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let secret = text_of(&page.body, "totp-secret");
+    let uri = text_of(&page.body, "totp-uri");
+    assert!(uri.starts_with("otpauth://totp/Aqiqat:admin?secret=") && uri.contains(&secret), "{uri}");
+    let (csrf, pending) = (page.csrf_field(), hidden(&page.body, "pending"));
+    // CSRF on the enrolment form.
+    let forged = admin.post("/account/second-factor", &[("pending", &pending), ("code", &code(&secret, 0))]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let wrong =
+        admin.post("/account/second-factor", &[("csrf", &csrf), ("pending", &pending), ("code", "000000")]).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(text_of(&wrong.body, "totp-secret"), secret, "a wrong code shows the same secret again");
+    let done = admin
+        .post("/account/second-factor", &[("csrf", &csrf), ("pending", &pending), ("code", &code(&secret, 0))])
+        .await;
+    assert_eq!((done.status, done.header("location")), (StatusCode::SEE_OTHER, "/"), "{}", done.body);
+    assert_eq!(admin.get("/").await.status, StatusCode::OK, "enrolled: the site is open");
+
+    // Signing in again: the password, then the code, on a form guarded by the sign-in CSRF cookie.
+    let mut again = requiring(&app);
+    let reply = again.sign_in("admin", PASSWORD).await;
+    assert_eq!(reply.header("location"), "/login/code");
+    assert!(again.cookie("aqiqat_session").is_none(), "the half-way state is not a session");
+    assert_eq!(again.get("/").await.header("location"), "/login");
+    let form = again.get("/login/code").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = form.csrf_field();
+    assert_eq!(again.post("/login/code", &[("code", &code(&secret, 1))]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        again.post("/login/code", &[("csrf", &csrf), ("code", "123456")]).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // The enrolment spent the current step: the next one's code signs in, and only once.
+    let next = code(&secret, 1);
+    let reply = again.post("/login/code", &[("csrf", &csrf), ("code", &next)]).await;
+    assert_eq!((reply.status, reply.header("location")), (StatusCode::SEE_OTHER, "/"), "{}", reply.body);
+    assert!(again.cookie("aqiqat_session").is_some());
+    assert_eq!(again.get("/").await.status, StatusCode::OK);
+
+    let mut replay = requiring(&app);
+    replay.sign_in("admin", PASSWORD).await;
+    let csrf = replay.get("/login/code").await.csrf_field();
+    let reply = replay.post("/login/code", &[("csrf", &csrf), ("code", &next)]).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "a used code is refused within its window");
+    // Without the half-way cookie the code form sends back to the password.
+    assert_eq!(requiring(&app).get("/login/code").await.header("location"), "/login");
+}
+
+#[tokio::test]
+async fn failed_sign_ins_look_alike_and_the_address_waits_with_retry_after() {
+    let mut app = app().await;
+    app.set_login_policy(LoginPolicy { account_failures: 3, address_failures: 8, ..LoginPolicy::default() });
+    let mut client = Client::new(&app);
+    // The page echoes the user name typed; apart from it, every failure is the same page.
+    let body = |reply: Reply, name: &str| (reply.status, reply.body.replace(&format!("value=\"{name}\""), "NAME"));
+    let wrong = body(client.sign_in("admin", "not the password at all").await, "admin");
+    let unknown = body(client.sign_in("nobody-here", PASSWORD).await, "nobody-here");
+    assert_eq!(wrong.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong, unknown);
+    client.sign_in("admin", "not the password either").await;
+    client.sign_in("admin", "nor this one").await;
+    let locked = body(client.sign_in("admin", PASSWORD).await, "admin");
+    assert_eq!(locked, wrong, "a locked account answers as a wrong password does, even to the right one");
+    for attempt in 0..2 {
+        let reply = client.sign_in("someone", "guess").await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
+    }
+    let reply = client.sign_in("someone", "guess").await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "{}", reply.body);
+    let wait: i64 = reply.header("retry-after").parse().unwrap();
+    assert!((1..=300).contains(&wait), "{wait}");
+    // The address is refused before any password is checked, even the right one for another account.
+    let reply = client.sign_in("outsider", PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(reply.body.contains("class=\"alert\""));
+}
