@@ -21,9 +21,12 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
 }
 
 /// A hash of a random password, for comparing against when the account does not exist, so that a
-/// failed login takes the same time whether or not the user name is known.
+/// failed login takes the same time whether or not the user name is known. Made once per process:
+/// hashing a fresh one per sign-in would add a second argon2 run that only unknown names pay, and
+/// so tell them apart by time.
 pub fn decoy_hash() -> String {
-    hash_password(&crate::token::random_token()).unwrap_or_default()
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password(&crate::token::random_token()).unwrap_or_default()).clone()
 }
 
 #[cfg(test)]
@@ -37,5 +40,13 @@ mod tests {
         assert!(verify_password("correct horse", &phc));
         assert!(!verify_password("wrong", &phc));
         assert!(!verify_password("correct horse", "not a hash"));
+    }
+
+    #[test]
+    fn the_decoy_is_one_argon2id_hash_made_once() {
+        let decoy = decoy_hash();
+        assert!(decoy.starts_with("$argon2id$"));
+        assert_eq!(decoy, decoy_hash());
+        assert!(!verify_password("", &decoy));
     }
 }
