@@ -142,7 +142,7 @@ impl Lexicon {
         Lexicon::default()
     }
 
-    /// An empty cache with room for about `words` distinct words before it grows.
+    /// An empty cache whose table has room for about `words` distinct words before it grows.
     pub fn with_capacity(words: usize) -> Lexicon {
         // Each distinct word is kept as written and as normalised: two entries.
         Lexicon { table: WordTable::with_capacity(2 * words.min(LEXICON_CAPACITY)) }
@@ -362,7 +362,9 @@ impl Entry {
 
 impl WordTable {
     fn with_capacity(entries: usize) -> WordTable {
-        let mut table = WordTable { entries: Vec::with_capacity(entries), ..WordTable::default() };
+        // Entries grow as words come (fresh memory costs the kernel a zeroed page, and the guess
+        // of how many words a batch has is rough); the slots are small.
+        let mut table = WordTable::default();
         table.slots = vec![0; entries.next_power_of_two().max(16)];
         table
     }
