@@ -581,7 +581,8 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
             format!(
                 "Aqiqat demo (seed {}): sign in at http://{}/\nuser name: {}\npassword: {admin}\n\
                  investigator user name: {}\ninvestigator password: {investigator}\n\
-                 analyst user name: {}\nanalyst password: {analyst}\n",
+                 analyst user name: {}\nanalyst password: {analyst}\n\
+                 The administrator sets up a second factor (a TOTP authenticator app) at the first sign-in.\n",
                 args.seed,
                 args.listen,
                 app::DEMO_ADMIN_USERNAME,

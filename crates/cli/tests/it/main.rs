@@ -186,3 +186,18 @@ fn screen_score_pairs_reads_quoted_fields_and_counts_fields() {
     assert_eq!(stderr(&run), "error: short.csv, row 1: found 5 fields, but the header has 7\n");
     assert!(!dir.path().join("out2.csv").exists());
 }
+
+#[test]
+fn adding_an_administrator_says_a_second_factor_comes_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = aqiqat(dir.path(), &["init", "--db", "team.db"]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    let admin =
+        aqiqat(dir.path(), &["user", "add", "--db", "team.db", "--username", "boss", "--role", "administrator"]);
+    assert!(admin.status.success(), "{}", stderr(&admin));
+    let message = stderr(&admin);
+    assert!(message.contains("second factor (TOTP) at /account/second-factor"), "{message}");
+    let analyst = aqiqat(dir.path(), &["user", "add", "--db", "team.db", "--username", "ana", "--role", "analyst"]);
+    assert!(analyst.status.success(), "{}", stderr(&analyst));
+    assert!(!stderr(&analyst).contains("second factor"), "{}", stderr(&analyst));
+}
