@@ -364,9 +364,7 @@ impl WordTable {
     fn with_capacity(entries: usize) -> WordTable {
         // Entries grow as words come (fresh memory costs the kernel a zeroed page, and the guess
         // of how many words a batch has is rough); the slots are small.
-        let mut table = WordTable::default();
-        table.slots = vec![0; entries.next_power_of_two().max(16)];
-        table
+        WordTable { slots: vec![0; entries.next_power_of_two().max(16)], ..WordTable::default() }
     }
 
     /// A multiplicative hash of the first and last eight bytes (words are short: no loop, no
