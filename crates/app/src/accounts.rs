@@ -222,10 +222,7 @@ impl App {
     /// is an audit event. Tells the client to wait when its address just became locked.
     async fn failed(&self, account_key: &str, address_key: &str, username: &str, now: Timestamp) -> Result<SignIn> {
         let policy = self.login_policy;
-        let row = self.store.throttle(account_key).await?;
-        let (row, locked) = throttle::record_failure(row, now, &policy, policy.account_failures);
-        self.store.put_throttle(account_key, &row).await?;
-        if let Some((until, failures)) = locked
+        if let Some((until, failures)) = self.count_failure(account_key, now, policy.account_failures).await?
             && let Some(user) = self.store.user_by_username(username.trim()).await?
         {
             let failures = u32::try_from(failures).unwrap_or(u32::MAX);
@@ -233,16 +230,27 @@ impl App {
             self.commit(&Actor::System, now, Action::ManageUsers, change).await?;
             tracing::warn!("account locked after repeated failed sign-ins");
         }
-        let row = self.store.throttle(address_key).await?;
-        let (row, locked) = throttle::record_failure(row, now, &policy, policy.address_failures);
-        self.store.put_throttle(address_key, &row).await?;
-        match locked {
+        match self.count_failure(address_key, now, policy.address_failures).await? {
             Some((until, _)) => {
                 tracing::warn!("client address throttled after repeated failed sign-ins");
                 Ok(SignIn::TooManyAttempts { retry_after_seconds: seconds_up(until.as_millis() - now.as_millis()) })
             }
             None => Ok(SignIn::Refused),
         }
+    }
+
+    /// One failure against `key`, written only if nobody changed the row since it was read (else
+    /// read again), so simultaneous failures all count: a burst of parallel guesses cannot slip
+    /// under the limit. Returns the lock this failure started, if any.
+    async fn count_failure(&self, key: &str, now: Timestamp, limit: i64) -> Result<Option<(Timestamp, i64)>> {
+        for _ in 0..64 {
+            let old = self.store.throttle(key).await?;
+            let (new, locked) = throttle::record_failure(old, now, &self.login_policy, limit);
+            if old.as_ref() == Some(&new) || self.store.swap_throttle(key, old.as_ref(), &new).await? {
+                return Ok(locked);
+            }
+        }
+        Err(Error::Conflict("too many simultaneous sign-in attempts".to_owned()))
     }
 
     /// Every check passed: the account's count starts again, a lock that ran out is lifted (an audit

@@ -86,20 +86,44 @@ impl Store {
         }))
     }
 
-    pub async fn put_throttle(&self, key: &str, throttle: &ThrottleRow) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO login_throttle (throttle_key, failures, window_start, locked_until, lockouts) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (throttle_key) DO UPDATE SET failures = excluded.failures, \
-             window_start = excluded.window_start, locked_until = excluded.locked_until, lockouts = excluded.lockouts",
-        )
-        .bind(key)
-        .bind(throttle.failures)
-        .bind(throttle.window_start.as_millis())
-        .bind(throttle.locked_until.as_millis())
-        .bind(throttle.lockouts)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+    /// Replaces a key's row by `new` only if it still is `old` (`None`: no row yet), in one
+    /// statement: false when another request changed it first, and the caller reads again. Two
+    /// failed sign-ins at once therefore both count.
+    pub async fn swap_throttle(&self, key: &str, old: Option<&ThrottleRow>, new: &ThrottleRow) -> Result<bool> {
+        let done = match old {
+            None => {
+                sqlx::query(
+                    "INSERT INTO login_throttle (throttle_key, failures, window_start, locked_until, lockouts) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (throttle_key) DO NOTHING",
+                )
+                .bind(key)
+                .bind(new.failures)
+                .bind(new.window_start.as_millis())
+                .bind(new.locked_until.as_millis())
+                .bind(new.lockouts)
+                .execute(&self.pool)
+                .await?
+            }
+            Some(old) => {
+                sqlx::query(
+                    "UPDATE login_throttle SET failures = $2, window_start = $3, locked_until = $4, lockouts = $5 \
+                     WHERE throttle_key = $1 AND failures = $6 AND window_start = $7 AND locked_until = $8 \
+                     AND lockouts = $9",
+                )
+                .bind(key)
+                .bind(new.failures)
+                .bind(new.window_start.as_millis())
+                .bind(new.locked_until.as_millis())
+                .bind(new.lockouts)
+                .bind(old.failures)
+                .bind(old.window_start.as_millis())
+                .bind(old.locked_until.as_millis())
+                .bind(old.lockouts)
+                .execute(&self.pool)
+                .await?
+            }
+        };
+        Ok(done.rows_affected() == 1)
     }
 
     pub async fn clear_throttle(&self, key: &str) -> Result<()> {

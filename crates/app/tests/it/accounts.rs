@@ -123,8 +123,24 @@ pub(crate) async fn failed_sign_ins_lock_the_account_then_the_address(mut app: A
     assert!(app.verify(&Actor::System).await.unwrap().is_ok());
 }
 
+pub(crate) async fn simultaneous_failures_all_count(mut app: App) {
+    app.set_login_policy(LoginPolicy { account_failures: 6, address_failures: 100, ..LoginPolicy::default() });
+    add(&app, "ann", Role::Analyst).await;
+    let mut burst = tokio::task::JoinSet::new();
+    for i in 0..6 {
+        let app = app.clone();
+        burst.spawn(async move { sign_in(&app, "ann", &format!("guess number {i}"), now()).await });
+    }
+    while let Some(outcome) = burst.join_next().await {
+        assert!(matches!(outcome.unwrap(), SignIn::Refused));
+    }
+    assert_eq!(events(&app, "account-locked").await, 1, "six guesses at once lock as six in a row do");
+    assert!(matches!(sign_in(&app, "ann", PASSWORD, now()).await, SignIn::Refused));
+}
+
 crate::for_each_backend![
     crate::accounts:
     second_factor_enrolment_and_sign_in,
     failed_sign_ins_lock_the_account_then_the_address,
+    simultaneous_failures_all_count,
 ];

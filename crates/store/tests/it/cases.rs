@@ -270,8 +270,11 @@ pub(crate) async fn account_security_round_trips(store: Store) {
     assert_eq!(store.account_security(&user.id).await.unwrap().locked_until, None);
 
     let throttle = store::ThrottleRow { failures: 3, window_start: at(10), locked_until: at(0), lockouts: 1 };
-    store.put_throttle("account:admin", &throttle).await.unwrap();
-    store.put_throttle("account:admin", &store::ThrottleRow { failures: 4, ..throttle }).await.unwrap();
+    let four = store::ThrottleRow { failures: 4, ..throttle };
+    assert!(store.swap_throttle("account:admin", None, &throttle).await.unwrap());
+    assert!(!store.swap_throttle("account:admin", None, &throttle).await.unwrap(), "the row exists already");
+    assert!(store.swap_throttle("account:admin", Some(&throttle), &four).await.unwrap());
+    assert!(!store.swap_throttle("account:admin", Some(&throttle), &four).await.unwrap(), "it changed meanwhile");
     assert_eq!(store.throttle("account:admin").await.unwrap().map(|t| t.failures), Some(4));
     store.clear_throttle("account:admin").await.unwrap();
     assert_eq!(store.throttle("account:admin").await.unwrap(), None);
