@@ -286,6 +286,7 @@ impl Variates {
     /// series beyond the summed part: the collapsed moves look up factorials of N.
     pub(crate) fn extend_ln_factorial(&mut self, max: u64) {
         let len = (max.saturating_add(1)).min(1 << 20) as usize;
+        self.ln_factorial.reserve_exact(len.saturating_sub(self.ln_factorial.len()));
         for k in self.ln_factorial.len()..len {
             self.ln_factorial.push(ln_factorial_stirling(k as f64));
         }
