@@ -62,9 +62,12 @@ pub(crate) async fn second_factor_enrolment_and_sign_in(app: App) {
     let stolen = app.confirm_totp_enrolment(&bob, "x", &enrolment.pending, &code(&secret, now()), now()).await;
     assert!(stolen.is_err());
 
+    // A second session, opened with the password alone, ends when the factor is enrolled.
+    let SignIn::Session(other) = sign_in(&app, "ann", PASSWORD, now()).await else { panic!() };
     app.confirm_totp_enrolment(&signed_in, &session.token, &enrolment.pending, &code(&secret, now()), now())
         .await
         .unwrap();
+    assert!(app.session(&other.token, now()).await.unwrap().is_none(), "sessions without the factor end");
     let signed_in = app.session(&session.token, now()).await.unwrap().unwrap();
     assert!(signed_in.second_factor && !signed_in.must_enrol_second_factor());
     assert_eq!(events(&app, "user-totp-enrolled").await, 1);

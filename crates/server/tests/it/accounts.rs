@@ -93,6 +93,31 @@ async fn an_administrator_enrols_before_anything_else_then_signs_in_with_a_code(
 }
 
 #[tokio::test]
+async fn the_second_factor_pages_are_translated_and_have_no_inline_styles() {
+    let app = app().await;
+    for lang in ["en", "ru", "kk"] {
+        let mut admin = requiring(&app);
+        admin.get(&format!("/login?lang={lang}")).await;
+        admin.sign_in("admin", PASSWORD).await;
+        let enrol = admin.get("/account/second-factor").await;
+        let mut visitor = requiring(&app);
+        // Any 64-hex half-way token shows the code form; only its use checks it.
+        visitor.headers.push(("cookie", format!("aqiqat_lang={lang}; aqiqat_challenge={}", "a".repeat(64))));
+        let code = visitor.get("/login/code").await;
+        visitor.headers.clear();
+        for (page, reply) in [("enrolment", &enrol), ("code", &code)] {
+            assert_eq!(reply.status, StatusCode::OK, "{lang} {page}");
+            assert!(reply.body.contains(&format!("<html lang=\"{lang}\">")), "{lang} {page}");
+            assert!(!reply.body.contains("style="), "{lang} {page}: no inline styles under the CSP");
+            assert!(!reply.body.contains("<script"), "{lang} {page}: no scripts");
+            for prefix in ["totp-", "login-"] {
+                assert!(!reply.body.contains(&format!(">{prefix}")), "{lang} {page}: an untranslated {prefix} message");
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn failed_sign_ins_look_alike_and_the_address_waits_with_retry_after() {
     let mut app = app().await;
     app.set_login_policy(LoginPolicy { account_failures: 3, address_failures: 8, ..LoginPolicy::default() });
