@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use linkage::settings::{
-    AgeColumns, BlockingRule, Clustering, ComparisonSpec, FieldKind, FieldSpec, Guard, KeyPart, Level, NameParts, Part,
-    Predicate, Settings, Training,
+    AgeColumns, AtFallback, BlockingRule, Clustering, ComparisonSpec, FieldKind, FieldSpec, Guard, KeyPart, Level,
+    NameParts, Part, Predicate, Settings, Training,
 };
 use serde::Deserialize;
 
@@ -96,6 +96,8 @@ struct FieldFile {
     patronymic_column: Option<String>,
     age_column: Option<String>,
     age_at_column: Option<String>,
+    /// `none` (default) or `median`: what an age without its date is referred to.
+    age_at_fallback: Option<String>,
     gender_from: Option<String>,
 }
 
@@ -155,7 +157,13 @@ fn read_config(path: &Path, data_dir: Option<&Path>) -> anyhow::Result<(Settings
             });
         }
         match (&f.age_column, &f.age_at_column) {
-            (Some(age), Some(at)) => spec.age = Some(AgeColumns { age: age.clone(), at: at.clone() }),
+            (Some(age), Some(at)) => {
+                let at_fallback = match &f.age_at_fallback {
+                    Some(text) => text.parse().map_err(context)?,
+                    None => AtFallback::None,
+                };
+                spec.age = Some(AgeColumns { age: age.clone(), at: at.clone(), at_fallback })
+            }
             (None, None) => {}
             _ => bail!("{}: field `{}`: age_column and age_at_column go together", path.display(), f.name),
         }

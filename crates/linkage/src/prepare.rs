@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::Error;
 use crate::input::Source;
 use crate::place;
-use crate::settings::{FieldKind, FieldSpec};
+use crate::settings::{AtFallback, FieldKind, FieldSpec};
 
 /// The id of a missing value.
 pub(crate) const MISSING: u32 = u32::MAX;
@@ -269,10 +269,12 @@ struct FieldColumns<'a> {
     main: &'a [String],
     parts: Option<[Option<&'a [String]>; 3]>,
     age: Option<(&'a [String], &'a [String])>,
+    /// The dates an age without its own date is referred to: the first and last of a range.
+    at_fallback: Option<(&'a str, &'a str)>,
 }
 
 impl<'a> FieldColumns<'a> {
-    fn of(source: &'a Source, field: &FieldSpec) -> FieldColumns<'a> {
+    fn of(source: &'a Source, field: &FieldSpec, at_fallback: Option<(&'a str, &'a str)>) -> FieldColumns<'a> {
         let column = |name: &str| source.column(name).unwrap_or(&[]);
         FieldColumns {
             main: column(&field.column),
@@ -281,6 +283,7 @@ impl<'a> FieldColumns<'a> {
                 .as_ref()
                 .map(|parts| [&parts.surname, &parts.given, &parts.patronymic].map(|c| c.as_deref().map(column))),
             age: field.age.as_ref().map(|age| (column(&age.age), column(&age.at))),
+            at_fallback,
         }
     }
 
@@ -310,6 +313,14 @@ impl<'a> FieldColumns<'a> {
                     out.push_str(years);
                     out.push(SEPARATOR);
                     out.push_str(at);
+                    return true;
+                }
+                if let (false, Some((first, last))) = (years.is_empty(), self.at_fallback) {
+                    // Three pieces: an age at some date from `first` to `last`.
+                    for piece in [years, first, last] {
+                        out.push(SEPARATOR);
+                        out.push_str(piece);
+                    }
                     return true;
                 }
             }
@@ -363,6 +374,46 @@ impl Analysed {
     }
 }
 
+/// Share of a list's dates left out at each end of the range an age without its date is referred
+/// to: a few stray dates (a death reported weeks later, a typing error in a year) do not widen it.
+const AT_FALLBACK_TAIL: f64 = 0.1;
+
+/// Per source, the range of dates (as written) that an age without its `at` date is referred to
+/// under [`AtFallback::Median`]: the middle of the source's own `at` dates, or of all sources' when
+/// it has none. `None` when the field has no such fallback or no source has a date.
+fn at_fallbacks(sources: &[Source], field: &FieldSpec) -> Vec<Option<(String, String)>> {
+    let Some(age) = field.age.as_ref().filter(|a| a.at_fallback == AtFallback::Median) else {
+        return Vec::new();
+    };
+    // Dates that parse, ordered by their earliest year and their digits (YYYYMMDD, or shorter).
+    let dated = |source: &Source| -> Vec<((i32, Box<str>), String)> {
+        let mut dates: Vec<_> = source
+            .column(&age.at)
+            .unwrap_or(&[])
+            .iter()
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .filter_map(|v| analyse_date(v).ok().map(|d| ((d.years.0, d.digits), v.to_owned())))
+            .collect();
+        dates.sort_unstable();
+        dates
+    };
+    let middle = |dates: &[((i32, Box<str>), String)]| -> Option<(String, String)> {
+        if dates.is_empty() {
+            return None;
+        }
+        let last = dates.len() - 1;
+        let lo = (last as f64 * AT_FALLBACK_TAIL).round() as usize;
+        let hi = (last as f64 * (1.0 - AT_FALLBACK_TAIL)).round() as usize;
+        Some((dates[lo].1.clone(), dates[hi].1.clone()))
+    };
+    let per_source: Vec<Vec<_>> = sources.iter().map(dated).collect();
+    let mut all: Vec<_> = per_source.iter().flatten().cloned().collect();
+    all.sort_unstable();
+    let overall = middle(&all);
+    per_source.iter().map(|dates| middle(dates).or_else(|| overall.clone())).collect()
+}
+
 fn prepare_field(sources: &[Source], field: &FieldSpec, name_keys: bool) -> Result<PreparedField, Error> {
     // 1. Raw keys to raw ids, record by record.
     let mut raw_ids: Map<Box<str>, u32> = Map::default();
@@ -370,8 +421,10 @@ fn prepare_field(sources: &[Source], field: &FieldSpec, name_keys: bool) -> Resu
     let mut first_seen: Vec<(usize, usize)> = Vec::new();
     let mut record_raw: Vec<u32> = Vec::with_capacity(sources.iter().map(Source::n_records).sum());
     let mut buffer = String::new();
+    let fallbacks = at_fallbacks(sources, field);
     for (s, source) in sources.iter().enumerate() {
-        let columns = FieldColumns::of(source, field);
+        let fallback = fallbacks.get(s).and_then(|f| f.as_ref()).map(|(a, b)| (a.as_str(), b.as_str()));
+        let columns = FieldColumns::of(source, field, fallback);
         for row in 0..source.n_records() {
             let id = if !columns.raw_key(row, &mut buffer) {
                 MISSING
@@ -727,18 +780,32 @@ fn pair_words(tokens: &[NameToken], words: &[Word], stems: &Interner) -> Box<[u3
 /// kept as digits (registers mistype them), but give no day count.
 fn analyse_date(raw: &str) -> Result<DateValue, String> {
     if let Some(rest) = raw.strip_prefix(SEPARATOR) {
-        let (age, at) = rest.split_once(SEPARATOR).unwrap_or((rest, ""));
+        // `age SEP at`, or `age SEP first SEP last` for an age referred to a range of dates.
+        let mut pieces = rest.split(SEPARATOR);
+        let age = pieces.next().unwrap_or("");
         let years: i32 = age
             .trim()
             .parse()
             .ok()
             .filter(|a| (0..=150).contains(a))
             .ok_or_else(|| format!("`{age}` is not an age in years"))?;
-        let at = analyse_date(at)?;
+        let at = analyse_date(pieces.next().unwrap_or(""))?;
+        let (last, text) = match pieces.next() {
+            Some(last) => {
+                let last = analyse_date(last)?;
+                let text = if last.text == at.text {
+                    format!("age {years} at about {}", at.text)
+                } else {
+                    format!("age {years} at about {} to {}", at.text, last.text)
+                };
+                (last, text)
+            }
+            None => (at.clone(), format!("age {years} at {}", at.text)),
+        };
         let lo = at.years.0 - years - 1;
-        let hi = at.years.1 - years;
+        let hi = last.years.1 - years;
         return Ok(DateValue {
-            text: format!("age {years} at {}", at.text).into(),
+            text: text.into(),
             digits: "".into(),
             month: 0,
             day: 0,
@@ -812,6 +879,7 @@ mod tests {
     use expect_test::{Expect, expect};
 
     use super::*;
+    use crate::input::Column;
 
     #[track_caller]
     fn check_date(raw: &str, expect: Expect) {
@@ -834,6 +902,79 @@ mod tests {
             "3 Feb 1971",
             expect!["`3 Feb 1971` is not a date (expected YYYY-MM-DD, YYYYMMDD, YYYY-MM, YYYY or DD.MM.YYYY)"],
         );
+    }
+
+    /// Ages and death dates per source (`age/death` cells) to the years of birth each record's age
+    /// gives under the median fallback (`-` when none), one line per source.
+    #[track_caller]
+    fn check_age_fallback(sources: &[&[&str]], expect: Expect) {
+        let sources: Vec<Source> = sources
+            .iter()
+            .enumerate()
+            .map(|(s, cells)| {
+                let (ages, deaths): (Vec<String>, Vec<String>) = cells
+                    .iter()
+                    .map(|cell| cell.split_once('/').unwrap())
+                    .map(|(a, d)| (a.to_owned(), d.to_owned()))
+                    .unzip();
+                Source {
+                    name: format!("s{s}"),
+                    record_ids: (0..cells.len()).map(|r| r.to_string()).collect(),
+                    columns: vec![
+                        Column { name: "age".into(), values: ages },
+                        Column { name: "death_date".into(), values: deaths },
+                    ],
+                }
+            })
+            .collect();
+        let mut field = FieldSpec::new("birth_date", FieldKind::Date);
+        field.age = Some(crate::settings::AgeColumns {
+            age: "age".into(),
+            at: "death_date".into(),
+            at_fallback: AtFallback::Median,
+        });
+        let fallbacks = at_fallbacks(&sources, &field);
+        let mut out = String::new();
+        let mut key = String::new();
+        for (s, source) in sources.iter().enumerate() {
+            let fallback = fallbacks[s].as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
+            let columns = FieldColumns::of(source, &field, fallback);
+            let shown: Vec<String> = (0..source.n_records())
+                .map(|row| match columns.raw_key(row, &mut key) {
+                    false => "-".to_owned(),
+                    true => {
+                        let d = analyse_date(&key).unwrap();
+                        format!("{}..{}", d.years.0, d.years.1)
+                    }
+                })
+                .collect();
+            out += &format!("{}\n", shown.join(" "));
+        }
+        expect.assert_eq(&out);
+    }
+
+    #[test]
+    fn an_age_without_its_date_is_an_age_at_the_time_of_its_list() {
+        // Its own list's dates (22 at about 2022-01-06); a list with no dates at all takes all
+        // the inputs' dates.
+        check_age_fallback(&[&["22/", "30/2022-01-05", "/2022-01-06", "/2022-01-07"], &["22/", "/"]], expect![[r#"
+            1999..2000 1991..1992 - -
+            1999..2000 -
+        "#]]);
+        // A list spread over years: the middle 80% of its dates, the strays (1990, 2030) left out.
+        check_age_fallback(
+            &[&[
+                "40/", "/1990", "/2000-01-01", "/2001-01-01", "/2002-01-01", "/2003-01-01", "/2004-01-01", "/2005-01-01",
+                "/2006-01-01", "/2007-01-01", "/2008-01-01", "/2030",
+            ]],
+            expect![[r#"
+                1959..1968 - - - - - - - - - - -
+            "#]],
+        );
+        // No dates anywhere: the age is not used.
+        check_age_fallback(&[&["22/", "30/"]], expect![[r#"
+            - -
+        "#]]);
     }
 
     #[track_caller]

@@ -150,8 +150,35 @@ pub struct NameParts {
 pub struct AgeColumns {
     /// Age in whole years.
     pub age: String,
-    /// The date the age was reached at (a death date); when empty, the age is not used.
+    /// The date the age was reached at (a death date); when empty, `at_fallback` says what to do.
     pub at: String,
+    /// What an age without its date is referred to.
+    pub at_fallback: AtFallback,
+}
+
+/// What an age is referred to when its record has no `at` date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AtFallback {
+    /// The age is not used.
+    #[default]
+    None,
+    /// The dates of the record's own source (or of all sources, when its source has none): lists
+    /// of the dead come from one event, so an age is an age at about the time the others died.
+    /// The birth years are widened to cover the middle 80% of those dates, so a list spread over
+    /// years is not read as if all died on one day.
+    Median,
+}
+
+impl FromStr for AtFallback {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<AtFallback, Error> {
+        match text {
+            "none" => Ok(AtFallback::None),
+            "median" => Ok(AtFallback::Median),
+            _ => Err(Error::Settings(format!("unknown age_at_fallback `{text}` (expected none or median)"))),
+        }
+    }
 }
 
 /// One field: a name, a kind, and the column(s) it is read from.
@@ -845,7 +872,8 @@ pub fn victims(n_sources: usize) -> Settings {
         patronymic: Some("patronymic".to_owned()),
     });
     let mut birth = FieldSpec::new("birth_date", FieldKind::Date);
-    birth.age = Some(AgeColumns { age: "age".to_owned(), at: "death_date".to_owned() });
+    birth.age =
+        Some(AgeColumns { age: "age".to_owned(), at: "death_date".to_owned(), at_fallback: AtFallback::Median });
     let death = FieldSpec::new("death_date", FieldKind::Date);
     let mut gender = FieldSpec::new("gender", FieldKind::Gender);
     gender.gender_from = Some("name".to_owned());

@@ -4,7 +4,8 @@
 
 use expect_test::{Expect, expect};
 use linkage::settings::{
-    AgeColumns, BlockingRule, Clustering, FieldKind, FieldSpec, Guard, KeyPart, LinkType, NameParts, Settings, Training,
+    AgeColumns, AtFallback, BlockingRule, Clustering, FieldKind, FieldSpec, Guard, KeyPart, LinkType, NameParts,
+    Settings, Training,
 };
 use linkage::{Column, Linkage, Silent, Source};
 use proptest::prelude::*;
@@ -32,7 +33,7 @@ fn settings(link_type: LinkType, threshold: f64) -> Settings {
     name.column = "full_name".to_owned();
     name.parts = Some(NameParts { surname: None, given: Some("given_name".to_owned()), patronymic: None });
     let mut birth = FieldSpec::new("birth_date", FieldKind::Date);
-    birth.age = Some(AgeColumns { age: "age".to_owned(), at: "death_date".to_owned() });
+    birth.age = Some(AgeColumns { age: "age".to_owned(), at: "death_date".to_owned(), at_fallback: AtFallback::None });
     let mut gender = FieldSpec::new("gender", FieldKind::Gender);
     gender.gender_from = Some("name".to_owned());
     Settings {
