@@ -129,6 +129,9 @@ fn main() {
     if let Ok(bits) = std::env::var("LINKDEV_INITIALS") {
         settings.clustering.initials_weight = bits.parse().ok();
     }
+    if let Ok(bits) = std::env::var("LINKDEV_SPARSE") {
+        settings.clustering.sparse_weight = bits.parse().ok();
+    }
     if let Ok(strength) = std::env::var("LINKDEV_PRIOR") {
         settings.training.prior_strength = strength.parse().unwrap();
     }

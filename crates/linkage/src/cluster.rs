@@ -25,6 +25,17 @@
 //!    strongest claim wins by a clear margin, or none does. Last, edges between weak records of
 //!    different lists merge them (never through an ambiguous one, never two weak records of one
 //!    list, never two full-name people through them).
+//! 4. Sparse full names: a full-name record still alone (a media line with a name and nothing
+//!    else) claims a person through a pair short of the threshold whose names agree, with enough
+//!    evidence and nothing against it (the settings' `sparse_weight`): a name alone is common
+//!    enough that the prior across lists keeps it under the threshold, yet when exactly one
+//!    person on the lists fits it, that person is the likely one. The claim is the reverse of
+//!    the initials rule's contest: it wins only when every other person the record has a scored
+//!    pair with is `COMPETE_MARGIN` bits weaker and no member of the person contradicts it;
+//!    claims of one list's records on one person are rivals. The claimant is alone, so a claim
+//!    never bridges two people; a claim on another claimant stands only when it is mutual (two
+//!    records alone that fit each other best), so claims never chain. Records named by initials
+//!    do not compete here (they may be the same person as both).
 //!
 //! Cluster ids are numbered in order of each cluster's first record.
 
@@ -49,6 +60,12 @@ pub(crate) struct ClusterInput<'a> {
     /// Pairs below the threshold between a weak and a full-name record with enough evidence for
     /// the weak one to claim the other's cluster (none vetoed), with their weights.
     pub(crate) soft: &'a [(f64, u32, u32)],
+    /// Pairs below the threshold between full-name records of two sources with enough evidence
+    /// for a record still alone to claim the other's person (step 4), with their weights.
+    pub(crate) sparse: &'a [(f64, u32, u32)],
+    /// Every scored pair of the records in `sparse` (weight, records): a sparse claim competes
+    /// with all of them.
+    pub(crate) scored: &'a [(f64, u32, u32)],
 }
 
 /// The clusters.
@@ -69,7 +86,7 @@ const RIVAL_MARGIN: f64 = 2.0;
 
 /// Bits by which a weak record's claim on one person must beat its claim on any other: a
 /// competitor four times less likely leaves the choice to the evidence, a closer one to a reviewer.
-const COMPETE_MARGIN: f64 = 2.0;
+pub(crate) const COMPETE_MARGIN: f64 = 2.0;
 
 /// A weak record is checked against every member of a cluster up to this size (larger clusters:
 /// against the records it is linked to only, which scoring checked).
@@ -233,6 +250,103 @@ fn choose_cluster(forest: &mut Forest<'_>, w: u32, targets: &[(f64, u32)]) -> Ch
     }
 }
 
+/// Step 4: full-name records still alone claim the one person that fits them; the number left
+/// unlinked because two people (or rival claims) competed.
+fn claim_sparse(forest: &mut Forest<'_>, input: &ClusterInput<'_>) -> u32 {
+    let n = input.source_of.len();
+    // Claimants: full-name records alone after steps 1-3, with a sparse pair.
+    let mut claimant = vec![false; n];
+    for &(_, x, y) in input.sparse {
+        for r in [x, y] {
+            let root = forest.find(r);
+            if !input.weak[r as usize] && forest.size[root as usize] == 1 {
+                claimant[r as usize] = true;
+            }
+        }
+    }
+    // Each claimant's scored pairs with full-name records: the people it fits, its own claims
+    // among them. A record named by initials is no rival: it may be the same person as both
+    // (step 3 placed it, or left it alone as ambiguous).
+    let mut fits: Vec<Vec<(f64, u32)>> = vec![Vec::new(); n];
+    for &(weight, x, y) in input.scored {
+        if claimant[x as usize] && !input.weak[y as usize] {
+            fits[x as usize].push((weight, y));
+        }
+        if claimant[y as usize] && !input.weak[x as usize] {
+            fits[y as usize].push((weight, x));
+        }
+    }
+    let mut sparse_of: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for &(_, x, y) in input.sparse {
+        sparse_of[x as usize].push(y);
+        sparse_of[y as usize].push(x);
+    }
+    // (claimant, the record whose person it claims, weight)
+    let mut choice: Vec<Option<(u32, f64)>> = vec![None; n];
+    let mut n_ambiguous = 0;
+    for x in 0..n as u32 {
+        if !claimant[x as usize] {
+            continue;
+        }
+        // Best weight per person (cluster root), with the record that carries it.
+        let mut by_root: Vec<(u32, f64, u32)> =
+            fits[x as usize].iter().map(|&(weight, t)| (forest.find(t), weight, t)).collect();
+        by_root.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        by_root.dedup_by_key(|a| a.0);
+        let input = forest.input;
+        by_root.retain(|&(root, _, _)| {
+            let members = forest.members(root);
+            members.len() > MAX_MEMBERS_CHECKED
+                || !members.iter().any(|&m| (input.contradiction)(x.min(m), x.max(m)) <= input.member_veto)
+        });
+        by_root.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let best = match by_root[..] {
+            [] => continue,
+            [best] => best,
+            [best, (_, next, _), ..] if best.1 - next >= COMPETE_MARGIN => best,
+            _ => {
+                n_ambiguous += 1;
+                continue;
+            }
+        };
+        // The best must be a sparse pair (a stronger pair that is no claim, an edge refused by a
+        // veto, leaves the record alone).
+        if sparse_of[x as usize].contains(&best.2) {
+            choice[x as usize] = Some((best.2, best.1));
+        }
+    }
+    // A claim on another claimant stands only when that one claims it back: claims never chain.
+    let mut claims: Vec<(u32, u32, f64)> = Vec::new();
+    for x in 0..n as u32 {
+        let Some((t, weight)) = choice[x as usize] else { continue };
+        if claimant[t as usize] && choice[t as usize].map(|c| c.0) != Some(x) {
+            continue;
+        }
+        claims.push((forest.find(t), x, weight));
+    }
+    claims.sort_unstable_by_key(|a| (a.0, a.1));
+    let mut merges = Vec::new();
+    for group in claims.chunk_by(|a, b| a.0 == b.0) {
+        // One list's two records claiming one person are two people, unless one is much better.
+        let mut by_weight: Vec<&(u32, u32, f64)> = group.iter().collect();
+        by_weight.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.1.cmp(&b.1)));
+        for (i, &&(root, x, weight)) in by_weight.iter().enumerate() {
+            let beaten = by_weight.iter().enumerate().any(|(j, &&(_, y, other))| {
+                j != i && input.source_of[x as usize] == input.source_of[y as usize] && other > weight - RIVAL_MARGIN
+            });
+            if beaten {
+                n_ambiguous += 1;
+            } else {
+                merges.push((x, root));
+            }
+        }
+    }
+    for (x, root) in merges {
+        forest.merge(x, root);
+    }
+    n_ambiguous
+}
+
 /// Clusters records given the edges at or above the threshold (any order).
 pub(crate) fn cluster(input: &ClusterInput<'_>, mut edges: Vec<(f64, u32, u32)>, initials_rule: bool) -> Clusters {
     edges.sort_unstable_by(|p, q| q.0.total_cmp(&p.0).then((p.1, p.2).cmp(&(q.1, q.2))));
@@ -313,6 +427,9 @@ pub(crate) fn cluster(input: &ClusterInput<'_>, mut edges: Vec<(f64, u32, u32)>,
             }
         }
     }
+    if initials_rule && !input.sparse.is_empty() {
+        n_ambiguous += claim_sparse(&mut forest, input);
+    }
     let mut cluster_of = vec![u32::MAX; n];
     let mut id_of_root = vec![u32::MAX; n];
     let mut n_clusters = 0;
@@ -335,14 +452,15 @@ mod tests {
     use std::collections::HashMap;
 
     /// A small world: records `name:source[:weak]`, scored pairs `a-b weight` (bits, prior
-    /// included; the threshold is 0 bits), soft pairs `a~b weight`, and contradictions `a!b bits`
-    /// (pairs not named contradict by nothing).
+    /// included; the threshold is 0 bits), soft pairs `a~b weight`, sparse pairs `a=b weight`,
+    /// and contradictions `a!b bits` (pairs not named contradict by nothing).
     struct World {
         names: Vec<String>,
         source_of: Vec<u32>,
         weak: Vec<bool>,
         edges: Vec<(f64, u32, u32)>,
         soft: Vec<(f64, u32, u32)>,
+        sparse: Vec<(f64, u32, u32)>,
         scores: HashMap<(u32, u32), f64>,
         contradictions: HashMap<(u32, u32), f64>,
     }
@@ -354,6 +472,7 @@ mod tests {
             weak: Vec::new(),
             edges: Vec::new(),
             soft: Vec::new(),
+            sparse: Vec::new(),
             scores: HashMap::new(),
             contradictions: HashMap::new(),
         };
@@ -373,7 +492,7 @@ mod tests {
         for pair in pairs.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (ends, value) = pair.split_once(' ').unwrap();
             let value: f64 = value.trim().parse().unwrap();
-            let sep = ends.find(['-', '~', '!']).unwrap();
+            let sep = ends.find(['-', '~', '=', '!']).unwrap();
             let (a, b) = (index(&ends[..sep]), index(&ends[sep + 1..]));
             let key = (a.min(b), a.max(b));
             match &ends[sep..=sep] {
@@ -386,6 +505,10 @@ mod tests {
                 "~" => {
                     w.scores.insert(key, value);
                     w.soft.push((value, key.0, key.1));
+                }
+                "=" => {
+                    w.scores.insert(key, value);
+                    w.sparse.push((value, key.0, key.1));
                 }
                 _ => {
                     w.contradictions.insert(key, value);
@@ -401,6 +524,7 @@ mod tests {
         let negatives: Vec<(u32, u32)> =
             w.contradictions.iter().filter(|(_, c)| **c <= -8.0).map(|(k, _)| *k).collect();
         let unique = vec![false; 8];
+        let scored: Vec<(f64, u32, u32)> = w.scores.iter().map(|(k, s)| (*s, k.0, k.1)).collect();
         let input = ClusterInput {
             source_of: &w.source_of,
             unique_source: &unique,
@@ -411,6 +535,8 @@ mod tests {
             is_edge: &is_edge,
             negatives: &negatives,
             soft: &w.soft,
+            sparse: &w.sparse,
+            scored: &scored,
         };
         cluster(&input, w.edges.clone(), true)
     }
@@ -522,6 +648,115 @@ mod tests {
                 a1 a2 aidos
                 0 ambiguous"#]],
         );
+    }
+
+    #[test]
+    fn a_full_name_alone_joins_the_one_person_that_fits() {
+        // Media `Marat Akhmetov`, nothing else, and one Ахметов Марат Азаматович on the lists
+        // (morgue and ngo): short of the threshold, but no one else fits.
+        check(
+            "media:media morgue:morgue ngo:ngo other:ngo",
+            "media=morgue -2.4, morgue-ngo 6, media-other -7",
+            expect![[r#"
+                media morgue ngo
+                0 ambiguous"#]],
+        );
+        // An initials record that fits both is no rival (it may be the same person as both).
+        check(
+            "media:media m1:morgue i:official:weak",
+            "media=m1 -2.4, i-m1 1, i-media 0.5",
+            expect![[r#"
+            media m1
+            1 ambiguous"#]],
+        );
+        // Two records alone that fit each other best.
+        check(
+            "media:media morgue:morgue",
+            "media=morgue -2.4",
+            expect![[r#"
+            media morgue
+            0 ambiguous"#]],
+        );
+    }
+
+    #[test]
+    fn a_full_name_alone_that_two_people_fit_joins_neither() {
+        // Two Ахметов Марат on the lists, within 2 bits of each other.
+        check("media:media m1:morgue m2:ngo", "media=m1 -2.4, media=m2 -3.0", expect!["1 ambiguous"]);
+        // A stronger pair that is no claim (an edge refused, say) competes as well.
+        check("media:media m1:morgue m2:ngo", "media=m1 -2.4, media-m2 -1.5", expect!["1 ambiguous"]);
+        // A member of the person that contradicts the record takes the claim away.
+        check(
+            "media:media m1:morgue m2:ngo",
+            "media=m1 -2.4, m1-m2 6, media!m2 -5",
+            expect![[r#"
+                m1 m2
+                0 ambiguous"#]],
+        );
+        // One list's two records claiming one person are rivals.
+        check(
+            "a:media b:media m1:morgue m2:ngo",
+            "a=m1 -2.4, b=m1 -2.0, m1-m2 6",
+            expect![[r#"
+            m1 m2
+            2 ambiguous"#]],
+        );
+    }
+
+    #[test]
+    fn full_name_claims_never_chain() {
+        // a's best is b, b's best is c: a claim on a claimant stands only when mutual, so only b
+        // and c join.
+        check(
+            "a:media b:ngo c:morgue",
+            "a=b -3.5, b=c -1.0, a-c -9",
+            expect![[r#"
+            b c
+            0 ambiguous"#]],
+        );
+        // A record in a cluster never claims: two people are never bridged.
+        check(
+            "a1:media a2:ngo b1:morgue b2:police",
+            "a1-a2 5, b1-b2 5, a1=b1 -2",
+            expect![[r#"
+            a1 a2
+            b1 b2
+            0 ambiguous"#]],
+        );
+    }
+
+    proptest! {
+        /// Whatever the scores: a sparse claim joins a record alone to one person, so no cluster
+        /// holds two clusters of two or more records formed without sparse claims.
+        #[test]
+        fn sparse_claims_never_bridge_people(
+            scores in prop::collection::vec((0..6u32, 0..6u32, -4.0..8.0f64, any::<bool>()), 0..20),
+        ) {
+            let records = "r0:a r1:b r2:a r3:c r4:b r5:c";
+            let mut seen = std::collections::HashSet::new();
+            let pairs: Vec<String> = scores
+                .iter()
+                .filter(|(a, b, _, _)| a != b && seen.insert((*a.min(b), *a.max(b))))
+                .map(|(a, b, s, sparse)| {
+                    let sparse = *sparse && *s < 0.0;
+                    format!("r{a}{}r{b} {s:.2}", if sparse { "=" } else { "-" })
+                })
+                .collect();
+            let w = world(records, &pairs.join(", "));
+            let clusters = run(&w);
+            let without = run(&World { sparse: Vec::new(), ..world(records, &pairs.join(", ")) });
+            for c in 0..clusters.n_clusters {
+                let mut big: Vec<u32> = (0..6)
+                    .filter(|&r| clusters.cluster_of[r] == c)
+                    .map(|r| without.cluster_of[r])
+                    .filter(|&b| without.cluster_of.iter().filter(|&&x| x == b).count() > 1)
+                    .collect();
+                big.sort_unstable();
+                big.dedup();
+                prop_assert!(big.len() <= 1, "{:?} {:?}", clusters, without);
+            }
+            prop_assert_eq!(run(&w), clusters);
+        }
     }
 
     proptest! {

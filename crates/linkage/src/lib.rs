@@ -314,6 +314,10 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
     if let Some(bits) = settings.clustering.initials_weight {
         floor_weight = floor_weight.min(weights.prior.min(weights.prior_same) + bits);
     }
+    if let Some(bits) = settings.clustering.sparse_weight {
+        // A sparse claim competes with every pair of its record within 2 bits of it: keep them.
+        floor_weight = floor_weight.min(weights.prior.min(weights.prior_same) + bits - cluster::COMPETE_MARGIN);
+    }
     let n_tf = comparator.n_tf.max(1);
     let kept: Vec<(ScoredPair, f64)> = candidates
         .pairs
@@ -422,15 +426,17 @@ fn cluster_pairs(
     // not a similar one.
     let surname_comparisons: Vec<usize> =
         (0..n_c).filter(|&c| comparator.comparisons[c].spec.part == settings::Part::Surname).collect();
+    let given_comparisons: Vec<usize> =
+        (0..n_c).filter(|&c| comparator.comparisons[c].spec.part == settings::Part::Given).collect();
     // `closely`: the same surname, in any spelling (exact or transliterated), not just a similar one.
-    let surname_agrees = |x: u32, y: u32, closely: bool| -> bool {
-        if surname_comparisons.is_empty() {
+    let part_agrees = |comparisons: &[usize], x: u32, y: u32, closely: bool| -> bool {
+        if comparisons.is_empty() {
             return true;
         }
         let mut levels = [0u8; 16];
         let mut tf = [0u32; 16];
         comparator.compare(data, x as usize, y as usize, &mut levels[..n_c], &mut tf[..n_tf]);
-        surname_comparisons.iter().any(|&c| {
+        comparisons.iter().any(|&c| {
             let (level, compiled) = (levels[c], &comparator.comparisons[c]);
             level != compare::LEVEL_MISSING
                 && level != compiled.else_level()
@@ -441,6 +447,7 @@ fn cluster_pairs(
                     ))
         })
     };
+    let surname_agrees = |x: u32, y: u32, closely: bool| part_agrees(&surname_comparisons, x, y, closely);
     let edges: Vec<(f64, u32, u32)> = if clustering.initials_rule {
         edges
             .into_iter()
@@ -464,6 +471,40 @@ fn cluster_pairs(
             .collect(),
         _ => Vec::new(),
     };
+    // Step 4 of the rule: full-name records of two sources whose surname and given name are the
+    // same in any spelling, with enough evidence and nothing against.
+    let sparse: Vec<(f64, u32, u32)> = match clustering.sparse_weight {
+        Some(bits) if clustering.initials_rule => pairs
+            .iter()
+            .zip(contradictions)
+            .filter(|(p, c)| {
+                p.weight < threshold_weight
+                    && !same_source(p.left, p.right)
+                    && p.weight - weights.prior_of(false) >= bits
+                    && **c > SOFT_CONTRADICTION
+                    && !weak[p.left as usize]
+                    && !weak[p.right as usize]
+                    && surname_agrees(p.left, p.right, true)
+                    && part_agrees(&given_comparisons, p.left, p.right, true)
+            })
+            .map(|(p, _)| (p.weight, p.left, p.right))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let scored: Vec<(f64, u32, u32)> = if sparse.is_empty() {
+        Vec::new()
+    } else {
+        let mut in_sparse = vec![false; data.n_records()];
+        for &(_, x, y) in &sparse {
+            in_sparse[x as usize] = true;
+            in_sparse[y as usize] = true;
+        }
+        pairs
+            .iter()
+            .filter(|p| in_sparse[p.left as usize] || in_sparse[p.right as usize])
+            .map(|p| (p.weight, p.left, p.right))
+            .collect()
+    };
     let input = cluster::ClusterInput {
         source_of: &data.source_of,
         unique_source: &unique_source,
@@ -474,6 +515,8 @@ fn cluster_pairs(
         is_edge: &is_edge,
         negatives: &negatives,
         soft: &soft,
+        sparse: &sparse,
+        scored: &scored,
     };
     cluster::cluster(&input, edges, clustering.initials_rule)
 }

@@ -957,24 +957,40 @@ mod tests {
     fn an_age_without_its_date_is_an_age_at_the_time_of_its_list() {
         // Its own list's dates (22 at about 2022-01-06); a list with no dates at all takes all
         // the inputs' dates.
-        check_age_fallback(&[&["22/", "30/2022-01-05", "/2022-01-06", "/2022-01-07"], &["22/", "/"]], expect![[r#"
+        check_age_fallback(
+            &[&["22/", "30/2022-01-05", "/2022-01-06", "/2022-01-07"], &["22/", "/"]],
+            expect![[r#"
             1999..2000 1991..1992 - -
             1999..2000 -
-        "#]]);
+        "#]],
+        );
         // A list spread over years: the middle 80% of its dates, the strays (1990, 2030) left out.
         check_age_fallback(
             &[&[
-                "40/", "/1990", "/2000-01-01", "/2001-01-01", "/2002-01-01", "/2003-01-01", "/2004-01-01", "/2005-01-01",
-                "/2006-01-01", "/2007-01-01", "/2008-01-01", "/2030",
+                "40/",
+                "/1990",
+                "/2000-01-01",
+                "/2001-01-01",
+                "/2002-01-01",
+                "/2003-01-01",
+                "/2004-01-01",
+                "/2005-01-01",
+                "/2006-01-01",
+                "/2007-01-01",
+                "/2008-01-01",
+                "/2030",
             ]],
             expect![[r#"
                 1959..1968 - - - - - - - - - - -
             "#]],
         );
         // No dates anywhere: the age is not used.
-        check_age_fallback(&[&["22/", "30/"]], expect![[r#"
+        check_age_fallback(
+            &[&["22/", "30/"]],
+            expect![[r#"
             - -
-        "#]]);
+        "#]],
+        );
     }
 
     #[track_caller]

@@ -803,6 +803,12 @@ pub struct Clustering {
     /// weight without the prior) and nothing strongly against, still only when no other cluster
     /// competes for it.
     pub initials_weight: Option<f64>,
+    /// With the initials rule: a full-name record still alone after clustering claims a person
+    /// of another source through a pair below the threshold with at least this much evidence
+    /// (Bayes factor in bits), the surname and given name the same in any spelling and nothing
+    /// against it, only when no other person it fits is within 2 bits (lists of the dead: a media
+    /// line with a common name and nothing else, when one person on the lists has that name).
+    pub sparse_weight: Option<f64>,
 }
 
 impl Clustering {
@@ -814,6 +820,7 @@ impl Clustering {
             unique_sources: Vec::new(),
             initials_rule: true,
             initials_weight: None,
+            sparse_weight: None,
         }
     }
 }
@@ -856,6 +863,11 @@ const VICTIMS_NAME_KEY_BLOCK: u64 = 100;
 /// The evidence (bits) with which a record named by initials claims a person in `victims`: a
 /// surname that agrees and an initial that fits, when no one else fits.
 const VICTIMS_INITIALS_WEIGHT: f64 = 5.0;
+
+/// The evidence (bits) with which a full-name record still alone claims a person in `victims`:
+/// a surname and a given name that agree, common ones weighed down by their frequency, when no
+/// one else fits.
+const VICTIMS_SPARSE_WEIGHT: f64 = 5.0;
 
 /// Lists of at most this many records together are compared pair by pair in `victims`.
 const VICTIMS_FULL_COMPARISON: u64 = 3_000;
@@ -953,6 +965,7 @@ pub fn victims(n_sources: usize) -> Settings {
             threshold: 0.4,
             veto_weight: -5.0,
             initials_weight: Some(VICTIMS_INITIALS_WEIGHT),
+            sparse_weight: Some(VICTIMS_SPARSE_WEIGHT),
             ..Clustering::recommended()
         },
         // The name rules consider many pairs at a million records, and their conditions keep few.
