@@ -1010,5 +1010,15 @@ mod tests {
         );
         check_name("Абайулы Д.\u{1f}Абайулы\u{1f}Д.\u{1f}", expect!["abaiuli=Surname d.=Given (weak)"]);
         check_name("Nursultan MURAT", expect!["nursultan=Given murat=Surname"]);
+        // A patronymic written as two words is one word, the father's name with -ұлы/-қызы.
+        check_name("Ахметов Марат Ербол ұлы", expect!["ahmetov=Surname marat=Given erboluli=Patronymic"]);
+        check_name("Ахметов Марат Ерлан улы", expect!["ahmetov=Surname marat=Given erlanuli=Patronymic"]);
+        check_name("Akhmetov Marat Erbol uly", expect!["ahmetov=Surname marat=Given erboluli=Patronymic"]);
+        check_name("Ахметова Айгүл Ержан қызы", expect!["ahmetova=Surname aigul=Given erjankizi=Patronymic"]);
+        check_name("Akhmetova Aigul Erzhan kyzy", expect!["ahmetova=Surname aigul=Given erjankizi=Patronymic"]);
+        check_name(
+            "\u{1f}Ахметов\u{1f}Марат\u{1f}Ербол ұлы",
+            expect!["ahmetov=Surname marat=Given erboluli=Patronymic"],
+        );
     }
 }
