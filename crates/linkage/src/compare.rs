@@ -158,6 +158,9 @@ fn reading_score(levels: &[crate::settings::Level]) -> Vec<f64> {
             Some(Predicate::DamerauLevenshtein(1)) => 2.5,
             Some(Predicate::JaroWinkler(_) | Predicate::DamerauLevenshtein(_)) => 1.5,
             Some(Predicate::Initials) => 0.7,
+            // Two kinds of surname agree in nothing: a reading that pairs them is chosen only
+            // over one that disagrees.
+            Some(Predicate::FatherForm) => -1.0,
             _ => 1.0,
         };
         scores.push(score);
@@ -425,6 +428,7 @@ impl Comparator {
                     compiled.swap_field.is_some_and(|surname| is_swapped(data, compiled.field, surname, x, y))
                 }
                 Predicate::SharedWord => ta.words.iter().any(|w| tb.words.contains(w)),
+                Predicate::FatherForm => false,
                 Predicate::DateClose
                 | Predicate::WithinDays(_)
                 | Predicate::SameYear
@@ -684,7 +688,13 @@ fn best_reading(
     let (best, score) = best_of(comparator, members, words, a, b, &a.readings, &mut memo);
     // Given name and surname in each other's place: tried only when neither agrees as read, so
     // that a swap explains a pair only when nothing else does.
-    let fails = |level: u8, c: usize| level == comparator.comparisons[c].else_level() || level == LEVEL_MISSING;
+    // Two kinds of surname (-ұлы against a family surname) agree in nothing either.
+    let fails = |level: u8, c: usize| {
+        let compiled = &comparator.comparisons[c];
+        level == compiled.else_level()
+            || level == LEVEL_MISSING
+            || compiled.spec.levels[usize::from(level) - 1].predicates.first() == Some(&Predicate::FatherForm)
+    };
     let part_fails = |part: Part| {
         members.iter().enumerate().find(|(_, (_, p))| *p == part).is_none_or(|(k, &(c, _))| fails(best.levels[k], c))
     };
@@ -823,6 +833,7 @@ fn token_level(compiled: &Compiled, words: &[Word], a: NameToken, b: NameToken, 
                 full && wa.plain.len().min(wb.plain.len()) > 2 * d && measures.edits().is_some_and(|e| e <= d)
             }
             Predicate::Initials => (a.initial || b.initial) && initial_fits(&wa.text, &wb.text),
+            Predicate::FatherForm => full && slot == Slot::Surname && wa.kazakh != wb.kazakh,
             _ => false,
         });
         if holds {

@@ -440,6 +440,8 @@ fn cluster_pairs(
             let (level, compiled) = (levels[c], &comparator.comparisons[c]);
             level != compare::LEVEL_MISSING
                 && level != compiled.else_level()
+                // Two kinds of surname do not agree: nothing of the family is compared.
+                && compiled.spec.levels[usize::from(level) - 1].predicates.first() != Some(&settings::Predicate::FatherForm)
                 && (!closely
                     || matches!(
                         compiled.spec.levels[usize::from(level) - 1].predicates.first(),

@@ -344,6 +344,7 @@ pub(crate) fn default_m(levels: &[crate::settings::Level]) -> Vec<f64> {
             Some(P::JaroWinkler(_) | P::DamerauLevenshtein(_)) => 0.04,
             Some(P::Initials) => 0.1,
             Some(P::Swapped) => 0.01,
+            Some(P::FatherForm) => 0.03,
             Some(P::DateClose | P::WithinDays(_) | P::SameYear | P::SharedWord) => 0.06,
             Some(P::WithinYears(_) | P::PartialWithinYears(_)) => 0.03,
             None => 0.05,

@@ -156,6 +156,46 @@ fn a_father_s_name_for_a_surname_is_compared_with_the_surname() {
 }
 
 #[test]
+fn two_kinds_of_surname_have_their_own_level_in_victims() {
+    // `Ерлан Ахметұлы` against `Yerlan Duisenov`: a surname made from the father's name against a
+    // family surname is not two families' surnames that differ (the `else` level), which
+    // `Ахметов` against `Duisenov` is.
+    // The victims layout: full names only, with age, gender and death date.
+    let victims_source = |name: &str, names: &[&str]| {
+        let layout =
+            ["full_name", "surname", "given_name", "patronymic", "birth_date", "age", "gender", "death_date", "place"];
+        let cell = |column: &str, full: &str| match column {
+            "full_name" => full.to_owned(),
+            "age" => "47".to_owned(),
+            "gender" => "m".to_owned(),
+            "death_date" => "2022-01-09".to_owned(),
+            _ => String::new(),
+        };
+        Source {
+            name: name.to_owned(),
+            record_ids: (0..names.len()).map(|r| format!("{name}{r}")).collect(),
+            columns: layout
+                .iter()
+                .map(|c| Column { name: (*c).to_owned(), values: names.iter().map(|n| cell(c, n)).collect() })
+                .collect(),
+        }
+    };
+    let sources = vec![
+        victims_source("ngo", &["Ерлан Ахметұлы", "Ерлан Ахметов"]),
+        victims_source("media", &["Yerlan Duisenov"]),
+    ];
+    let linkage = linkage::link(&sources, &linkage::settings::victims(2), &Silent).unwrap();
+    let surname = |x: u32, y: u32| {
+        let waterfall = linkage.explain(x, y);
+        let step = waterfall.steps.iter().find(|s| s.comparison == "name.surname").unwrap();
+        format!("`{}` vs `{}`: {}", step.left, step.right, step.level)
+    };
+    expect!["`ахметұлы` vs `duisenov`: one made from the father's name (-ұлы), the other a family surname"]
+        .assert_eq(&surname(0, 2));
+    expect!["`ахметов` vs `duisenov`: else"].assert_eq(&surname(1, 2));
+}
+
+#[test]
 fn link_only_keeps_each_source_once_per_cluster() {
     let others = ["|Асхат Ахметов||1990-05-01", "|Гүлнар Омарова||1960-01-01", "|Жандос Жексен||1980-07-07"];
     let a: Vec<String> = ["A1|Ерлан Серикбаев||1971-02-03".to_owned(), "A2|Ерлан Серикбаев||1971-02-03".to_owned()]
