@@ -496,6 +496,19 @@ fn part_keys(data: &Prepared, part: &Resolved, record: usize, out: &mut Vec<u64>
 }
 
 /// The keys of a rule for every record (a conjunction: the product of its parts' keys).
+/// Every (key, record) of `keys`, sorted by key then record. The entries are unique, so the
+/// unstable parallel sort gives one order whatever the threads.
+fn sorted_entries(data: &Prepared, keys: &RuleKeys) -> Vec<(u64, u32)> {
+    let mut entries: Vec<(u64, u32)> = Vec::with_capacity(keys.keys.len());
+    for record in 0..data.n_records() {
+        for &key in keys.of(record) {
+            entries.push((key, record as u32));
+        }
+    }
+    entries.par_sort_unstable();
+    entries
+}
+
 fn rule_keys(data: &Prepared, parts: &[Resolved]) -> RuleKeys {
     let rows: Vec<Vec<u64>> = (0..data.n_records())
         .into_par_iter()
@@ -645,14 +658,7 @@ fn key_rule(
     let rule = &input.rules[r];
     let description = rule.to_string();
     let mut keys = rule_keys(data, parts);
-    let mut entries: Vec<(u64, u32)> = Vec::with_capacity(keys.keys.len());
-    for record in 0..data.n_records() {
-        for &key in keys.of(record) {
-            entries.push((key, record as u32));
-        }
-    }
-    // Unique entries, so the unstable parallel sort gives one order whatever the threads.
-    entries.par_sort_unstable();
+    let entries = sorted_entries(data, &keys);
     let records: Vec<u32> = entries.iter().map(|e| e.1).collect();
     let mut blocks = Vec::new();
     let mut start = 0;
@@ -875,13 +881,7 @@ fn typo_rule(
         .collect();
     let pairs_of = RuleKeys::from_rows(rows);
     // Groups: the records of each word pair.
-    let mut entries: Vec<(u64, u32)> = Vec::with_capacity(pairs_of.keys.len());
-    for record in 0..data.n_records() {
-        for &key in pairs_of.of(record) {
-            entries.push((key, record as u32));
-        }
-    }
-    entries.par_sort_unstable();
+    let entries = sorted_entries(data, &pairs_of);
     let records: Vec<u32> = entries.iter().map(|e| e.1).collect();
     let mut group_keys: Vec<u64> = Vec::new();
     let mut group_starts: Vec<usize> = Vec::new();

@@ -50,20 +50,8 @@ impl SplitMix {
 
 /// How many pairs the link type allows among all records.
 pub(crate) fn total_pairs(data: &Prepared, link_type: LinkType) -> u64 {
-    let n = data.n_records() as u64;
-    let all = n * n.saturating_sub(1) / 2;
-    if link_type != LinkType::LinkOnly {
-        return all;
-    }
-    let same: u64 = data
-        .source_starts
-        .windows(2)
-        .map(|w| {
-            let k = (w[1] - w[0]) as u64;
-            k * k.saturating_sub(1) / 2
-        })
-        .sum();
-    all - same
+    let [across, within] = pairs_by_kind(data, link_type);
+    across + within
 }
 
 /// How many pairs the link type allows across two sources and within one.
