@@ -14,7 +14,6 @@ mod demo_load;
 mod estimation;
 mod import;
 mod linking;
-mod places;
 mod registry;
 mod review;
 mod summary;

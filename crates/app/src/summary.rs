@@ -11,7 +11,7 @@ use domain::entity::{Gender, Person, PersonName, Record, Script};
 use domain::id::PersonId;
 use domain::registry::{RegistryPerson, RegistryStatus};
 
-use crate::places::place_key;
+use linkage::place::key as place_key;
 
 /// The most names a person keeps (the rest are still on the records).
 const MAX_NAMES: usize = 12;
