@@ -196,7 +196,7 @@ impl App {
         let security = self.store.account_security(&user.id).await?;
         let step = match &security.totp_secret {
             Some(sealed) => {
-                let secret = crypto::envelope::open(&self.master_key, sealed)?;
+                let secret = self.open_sealed(sealed).await?;
                 let bytes = crypto::totp::base32_decode(secret.expose()).unwrap_or_default();
                 crypto::totp::matching_step(&bytes, code, now.as_millis())
             }
@@ -322,8 +322,10 @@ impl App {
         let secret = self.open_pending(signed_in, pending)?;
         let step = crypto::totp::matching_step(&secret_bytes(secret.expose()), code, now.as_millis())
             .ok_or_else(|| Error::BadInput { what: "code", detail: "not the app's current code".to_owned() })?;
-        let change = Change::UserTotpEnrolled { user_id: signed_in.user.id.clone(), secret: self.seal(&secret) };
-        self.commit(&actor, now, Action::ManageOwnAccount, change).await?;
+        let mut keys = Vec::new();
+        let secret = self.seal_stored(&mut keys, &secret);
+        let change = Change::UserTotpEnrolled { user_id: signed_in.user.id.clone(), secret };
+        self.commit_sealed(&actor, now, Action::ManageOwnAccount, change, &keys).await?;
         self.store.spend_totp_step(&signed_in.user.id, step).await?;
         self.store.delete_user_sessions(&signed_in.user.id, &crypto::token::token_digest(session_token)).await?;
         Ok(())

@@ -13,7 +13,9 @@ mod clusters;
 mod demo_load;
 mod estimation;
 mod import;
+mod keys;
 mod linking;
+mod protected;
 mod registry;
 mod review;
 mod summary;
@@ -21,6 +23,7 @@ mod throttle;
 
 use std::sync::Arc;
 
+use crypto::stored::WrappedKey;
 use domain::access::{Action, Actor, Denied, authorize};
 use domain::change::Change;
 use domain::date::Timestamp;
@@ -44,8 +47,10 @@ pub use linking::{LinkReport, LinkRequest, REVIEW_BAND_PPM};
 pub use mse::Error as EstimationError;
 /// The engine's reasons for caution, worded by the pages in each language.
 pub use mse::warning::Warning as EstimationWarning;
+pub use protected::{OpenedAllegation, OpenedTestimony};
 pub use registry::{IncidentDetail, Labels, Page, PersonDetail, SourceDetail, UnitDetail};
 pub use review::{Membership, PairDetail, QueueView, RegistryPage};
+pub use store::ProtectedReadRow;
 pub use store::registry::{
     DecisionRow, ImportSummary, LinkedRecord, ListSource, PlaceCount, QueueItem, QueueSide, RecordName, RegistryFilter,
     RegistryRow, StoredPair,
@@ -84,6 +89,10 @@ pub enum Error {
     Conflict(String),
     #[error("linkage failed: {0}")]
     Linkage(linkage::Error),
+    #[error(
+        "this master key (id {given}) does not open the database: its protected values are sealed under key {needed}"
+    )]
+    WrongKey { given: String, needed: String },
 }
 
 /// Receives progress of long use cases (imports, link runs): a stage with its amount of work,
@@ -125,6 +134,12 @@ impl App {
     /// a `postgres://` URL.
     pub async fn open(db: &str, master_key: MasterKey) -> Result<App> {
         let store = store::Store::open(db).await?;
+        // A wrong key (a mistyped passphrase, the file of before a rotation) is refused at once,
+        // not at the first protected value it fails to open.
+        if let Some(needed) = store.master_key_ids().await?.into_iter().find(|id| *id != master_key.id()) {
+            store.close().await;
+            return Err(Error::WrongKey { given: master_key.id(), needed });
+        }
         Ok(App {
             store,
             master_key: Arc::new(master_key),
@@ -188,14 +203,49 @@ impl App {
         Ok(last)
     }
 
+    /// Seals a value that is never stored (format 1: its wrapped key inside it).
     fn seal(&self, value: &Protected<String>) -> Sealed {
         crypto::envelope::seal(&self.master_key, value)
     }
 
+    /// Seals a value for storage (format 2), adding its wrapped data key to `keys`, which
+    /// [`App::commit_sealed`] stores in the transaction of the change that holds the value.
+    fn seal_stored(&self, keys: &mut Vec<WrappedKey>, value: &Protected<String>) -> Sealed {
+        let (sealed, key) = crypto::stored::seal(&self.master_key, value);
+        keys.push(key);
+        sealed
+    }
+
+    /// As [`App::commit`], storing the wrapped data keys of the values the change seals.
+    async fn commit_sealed(
+        &self,
+        actor: &Actor,
+        now: Timestamp,
+        action: Action,
+        change: Change,
+        keys: &[WrappedKey],
+    ) -> Result<i64> {
+        let permit = authorize(actor, action)?;
+        let mut tx = self.store.begin().await?;
+        let event = tx.append(&permit, now, &change).await?;
+        tx.put_data_keys(keys).await?;
+        tx.commit().await?;
+        Ok(event.seq)
+    }
+
+    /// Opens a sealed value: a stored one (format 2) with its data key from the store.
+    async fn open_sealed(&self, sealed: &Sealed) -> Result<Protected<String>> {
+        let Some(value_id) = crypto::stored::value_id(sealed) else {
+            return Ok(crypto::envelope::open(&self.master_key, sealed)?);
+        };
+        let key = self.store.data_key(&value_id).await?.ok_or(crypto::Error::Unseal)?;
+        Ok(crypto::stored::open(&self.master_key, sealed, &key)?)
+    }
+
     /// Opens a sealed field for an actor allowed to read protected values.
-    pub fn unseal(&self, actor: &Actor, sealed: &Sealed) -> Result<Protected<String>> {
+    pub async fn unseal(&self, actor: &Actor, sealed: &Sealed) -> Result<Protected<String>> {
         authorize(actor, Action::ReadProtected)?;
-        Ok(crypto::envelope::open(&self.master_key, sealed)?)
+        self.open_sealed(sealed).await
     }
 
     /// Checks the event log's hashes and that the state equals a replay of the log.
@@ -212,6 +262,8 @@ impl App {
 }
 
 pub use crypto::envelope::MasterKey;
+pub use crypto::passphrase::KdfParams;
+pub use keys::{Rotation, SealedCheck};
 
 /// A password that is easy to type (five groups of four characters), for new accounts.
 pub fn generate_password() -> String {

@@ -276,11 +276,12 @@ impl App {
     /// Seals the complainant's identity and medical details, then registers the allegations.
     pub async fn register_allegations(&self, actor: &Actor, now: Timestamp, intake: Vec<NewAllegation>) -> Result<()> {
         authorize(actor, Action::EditRegistry)?;
+        let mut keys = Vec::new();
         let allegations = intake
             .into_iter()
             .map(|new| Allegation {
-                complainant: self.seal(&new.complainant),
-                medical: new.medical.as_ref().map(|m| self.seal(m)),
+                complainant: self.seal_stored(&mut keys, &new.complainant),
+                medical: new.medical.as_ref().map(|m| self.seal_stored(&mut keys, m)),
                 id: new.id,
                 incident_id: new.incident_id,
                 victim: new.victim,
@@ -290,7 +291,8 @@ impl App {
                 timeline: new.timeline,
             })
             .collect();
-        self.commit(actor, now, Action::EditRegistry, Change::AllegationsRegistered { allegations }).await.map(drop)
+        let change = Change::AllegationsRegistered { allegations };
+        self.commit_sealed(actor, now, Action::EditRegistry, change, &keys).await.map(drop)
     }
 
     pub async fn open_cases(&self, actor: &Actor, now: Timestamp, cases: Vec<Case>) -> Result<()> {
@@ -324,19 +326,21 @@ impl App {
     /// Seals the witness's identity, contact and statement, then records the testimonies.
     pub async fn record_testimonies(&self, actor: &Actor, now: Timestamp, intake: Vec<NewTestimony>) -> Result<()> {
         authorize(actor, Action::EditRegistry)?;
+        let mut keys = Vec::new();
         let testimonies = intake
             .into_iter()
             .map(|new| Testimony {
-                witness: self.seal(&new.witness),
-                contact: new.contact.as_ref().map(|c| self.seal(c)),
-                text: self.seal(&new.text),
+                witness: self.seal_stored(&mut keys, &new.witness),
+                contact: new.contact.as_ref().map(|c| self.seal_stored(&mut keys, c)),
+                text: self.seal_stored(&mut keys, &new.text),
                 id: new.id,
                 incident_id: new.incident_id,
                 language: new.language,
                 given_on: new.given_on,
             })
             .collect();
-        self.commit(actor, now, Action::EditRegistry, Change::TestimoniesRecorded { testimonies }).await.map(drop)
+        let change = Change::TestimoniesRecorded { testimonies };
+        self.commit_sealed(actor, now, Action::EditRegistry, change, &keys).await.map(drop)
     }
 
     pub async fn record_claims(&self, actor: &Actor, now: Timestamp, claims: Vec<Claim>) -> Result<()> {

@@ -131,7 +131,7 @@ struct LevelFile {
 }
 
 /// Reads the settings file into engine settings and the input files it names.
-fn read_config(path: &Path, data_dir: Option<&Path>) -> anyhow::Result<(Settings, Vec<PathBuf>, String)> {
+pub(crate) fn read_config(path: &Path, data_dir: Option<&Path>) -> anyhow::Result<(Settings, Vec<PathBuf>, String)> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let file: ConfigFile = toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message()))?;
     let context = |e: linkage::Error| anyhow::anyhow!("{}: {e}", path.display());
@@ -253,7 +253,7 @@ fn victims_settings(n_inputs: usize) -> Settings {
 }
 
 /// The columns the settings read (the record id aside): other columns are not kept in memory.
-fn needed_columns(settings: &Settings) -> Vec<String> {
+pub(crate) fn needed_columns(settings: &Settings) -> Vec<String> {
     let mut columns = Vec::new();
     for field in &settings.fields {
         columns.push(field.column.clone());
@@ -268,7 +268,7 @@ fn needed_columns(settings: &Settings) -> Vec<String> {
 }
 
 /// Reads one CSV file into a source: the record-id column and every other column by header name.
-fn read_source(path: &Path, record_id: &str, needed: &[String]) -> anyhow::Result<linkage::Source> {
+pub(crate) fn read_source(path: &Path, record_id: &str, needed: &[String]) -> anyhow::Result<linkage::Source> {
     let name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

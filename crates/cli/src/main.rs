@@ -84,6 +84,11 @@ enum Command {
     /// needed): latent classes (LCMCR), log-linear models (Rcapture) and graphical model
     /// averaging (dga) side by side.
     Estimate(estimate::EstimateArgs),
+    /// The master key: rotate it.
+    Keys {
+        #[command(subcommand)]
+        command: keys::KeysCommand,
+    },
 }
 
 #[derive(clap::Args)]
@@ -195,9 +200,13 @@ struct DbArgs {
     /// The database: a SQLite file path, or a postgres:// URL.
     #[arg(long, env = "AQIQAT_DB")]
     db: String,
-    /// The master key file that seals protected fields (default: the SQLite file's path + `.key`).
+    /// The master key file that seals protected fields (default: the SQLite file's path + `.key`);
+    /// with a passphrase, it holds the passphrase's salt and argon2id costs instead of the key.
     #[arg(long, env = "AQIQAT_KEY_FILE")]
     key_file: Option<PathBuf>,
+    /// A file whose first line is the passphrase the master key is derived from (argon2id).
+    #[arg(long, env = "AQIQAT_PASSPHRASE_FILE")]
+    passphrase_file: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -235,6 +244,10 @@ struct DemoArgs {
     /// then exit: no database is built or served.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["db", "key_file", "small", "listen", "export_lists", "export_pairs"])]
     export_dedupe: Option<PathBuf>,
+    /// Write this string into every protected field of the scenario (identities, contacts,
+    /// testimony, medical details) and nowhere else, to test that it never leaks.
+    #[arg(long, value_name = "STRING")]
+    canary: Option<String>,
     /// How many records `--export-dedupe` writes.
     #[arg(long, default_value_t = 1_000_000, requires = "export_dedupe")]
     n_records: usize,
@@ -359,6 +372,7 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Demo(args) => demo(args).await,
+        Command::Keys { command: keys::KeysCommand::Rotate(args) } => keys::rotate(args, now()).await,
         Command::Serve { db, listen, secure_cookies } => {
             let app = open_existing(&db).await?;
             serve(app, listen, secure_cookies).await?;
@@ -369,7 +383,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 bail!("{} already exists; init only creates new databases", db.db);
             }
             let key_file = keys::key_path(&db.db, db.key_file.as_deref())?;
-            let key = keys::create(&key_file)?;
+            let key = keys::create_for(&key_file, db.passphrase_file.as_deref())?;
             let app = app::App::open(&db.db, key).await.with_context(|| format!("cannot create {}", db.db))?;
             app.close().await;
             eprintln!("created {} with master key file {}", db.db, key_file.display());
@@ -528,7 +542,7 @@ async fn open_existing(db: &DbArgs) -> anyhow::Result<app::App> {
         bail!("{} does not exist: create it with `aqiqat init --db {}` or `aqiqat demo --db {}`", db.db, db.db, db.db);
     }
     let key_file = keys::key_path(&db.db, db.key_file.as_deref())?;
-    let key = keys::read(&key_file)?;
+    let key = keys::load(&key_file, db.passphrase_file.as_deref())?;
     app::App::open(&db.db, key).await.with_context(|| format!("cannot open {}", db.db))
 }
 
@@ -553,7 +567,12 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let new_key = existing_key.is_none();
     let key = existing_key.unwrap_or_else(app::MasterKey::generate);
     let key_hex = key.to_hex();
-    let app = app::App::open(&args.db, key).await.with_context(|| format!("cannot open {}", args.db))?;
+    let app = match app::App::open(&args.db, key).await {
+        Err(app::Error::WrongKey { .. }) if new_key => {
+            bail!("{} already holds data but its master key file {} is missing", args.db, key_file.display())
+        }
+        opened => opened.with_context(|| format!("cannot open {}", args.db))?,
+    };
     let config =
         demo::DemoConfig { seed: args.seed, scale: if args.small { demo::Scale::Small } else { demo::Scale::Full } };
     let needs_scenario = !app.has_users().await?;
@@ -565,7 +584,10 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         keys::create_with(&key_file, &key_hex)?;
     }
     if needs_scenario {
-        let scenario = demo::generate(&config);
+        let mut scenario = demo::generate(&config);
+        if let Some(canary) = &args.canary {
+            scenario.plant_canary(canary);
+        }
         eprintln!("generated scenario (seed {}) in {:.2} s", args.seed, started.elapsed().as_secs_f64());
         let (admin, investigator, analyst) =
             (app::generate_password(), app::generate_password(), app::generate_password());

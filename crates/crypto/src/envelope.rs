@@ -37,7 +37,17 @@ impl MasterKey {
         hex::encode(self.0)
     }
 
-    fn cipher(&self) -> XChaCha20Poly1305 {
+    pub(crate) fn from_bytes(key: [u8; 32]) -> Self {
+        MasterKey(key)
+    }
+
+    /// A short public name of this key (16 hex digits of a BLAKE3 derivation), recorded beside
+    /// each wrapped data key: it tells which key a database needs without revealing the key.
+    pub fn id(&self) -> String {
+        hex::encode(&blake3::derive_key("aqiqat 2026 master key id", &self.0)[..8])
+    }
+
+    pub(crate) fn cipher(&self) -> XChaCha20Poly1305 {
         XChaCha20Poly1305::new((&self.0).into())
     }
 }

@@ -9,7 +9,9 @@
 
 pub mod chain;
 pub mod envelope;
+pub mod passphrase;
 pub mod password;
+pub mod stored;
 pub mod token;
 pub mod totp;
 
@@ -24,4 +26,6 @@ pub enum Error {
     PasswordHash(String),
     #[error("a one-time password could not be computed")]
     Totp,
+    #[error("the passphrase parameters must read `argon2id v=19 m=KIB t=PASSES p=LANES salt=HEX` (32 hex digits)")]
+    MalformedKdf,
 }

@@ -11,6 +11,7 @@
 //! dedupe set with known truth for the linkage benchmark ([`generate_dedupe`]).
 
 mod abuses;
+mod canary;
 mod dead;
 mod dedupe;
 mod forces;
@@ -30,6 +31,7 @@ use domain::entity::{
 };
 use domain::id::SourceId;
 
+pub use crate::canary::{canary_forms, find_canary};
 pub use crate::dedupe::{
     DEDUPE_HEADER, DEDUPE_SOURCE, DEDUPE_TRUTH_HEADER, DedupeConfig, DedupeRecord, DedupeSummary, SourceStyle,
     dedupe_csv, generate_dedupe,

@@ -55,6 +55,8 @@ pub enum Action {
     ManageOwnAccount,
     /// Check the event log and the state against it.
     Verify,
+    /// Rotate the master key that wraps the data keys of protected values.
+    ManageKeys,
 }
 
 /// Proof that `actor` may perform `action`. Only [`authorize`] creates one.
@@ -91,7 +93,7 @@ pub fn is_allowed(role: Role, action: Action) -> bool {
         EditRegistry | ImportSources | LinkRecords => matches!(role, Administrator | Investigator),
         ReadProtected => matches!(role, Investigator),
         Vet => matches!(role, Administrator | VettingOfficer),
-        ManageUsers | Verify => matches!(role, Administrator),
+        ManageUsers | Verify | ManageKeys => matches!(role, Administrator),
         ManageOwnAccount => !matches!(role, Public),
     }
 }

@@ -137,6 +137,38 @@ pub enum Change {
     AccountUnlocked {
         user_id: UserId,
     },
+    /// A user was shown protected fields of a record in clear: the read audit, committed before
+    /// the value is shown ("who looked at this witness's identity"). Changes no state.
+    ProtectedRead {
+        record: ProtectedRecord,
+        fields: Vec<ProtectedField>,
+    },
+    /// The master key changed: every data key (outside the log) was rewrapped from the key `from`
+    /// to the key `to` (public key ids, never keys). Changes no state.
+    MasterKeyRotated {
+        from: String,
+        to: String,
+        n_keys: u64,
+    },
+}
+
+/// A record that holds protected fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
+pub enum ProtectedRecord {
+    Testimony(TestimonyId),
+    Allegation(AllegationId),
+}
+
+/// A protected field, as named in the read audit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProtectedField {
+    WitnessIdentity,
+    WitnessContact,
+    TestimonyText,
+    ComplainantIdentity,
+    Medical,
 }
 
 impl Change {
@@ -174,6 +206,8 @@ impl Change {
             Change::UserTotpEnrolled { .. } => "user-totp-enrolled",
             Change::AccountLocked { .. } => "account-locked",
             Change::AccountUnlocked { .. } => "account-unlocked",
+            Change::ProtectedRead { .. } => "protected-read",
+            Change::MasterKeyRotated { .. } => "master-key-rotated",
         }
     }
 }

@@ -146,7 +146,7 @@ impl From<app::Error> for Failure {
             app::Error::DuplicateImport { .. } | app::Error::Conflict(_) => {
                 Failure::with_detail(ErrorCode::Conflict, error.to_string())
             }
-            app::Error::Store(_) | app::Error::Crypto(_) => Failure::internal(&error),
+            app::Error::Store(_) | app::Error::Crypto(_) | app::Error::WrongKey { .. } => Failure::internal(&error),
         }
     }
 }

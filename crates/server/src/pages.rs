@@ -539,11 +539,27 @@ async fn incident(State(state): State<AppState>, member: Member, uri: Uri, Path(
             ]
         })
         .collect();
-    let sections = vec![
+    let mut sections = vec![
         Table::new(tr, "section-violations", &["col-violation", "col-victim", "col-victims"], violations),
         Table::new(tr, "section-attributions", &["col-subject", "col-role", "col-confidence"], attributions),
         Table::new(tr, "section-sources", &["col-title", "col-id"], sources),
     ];
+    let (testimonies, allegations) = layout.check(state.app.incident_statements(&member.actor(), &id).await)?;
+    let testimonies = testimonies
+        .iter()
+        .map(|t| {
+            vec![Cell::link(t.id.to_string(), format!("/testimonies/{}", t.id)), Cell::text(t.given_on.to_string())]
+        })
+        .collect();
+    let allegations = allegations
+        .iter()
+        .map(|a| {
+            let kind = Cell::text(tr.code("violation", a.kind.as_str()));
+            vec![Cell::link(a.id.to_string(), format!("/allegations/{}", a.id)), kind]
+        })
+        .collect();
+    sections.push(Table::new(tr, "section-testimonies", &["col-id", "col-date"], testimonies));
+    sections.push(Table::new(tr, "section-allegations", &["col-id", "col-violation"], allegations));
     detail_page(layout, incident.title.clone(), facts, sections)
 }
 

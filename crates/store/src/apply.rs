@@ -87,6 +87,10 @@ pub(crate) async fn apply(conn: &mut AnyConnection, seq: i64, change: &Change) -
                 .execute(&mut *conn)
                 .await?;
         }
+        // A read audit: the event is the whole record of it.
+        Change::ProtectedRead { .. } => {}
+        // Rotation rewraps `data_keys`, outside the log, in the same transaction.
+        Change::MasterKeyRotated { .. } => {}
         Change::SourceRegistered { source } => insert_source(conn, seq, source).await?,
         Change::RecordsImported { source_id: _, records } => {
             for record in records {

@@ -16,6 +16,8 @@
 mod accounts;
 mod apply;
 mod apply_registry;
+mod data_keys;
+mod protected;
 pub mod read;
 pub mod registry;
 mod sessions;
@@ -31,6 +33,8 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Row};
 
 pub use accounts::{AccountSecurity, ChallengeRow, ThrottleRow};
+pub use data_keys::SEALED_COLUMNS;
+pub use protected::ProtectedReadRow;
 pub use sessions::SessionRow;
 
 /// The store crate's one error type.

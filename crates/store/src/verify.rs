@@ -14,7 +14,8 @@ use crate::{Result, Store};
 
 /// Every table whose content is derived from the event log, with the columns that order its rows.
 /// Invariant: all other tables (`events`, `chain_head`, `sessions`, `login_throttle`,
-/// `sign_in_challenges`, `totp_steps`, sqlx's migrations) are not state.
+/// `sign_in_challenges`, `totp_steps`, sqlx's migrations) are not state; nor is `data_keys`, the
+/// wrapped data keys of sealed values, kept outside the log so that key rotation leaves it intact.
 pub const STATE_TABLES: &[(&str, &str)] = &[
     ("users", "id"),
     ("sources", "id"),

@@ -3,7 +3,9 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod canary;
 mod estimate;
+mod keys;
 mod link;
 mod registry;
 mod tidy;

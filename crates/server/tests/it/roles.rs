@@ -20,7 +20,7 @@ use crate::support::*;
 
 /// Who may use a route.
 #[derive(Debug, Clone, Copy)]
-enum Rule {
+pub(crate) enum Rule {
     /// Anyone, signed in or not.
     Anyone,
     /// Any signed-in member.
@@ -33,7 +33,7 @@ enum Rule {
 }
 
 /// Every route: method, path as the router spells it, and its rule.
-const MATRIX: &[(&str, &str, Rule)] = &[
+pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     // Pages (`pages.rs`, `account_pages.rs`, `registry_pages.rs`, `estimation_page.rs`).
     ("GET", "/", Rule::May(Action::ReadRegistry)),
     ("GET", "/login", Rule::Anyone),
@@ -69,6 +69,11 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/imports/{id}", Rule::May(Action::ReadRegistry)),
     ("GET", "/sources/{id}/mapping", Rule::May(Action::ReadRegistry)),
     ("POST", "/sources/{id}/mapping", Rule::May(Action::ImportSources)),
+    // Testimonies and allegations (`protected_pages.rs`): opening their protected fields is recorded.
+    ("GET", "/testimonies/{id}", Rule::May(Action::ReadRegistry)),
+    ("POST", "/testimonies/{id}/open", Rule::May(Action::ReadProtected)),
+    ("GET", "/allegations/{id}", Rule::May(Action::ReadRegistry)),
+    ("POST", "/allegations/{id}/open", Rule::May(Action::ReadProtected)),
     // The JSON API (`api.rs`, `api_registry.rs`).
     ("GET", "/api/v1/openapi.json", Rule::Anyone),
     ("GET", "/api/v1/persons", Rule::May(Action::ReadRegistry)),
@@ -103,6 +108,7 @@ fn declared_routes() -> BTreeSet<(String, String)> {
         ("", include_str!("../../src/account_pages.rs")),
         ("", include_str!("../../src/registry_pages.rs")),
         ("", include_str!("../../src/estimation_page.rs")),
+        ("", include_str!("../../src/protected_pages.rs")),
         ("/api/v1", include_str!("../../src/api.rs")),
         ("/api/v1", include_str!("../../src/api_registry.rs")),
     ];
@@ -149,8 +155,10 @@ fn every_route_has_a_rule() {
 }
 
 /// A request of the matrix made concrete: real ids in the path, a body for writes.
-struct Ids {
+pub(crate) struct Ids {
     person: String,
+    pub(crate) testimony: String,
+    pub(crate) allegation: String,
     incident: String,
     unit: String,
     source: String,
@@ -160,8 +168,10 @@ struct Ids {
 }
 
 impl Ids {
-    fn path(&self, pattern: &str) -> String {
+    pub(crate) fn path(&self, pattern: &str) -> String {
         pattern
+            .replace("/testimonies/{id}", &format!("/testimonies/{}", self.testimony))
+            .replace("/allegations/{id}", &format!("/allegations/{}", self.allegation))
             .replace("/persons/{id}", &format!("/persons/{}", self.person))
             .replace("/incidents/{id}", &format!("/incidents/{}", self.incident))
             .replace("/units/{id}", &format!("/units/{}", self.unit))
@@ -180,7 +190,7 @@ fn id_after(text: &str, marker: &str) -> String {
     text[start..].split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap().to_owned()
 }
 
-async fn ids(app: &app::App) -> Ids {
+pub(crate) async fn ids(app: &app::App) -> Ids {
     let mut admin = Client::signed_in(app, "admin").await;
     // The demo's lists come without files; one upload gives an import to read.
     let mut investigator = Client::signed_in(app, "investigator").await;
@@ -199,7 +209,16 @@ async fn ids(app: &app::App) -> Ids {
     let source = sources["items"][0]["id"].as_str().unwrap().to_owned();
     let source_page = admin.get(&format!("/sources/{source}")).await.body;
     let queue = admin.get("/api/v1/registry/queue?limit=1").await.json();
+    let (mut testimony, mut allegation) = (None, None);
+    for incident in admin.get("/api/v1/incidents?limit=200").await.json()["items"].as_array().unwrap() {
+        let (testimonies, allegations) =
+            app.incident_statements(&Actor::System, incident["id"].as_str().unwrap()).await.unwrap();
+        testimony = testimony.or(testimonies.first().map(|t| t.id.to_string()));
+        allegation = allegation.or(allegations.first().map(|a| a.id.to_string()));
+    }
     Ids {
+        testimony: testimony.expect("the demo has testimonies"),
+        allegation: allegation.expect("the demo has allegations"),
         person: persons["items"][0]["id"].as_str().unwrap().to_owned(),
         incident: incidents["items"][0]["id"].as_str().unwrap().to_owned(),
         unit: units["items"][0]["id"].as_str().unwrap().to_owned(),
@@ -211,7 +230,7 @@ async fn ids(app: &app::App) -> Ids {
 }
 
 /// A write of the matrix by `client`: a form with the CSRF token for pages, the header for the API.
-async fn write(client: &mut Client, method: &str, path: &str, csrf: &str, ids: &Ids) -> Reply {
+pub(crate) async fn write(client: &mut Client, method: &str, path: &str, csrf: &str, ids: &Ids) -> Reply {
     if let Some(api) = path.strip_prefix("/api/v1") {
         client.headers = vec![("x-csrf-token", csrf.to_owned())];
         let body = match api {
@@ -250,9 +269,19 @@ async fn write(client: &mut Client, method: &str, path: &str, csrf: &str, ids: &
     }
 }
 
-#[tokio::test]
-async fn every_role_gets_what_its_rule_allows() {
-    let app = demo_app().await;
+/// A member of every role: user name and role (the demo's three and [`add_other_roles`]'s).
+pub(crate) const MEMBERS: [(&str, Role); 7] = [
+    ("admin", Role::Administrator),
+    ("investigator", Role::Investigator),
+    ("analyst", Role::Analyst),
+    ("vetting", Role::VettingOfficer),
+    ("reviewer", Role::Reviewer),
+    ("complainant", Role::Complainant),
+    ("outsider", Role::Public),
+];
+
+/// Adds the members of the roles the demo has none of.
+pub(crate) async fn add_other_roles(app: &app::App) {
     for (username, role) in
         [("vetting", Role::VettingOfficer), ("reviewer", Role::Reviewer), ("complainant", Role::Complainant)]
     {
@@ -265,18 +294,15 @@ async fn every_role_gets_what_its_rule_allows() {
         };
         app.add_user(&Actor::System, now(), user).await.unwrap();
     }
+}
+
+#[tokio::test]
+async fn every_role_gets_what_its_rule_allows() {
+    let app = demo_app().await;
+    add_other_roles(&app).await;
     let ids = ids(&app).await;
-    let members = [
-        ("admin", Role::Administrator),
-        ("investigator", Role::Investigator),
-        ("analyst", Role::Analyst),
-        ("vetting", Role::VettingOfficer),
-        ("reviewer", Role::Reviewer),
-        ("complainant", Role::Complainant),
-        ("outsider", Role::Public),
-    ];
     let mut failures = Vec::new();
-    for (username, role) in members {
+    for (username, role) in MEMBERS {
         let mut client = Client::signed_in(&app, username).await;
         let csrf = client.get("/api/v1/session").await.json()["csrf_token"].as_str().unwrap().to_owned();
         for (method, pattern, rule) in MATRIX {

@@ -120,8 +120,18 @@ pub(crate) async fn app() -> App {
 /// A fresh app holding the small demo scenario, its lists linked into the registry, with the
 /// demo's `admin`, `investigator` and `analyst` and a `public` user, all with [`PASSWORD`].
 pub(crate) async fn demo_app() -> App {
+    demo_app_with(demo::generate(&demo::DemoConfig { seed: 7, scale: demo::Scale::Small })).await
+}
+
+/// As [`demo_app`], with `canary` in every protected field of the scenario.
+pub(crate) async fn canary_demo_app(canary: &str) -> App {
+    let mut scenario = demo::generate(&demo::DemoConfig { seed: 7, scale: demo::Scale::Small });
+    scenario.plant_canary(canary);
+    demo_app_with(scenario).await
+}
+
+async fn demo_app_with(scenario: demo::Scenario) -> App {
     let app = App::open_in_memory().await.unwrap();
-    let scenario = demo::generate(&demo::DemoConfig { seed: 7, scale: demo::Scale::Small });
     let password = || Protected::new(PASSWORD.to_owned());
     let passwords = app::DemoPasswords { admin: password(), investigator: password(), analyst: password() };
     app.load_demo(&scenario, &passwords, now()).await.unwrap();
