@@ -34,6 +34,9 @@ echo "$TEST_POSTGRES_URL"
 step "tests (SQLite and PostgreSQL)"
 cargo test --workspace --locked
 
+step "fuzzing (20 s per target)"
+./scripts/fuzz.sh 20
+
 step "browser tests"
 cargo build -p cli --locked
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
