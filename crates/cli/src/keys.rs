@@ -73,7 +73,11 @@ pub(crate) fn load(path: &Path, passphrase_file: Option<&Path>) -> anyhow::Resul
     let Some(passphrase_file) = passphrase_file else {
         bail!("{} holds passphrase costs: give the passphrase with --passphrase-file", path.display());
     };
-    Ok(MasterKey::from_passphrase(&read_passphrase(passphrase_file)?, &params)?)
+    let key = MasterKey::from_passphrase(&read_passphrase(passphrase_file)?, &params)?;
+    if params.key_id.as_ref().is_some_and(|id| *id != key.id()) {
+        bail!("{}: the passphrase in {} is not the right one", path.display(), passphrase_file.display());
+    }
+    Ok(key)
 }
 
 /// A new master key: random, written to `path`; or derived from a passphrase, its costs written.
@@ -91,8 +95,10 @@ fn new_key(passphrase_file: Option<&Path>) -> anyhow::Result<(MasterKey, String)
             Ok((key, text))
         }
         Some(file) => {
-            let params = KdfParams::generate();
-            Ok((MasterKey::from_passphrase(&read_passphrase(file)?, &params)?, params.to_text()))
+            let mut params = KdfParams::generate();
+            let key = MasterKey::from_passphrase(&read_passphrase(file)?, &params)?;
+            params.key_id = Some(key.id());
+            Ok((key, params.to_text()))
         }
     }
 }

@@ -16,6 +16,9 @@ pub struct KdfParams {
     pub passes: u32,
     pub lanes: u32,
     pub salt: [u8; 16],
+    /// The [`MasterKey::id`] of the key the right passphrase derives, so that a mistyped one is
+    /// told at once rather than by the first value it cannot open.
+    pub key_id: Option<String>,
 }
 
 impl KdfParams {
@@ -24,13 +27,14 @@ impl KdfParams {
     pub fn generate() -> KdfParams {
         let mut salt = [0u8; 16];
         rand::rng().fill_bytes(&mut salt);
-        KdfParams { memory_kib: 64 * 1024, passes: 3, lanes: 1, salt }
+        KdfParams { memory_kib: 64 * 1024, passes: 3, lanes: 1, salt, key_id: None }
     }
 
-    /// The file format: one line, `argon2id v=19 m=KIB t=PASSES p=LANES salt=HEX`.
+    /// The file format: one line, `argon2id v=19 m=KIB t=PASSES p=LANES salt=HEX [id=KEY_ID]`.
     pub fn to_text(&self) -> String {
+        let id = self.key_id.as_ref().map(|id| format!(" id={id}")).unwrap_or_default();
         format!(
-            "argon2id v=19 m={} t={} p={} salt={}\n",
+            "argon2id v=19 m={} t={} p={} salt={}{id}\n",
             self.memory_kib,
             self.passes,
             self.lanes,
@@ -50,7 +54,8 @@ impl KdfParams {
         let lanes = number(value("p=")?)?;
         let salt = hex::decode(value("salt=")?).map_err(|_| Error::MalformedKdf)?;
         let salt = salt.try_into().map_err(|_| Error::MalformedKdf)?;
-        Ok(KdfParams { memory_kib, passes, lanes, salt })
+        let key_id = words.next().and_then(|w| w.strip_prefix("id=")).map(str::to_owned);
+        Ok(KdfParams { memory_kib, passes, lanes, salt, key_id })
     }
 }
 
@@ -90,6 +95,8 @@ mod tests {
     fn parameters_round_trip_through_text() {
         let params = KdfParams::generate();
         assert_eq!(KdfParams::parse(&params.to_text()).unwrap(), params);
+        let checked = KdfParams { key_id: Some("0123456789abcdef".to_owned()), ..params };
+        assert_eq!(KdfParams::parse(&checked.to_text()).unwrap(), checked);
         assert!(KdfParams::parse("argon2id v=19 m=1 t=1").is_err());
         assert!(KdfParams::parse("scrypt").is_err());
     }

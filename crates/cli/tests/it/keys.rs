@@ -1,6 +1,6 @@
 //! `aqiqat keys rotate` and passphrases: the demo's master key rotated to a random key, then to a
 //! passphrase; `verify` passes after each; a rotation stopped before its key file moved is finished
-//! by running it again.
+//! by running it again; a wrong passphrase is told as such; `init` starts from a passphrase.
 
 use crate::{aqiqat, stderr};
 
@@ -44,5 +44,10 @@ fn keys_rotate_to_a_new_key_then_to_a_passphrase() {
     assert!(stderr(&without).contains("give the passphrase with --passphrase-file"), "{}", stderr(&without));
     std::fs::write(dir.path().join("wrong.txt"), "correct horse battery stapler\n").unwrap();
     let wrong = aqiqat(dir.path(), &["verify", "--db", "demo.db", "--passphrase-file", "wrong.txt"]);
-    assert!(stderr(&wrong).contains("does not open the database"), "{}", stderr(&wrong));
+    assert!(stderr(&wrong).contains("is not the right one"), "{}", stderr(&wrong));
+
+    // A new database can start from a passphrase.
+    run(&["init", "--db", "fresh.db", "--passphrase-file", "passphrase.txt"]);
+    assert!(std::fs::read_to_string(dir.path().join("fresh.db.key")).unwrap().starts_with("argon2id "));
+    run(&["verify", "--db", "fresh.db", "--passphrase-file", "passphrase.txt"]);
 }
