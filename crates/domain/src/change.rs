@@ -171,6 +171,19 @@ pub enum ProtectedField {
     Medical,
 }
 
+impl ProtectedField {
+    /// The message id of the field's label on pages.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            ProtectedField::WitnessIdentity => "field-witness",
+            ProtectedField::WitnessContact => "field-contact",
+            ProtectedField::TestimonyText => "field-statement",
+            ProtectedField::ComplainantIdentity => "field-complainant",
+            ProtectedField::Medical => "field-medical",
+        }
+    }
+}
+
 impl Change {
     /// The kind as written in the event log's `kind` column.
     pub fn kind(&self) -> &'static str {

@@ -1,17 +1,20 @@
 //! The pages of testimonies and allegations. Their protected fields (witness and complainant
 //! identity, contact, statement, medical details) show as sealed; a member who may read protected
-//! fields opens them with a form, and `app` records that reading before it opens anything.
+//! fields opens them with a form, and `app` records that reading before it opens anything. An
+//! administrator sees who opened them, when, and which fields.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use domain::access::Action;
+use domain::access::{Action, Actor};
+use domain::change::ProtectedRecord;
 use domain::entity::{Allegation, Testimony};
 use serde::Deserialize;
 
+use crate::registry_pages::date_time;
 use crate::session::Member;
-use crate::view::{Fact, Layout, Reply, fact, require_csrf, show};
+use crate::view::{Cell, ErrorPageReply, Fact, Layout, Reply, Table, fact, require_csrf, show};
 use crate::{AppState, now};
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -32,6 +35,8 @@ struct ProtectedPage {
     opened: Vec<Fact>,
     /// Where the form that opens the protected fields posts, for members who may read them.
     open_action: Option<String>,
+    /// Who opened the protected fields, for administrators (empty for others).
+    readings: Vec<Table>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -76,10 +81,39 @@ fn allegation_facts(layout: &Layout, allegation: &Allegation) -> Vec<Fact> {
     facts
 }
 
-fn page(layout: Layout, heading_id: &str, facts: Vec<Fact>, opened: Vec<Fact>, open_action: Option<String>) -> Reply {
+fn page(
+    layout: Layout,
+    heading_id: &str,
+    facts: Vec<Fact>,
+    opened: Vec<Fact>,
+    open_action: Option<String>,
+    readings: Vec<Table>,
+) -> Reply {
     let heading = layout.t(heading_id);
     let facts = facts.into_iter().filter(|fact| !fact.value.is_empty()).collect();
-    show(&ProtectedPage { layout, heading, facts, opened, open_action })
+    show(&ProtectedPage { layout, heading, facts, opened, open_action, readings })
+}
+
+/// The read audit of `record` as a table, for those who may check the log.
+async fn readings(
+    state: &AppState,
+    layout: &Layout,
+    actor: &Actor,
+    record: &ProtectedRecord,
+) -> Result<Vec<Table>, ErrorPageReply> {
+    if !state.app.may(actor, Action::Verify) {
+        return Ok(Vec::new());
+    }
+    let tr = layout.tr;
+    let rows = layout
+        .check(state.app.protected_reads(actor, record).await)?
+        .iter()
+        .map(|read| {
+            let fields = read.fields.iter().map(|f| tr.t(f.message_id())).collect::<Vec<_>>().join(", ");
+            vec![Cell::text(date_time(read.at)), Cell::text(read.actor.clone()), Cell::text(fields)]
+        })
+        .collect();
+    Ok(vec![Table::new(tr, "section-readings", &["col-date", "col-reader", "col-fields"], rows)])
 }
 
 async fn testimony(
@@ -93,7 +127,9 @@ async fn testimony(
     let facts = testimony_facts(&layout, &testimony);
     let open =
         state.app.may(&member.actor(), Action::ReadProtected).then(|| format!("/testimonies/{}/open", testimony.id));
-    page(layout, "title-testimony", facts, Vec::new(), open)
+    let record = ProtectedRecord::Testimony(testimony.id.clone());
+    let readings = readings(&state, &layout, &member.actor(), &record).await?;
+    page(layout, "title-testimony", facts, Vec::new(), open, readings)
 }
 
 async fn open_testimony(
@@ -112,7 +148,7 @@ async fn open_testimony(
     }
     clear.push(fact(tr, "field-statement", opened.text.expose().clone()));
     let facts = testimony_facts(&layout, &opened.testimony);
-    page(layout, "title-testimony", facts, clear, None)
+    page(layout, "title-testimony", facts, clear, None, Vec::new())
 }
 
 async fn allegation(
@@ -126,7 +162,9 @@ async fn allegation(
     let facts = allegation_facts(&layout, &allegation);
     let open =
         state.app.may(&member.actor(), Action::ReadProtected).then(|| format!("/allegations/{}/open", allegation.id));
-    page(layout, "title-allegation", facts, Vec::new(), open)
+    let record = ProtectedRecord::Allegation(allegation.id.clone());
+    let readings = readings(&state, &layout, &member.actor(), &record).await?;
+    page(layout, "title-allegation", facts, Vec::new(), open, readings)
 }
 
 async fn open_allegation(
@@ -144,5 +182,5 @@ async fn open_allegation(
         clear.push(fact(tr, "field-medical", medical.expose().clone()));
     }
     let facts = allegation_facts(&layout, &opened.allegation);
-    page(layout, "title-allegation", facts, clear, None)
+    page(layout, "title-allegation", facts, clear, None, Vec::new())
 }

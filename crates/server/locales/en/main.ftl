@@ -570,3 +570,6 @@ protected-sealed = These fields are sealed: only investigators may read them.
 protected-open = Show the protected fields
 protected-open-note = Opening them is recorded in the audit log with your name.
 protected-opened = This reading has been recorded in the audit log with your name.
+section-readings = Who opened the protected fields
+col-reader = Reader
+col-fields = Fields

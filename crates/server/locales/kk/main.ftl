@@ -570,3 +570,6 @@ protected-sealed = Бұл өрістер шифрланған: оларды те
 protected-open = Қорғалған өрістерді көрсету
 protected-open-note = Оларды ашу аудит журналына сіздің атыңызбен жазылады.
 protected-opened = Бұл оқу аудит журналына сіздің атыңызбен жазылды.
+section-readings = Қорғалған өрістерді кім ашты
+col-reader = Оқушы
+col-fields = Өрістер

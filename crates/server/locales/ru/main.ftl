@@ -570,3 +570,6 @@ protected-sealed = Эти поля зашифрованы: читать их м�
 protected-open = Показать защищённые поля
 protected-open-note = Их открытие записывается в журнал аудита с вашим именем.
 protected-opened = Это чтение записано в журнал аудита с вашим именем.
+section-readings = Кто открывал защищённые поля
+col-reader = Читатель
+col-fields = Поля

@@ -128,5 +128,10 @@ async fn an_investigator_sees_the_canary_once_the_reading_is_recorded() {
     assert_eq!(reads.len(), 1, "{reads:?}");
     assert_eq!(reads[0].actor, user);
     assert!(reads[0].fields.contains(&ProtectedField::WitnessIdentity));
+    // An administrator sees who read it, and still not what was read.
+    let mut admin = Client::signed_in(&app, "admin").await;
+    let page = admin.get(&format!("/testimonies/{}", ids.testimony)).await;
+    assert!(page.body.contains("Who opened the protected fields") && page.body.contains(&user), "{}", page.body);
+    assert_eq!(demo::find_canary(page.body.as_bytes(), CANARY), None);
     assert!(app.verify(&Actor::System).await.unwrap().is_ok());
 }
