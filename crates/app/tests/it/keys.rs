@@ -143,3 +143,34 @@ async fn every_protected_value_of_the_demo_is_sealed_for_storage() {
     assert!(check.n_open > 50, "{check:?}");
     assert!(check.problems.is_empty(), "{check:?}");
 }
+
+/// The SQLite files while the database is open (the write-ahead log full of fresh pages) and
+/// after it is closed: no form of the canary in any of them.
+#[tokio::test]
+async fn the_sqlite_files_hold_no_canary_while_open_or_closed() {
+    const CANARY: &str = "CANARY-wal-7Kp2";
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("canary.db");
+    let app = App::open(&db.display().to_string(), MasterKey::generate()).await.unwrap();
+    let mut scenario = demo::generate(&demo::DemoConfig { seed: 7, scale: demo::Scale::Small });
+    scenario.plant_canary(CANARY);
+    app.load_demo(&scenario, &crate::passwords(), now()).await.unwrap();
+    // The control: a value that is not protected, a source's title, is found in clear.
+    let control = scenario.sources[0].title.clone();
+    let scan = |when: &str| {
+        let mut all = Vec::new();
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let path = format!("{}{suffix}", db.display());
+            if let Ok(bytes) = std::fs::read(&path) {
+                assert_eq!(demo::find_canary(&bytes, CANARY), None, "{when}: {path}");
+                all.extend(bytes);
+            }
+        }
+        assert_eq!(demo::find_canary(&all, &control), Some("plain"), "{when}: the scan sees clear text");
+    };
+    let wal = std::fs::metadata(format!("{}-wal", db.display())).map(|m| m.len()).unwrap_or(0);
+    assert!(wal > 0, "the write-ahead log holds pages while the database is open");
+    scan("open");
+    app.close().await;
+    scan("closed");
+}
