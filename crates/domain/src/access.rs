@@ -55,6 +55,10 @@ pub enum Action {
     ManageOwnAccount,
     /// Check the event log and the state against it.
     Verify,
+    /// Approve and publish a release (a redacted, signed snapshot).
+    PublishRelease,
+    /// Sign a checkpoint of the event log with the application's key.
+    SignCheckpoint,
 }
 
 /// Proof that `actor` may perform `action`. Only [`authorize`] creates one.
@@ -93,6 +97,9 @@ pub fn is_allowed(role: Role, action: Action) -> bool {
         Vet => matches!(role, Administrator | VettingOfficer),
         ManageUsers | Verify => matches!(role, Administrator),
         ManageOwnAccount => !matches!(role, Public),
+        // Separation of duties: publication is the reviewer's decision alone.
+        PublishRelease => matches!(role, Reviewer),
+        SignCheckpoint => matches!(role, Administrator),
     }
 }
 
@@ -118,6 +125,14 @@ mod tests {
         assert!(!is_allowed(Role::Analyst, Action::LinkRecords));
         assert!(is_allowed(Role::Analyst, Action::ReadRegistry));
         assert!(!is_allowed(Role::Public, Action::ReadRegistry));
+    }
+
+    #[test]
+    fn only_reviewers_publish_and_only_administrators_sign_checkpoints() {
+        for &role in Role::ALL {
+            assert_eq!(is_allowed(role, Action::PublishRelease), role == Role::Reviewer, "{role}");
+            assert_eq!(is_allowed(role, Action::SignCheckpoint), role == Role::Administrator, "{role}");
+        }
     }
 
     #[test]

@@ -137,6 +137,14 @@ pub enum Change {
     AccountUnlocked {
         user_id: UserId,
     },
+    /// The application's key signed the chain's head (an earlier event: never this one).
+    CheckpointSigned {
+        checkpoint: crate::publish::Checkpoint,
+    },
+    /// A reviewer approved a release; its bundle's files are carried whole.
+    ReleasePublished {
+        release: crate::publish::Release,
+    },
 }
 
 impl Change {
@@ -174,6 +182,8 @@ impl Change {
             Change::UserTotpEnrolled { .. } => "user-totp-enrolled",
             Change::AccountLocked { .. } => "account-locked",
             Change::AccountUnlocked { .. } => "account-unlocked",
+            Change::CheckpointSigned { .. } => "checkpoint-signed",
+            Change::ReleasePublished { .. } => "release-published",
         }
     }
 }

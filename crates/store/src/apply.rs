@@ -340,6 +340,8 @@ pub(crate) async fn apply(conn: &mut AnyConnection, seq: i64, change: &Change) -
         Change::PairDecisionUndone { decision_id, undone_at, undone_by, effect } => {
             crate::apply_registry::undo_decision(conn, seq, decision_id, *undone_at, undone_by, effect).await?
         }
+        Change::CheckpointSigned { checkpoint } => crate::publication::insert_checkpoint(conn, seq, checkpoint).await?,
+        Change::ReleasePublished { release } => crate::publication::insert_release(conn, seq, release).await?,
     }
     Ok(())
 }

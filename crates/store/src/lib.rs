@@ -16,6 +16,7 @@
 mod accounts;
 mod apply;
 mod apply_registry;
+pub mod publication;
 pub mod read;
 pub mod registry;
 mod sessions;
