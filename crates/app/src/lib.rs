@@ -15,6 +15,7 @@ mod estimation;
 mod import;
 mod linking;
 mod registry;
+mod release;
 mod review;
 mod summary;
 mod throttle;
@@ -45,6 +46,11 @@ pub use mse::Error as EstimationError;
 /// The engine's reasons for caution, worded by the pages in each language.
 pub use mse::warning::Warning as EstimationWarning;
 pub use registry::{IncidentDetail, Labels, Page, PersonDetail, SourceDetail, UnitDetail};
+pub use release::{
+    BundleProblem, CheckpointCheck, CheckpointStatus, DatasetReport, PublicKey, RedactionReport, ReleaseDetail,
+    ReleaseFileView, ReleasePreview, ReleaseRequest, ReleaseSummary, Signer, SigningKey, VerifiedRelease, read_bundle,
+    verify_bundle,
+};
 pub use review::{Membership, PairDetail, QueueView, RegistryPage};
 pub use store::registry::{
     DecisionRow, ImportSummary, LinkedRecord, ListSource, PlaceCount, QueueItem, QueueSide, RecordName, RegistryFilter,
@@ -118,6 +124,8 @@ pub struct App {
     estimates: Arc<tokio::sync::Semaphore>,
     /// How failed sign-ins are throttled.
     login_policy: throttle::LoginPolicy,
+    /// The key that signs checkpoints and releases (`with_signer`); none refuses both.
+    signer: Option<Arc<release::Signer>>,
 }
 
 impl App {
@@ -130,12 +138,14 @@ impl App {
             master_key: Arc::new(master_key),
             estimates: Arc::new(tokio::sync::Semaphore::new(1)),
             login_policy: throttle::LoginPolicy::default(),
+            signer: None,
         })
     }
 
     /// A fresh in-memory database, for tests.
     pub async fn open_in_memory() -> Result<App> {
-        App::open("sqlite::memory:", MasterKey::generate()).await
+        let signer = release::Signer { name: "Test".to_owned(), key: release::SigningKey::generate() };
+        Ok(App::open("sqlite::memory:", MasterKey::generate()).await?.with_signer(signer))
     }
 
     pub async fn close(&self) {

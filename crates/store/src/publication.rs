@@ -270,6 +270,50 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Recomputes the hash of every event from `from_seq` on and the chain's head, as someone
+    /// holding the database (but not the signing key) could after altering an event. Only tests
+    /// use this: it shows that signed checkpoints catch a rewritten log that the hash chain alone
+    /// would not.
+    #[doc(hidden)]
+    pub async fn rehash_unchecked(&self, from_seq: i64) -> Result<()> {
+        let rows = sqlx::query(
+            "SELECT seq, occurred_at, actor, kind, payload_version, payload, prev_hash FROM events \
+             WHERE seq >= $1 ORDER BY seq",
+        )
+        .bind(from_seq)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut previous: Option<String> = None;
+        for row in &rows {
+            let seq: i64 = row.try_get("seq")?;
+            let prev_hash = previous.clone().unwrap_or(row.try_get("prev_hash")?);
+            let (actor, kind, payload): (String, String, String) =
+                (row.try_get("actor")?, row.try_get("kind")?, row.try_get("payload")?);
+            let content = crypto::chain::EventContent {
+                seq,
+                occurred_at_millis: row.try_get("occurred_at")?,
+                actor: &actor,
+                kind: &kind,
+                payload_version: row.try_get::<i64, _>("payload_version")? as i32,
+                payload: &payload,
+            };
+            let hash = hex::encode(crypto::chain::event_hash(&content, &crate::decode_hash(&prev_hash)?));
+            sqlx::query("UPDATE events SET prev_hash = $1, hash = $2 WHERE seq = $3")
+                .bind(&prev_hash)
+                .bind(&hash)
+                .bind(seq)
+                .execute(&self.pool)
+                .await?;
+            previous = Some(hash);
+        }
+        if let Some(hash) = previous {
+            sqlx::query("UPDATE chain_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+}
+
 impl crate::Tx {
     /// Takes the chain's head as this transaction's first statement (so this transaction is the
     /// only writer until it ends) and returns it: the last event's sequence number and hash.

@@ -1,0 +1,733 @@
+//! Publication: signed checkpoints of the event log, releases approved by a reviewer, and the
+//! offline check of a release bundle.
+//!
+//! A release is built from snapshots redacted through `domain::publish`'s allow-list (never a
+//! deny-list), statistics with small-count suppression, and the estimates; its bundle holds the
+//! data as CSV and JSON, a redaction report (what was withheld and why, by count, never the
+//! values), a README, a manifest of every file's SHA-256 with the chain's head, and the
+//! manifest's ed25519 signature. The release and a checkpoint of it commit in one transaction.
+
+use std::io::Read;
+
+use domain::access::{Action, Actor, authorize};
+use domain::change::Change;
+use domain::date::Timestamp;
+use domain::id::ReleaseId;
+use domain::publish::{
+    ALLOW_LIST, Cell, Checkpoint, MANIFEST_FILE, PublishedTable, Release, ReleaseFile, SIGNATURE_FILE, SnapshotRow,
+    WITHHELD_TABLES, WithheldField, redact, suppress,
+};
+use serde_json::{Value, json};
+
+use crate::{App, Error, Result, sha256_hex};
+
+pub use crypto::signing::{PublicKey, SigningKey};
+pub use store::publication::ReleaseSummary;
+
+/// The application's signing key and the name it signs under (an organisation or deployment).
+#[derive(Debug)]
+pub struct Signer {
+    pub name: String,
+    pub key: SigningKey,
+}
+
+/// The bundle's format, named in its manifest.
+pub(crate) const BUNDLE_FORMAT: &str = "aqiqat-release-v1";
+
+/// What a reviewer asks to publish.
+#[derive(Debug, Clone)]
+pub struct ReleaseRequest {
+    pub title: String,
+    /// Counts below this are shown as `<min_count` (at least 2).
+    pub min_count: u64,
+    /// Random bits for the release's id.
+    pub id_bits: u128,
+}
+
+/// A published data set: its name, rows and withheld fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatasetReport {
+    pub dataset: &'static str,
+    pub n_rows: u64,
+    pub fields: &'static [&'static str],
+    pub withheld: Vec<WithheldField>,
+}
+
+/// What a release withholds, by count: fields per data set, whole tables, suppressed counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedactionReport {
+    pub min_count: u64,
+    pub datasets: Vec<DatasetReport>,
+    /// Tables never published: name, rows withheld, reason.
+    pub tables: Vec<(&'static str, u64, &'static str)>,
+    /// Statistics tables with counts shown as `<min_count`: table, cells suppressed.
+    pub suppressed: Vec<(String, u64)>,
+    /// Why a part is missing (no estimate without a link run, ...).
+    pub notes: Vec<String>,
+}
+
+/// A release before signing: the redacted tables and the report.
+#[derive(Debug, Clone)]
+pub struct ReleasePreview {
+    pub tables: Vec<PublishedTable>,
+    pub report: RedactionReport,
+}
+
+/// A file of a published release, with what the manifest says of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseFileView {
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// A published release for its page.
+#[derive(Debug, Clone)]
+pub struct ReleaseDetail {
+    pub summary: ReleaseSummary,
+    pub files: Vec<ReleaseFileView>,
+    pub report: RedactionReport,
+}
+
+/// How a checkpoint fared under `verify`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckpointStatus {
+    /// The signature holds and event `seq` still has the signed hash.
+    Valid,
+    /// The signature does not match the statement: the checkpoint was altered or forged.
+    BadSignature,
+    /// Event `seq` now has another hash (or is gone): the log was rewritten before this point.
+    HeadDiffers { found: Option<String> },
+}
+
+/// A checkpoint, the event that recorded it, and what `verify` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckpointCheck {
+    pub event_seq: i64,
+    pub checkpoint: Checkpoint,
+    pub status: CheckpointStatus,
+}
+
+fn no_signer() -> Error {
+    Error::BadInput {
+        what: "signing",
+        detail: "this database has no signing key: create one with `aqiqat keys signing-key --db DB`".to_owned(),
+    }
+}
+
+fn text(cell: &Cell) -> String {
+    match cell {
+        Cell::Null | Cell::Bytes(_) => String::new(),
+        Cell::Int(n) => n.to_string(),
+        Cell::Text(t) => t.clone(),
+    }
+}
+
+fn json_cell(cell: &Cell) -> Value {
+    match cell {
+        Cell::Null | Cell::Bytes(_) => Value::Null,
+        Cell::Int(n) => json!(n),
+        Cell::Text(t) => json!(t),
+    }
+}
+
+fn csv_of(table: &PublishedTable) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let write_error = |error: csv::Error| Error::BadInput { what: "release", detail: error.to_string() };
+    writer.write_record(table.fields).map_err(write_error)?;
+    for row in &table.rows {
+        writer.write_record(row.iter().map(text)).map_err(write_error)?;
+    }
+    let bytes = writer.into_inner().map_err(|error| Error::BadInput { what: "release", detail: error.to_string() })?;
+    String::from_utf8(bytes).map_err(|error| Error::BadInput { what: "release", detail: error.to_string() })
+}
+
+fn json_of(table: &PublishedTable) -> String {
+    let rows: Vec<Value> = table
+        .rows
+        .iter()
+        .map(|row| {
+            let object: serde_json::Map<String, Value> =
+                table.fields.iter().zip(row).map(|(field, cell)| ((*field).to_owned(), json_cell(cell))).collect();
+            Value::Object(object)
+        })
+        .collect();
+    pretty(&Value::Array(rows))
+}
+
+fn pretty(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn report_json(report: &RedactionReport) -> Value {
+    json!({
+        "min_count": report.min_count,
+        "datasets": report.datasets.iter().map(|d| json!({
+            "dataset": d.dataset,
+            "rows_published": d.n_rows,
+            "fields_published": d.fields,
+            "fields_withheld": d.withheld.iter().map(|w| json!({
+                "field": w.field, "values_withheld": w.n_values, "reason": w.reason,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "tables_withheld": report.tables.iter().map(|(table, n, reason)| json!({
+            "table": table, "rows_withheld": n, "reason": reason,
+        })).collect::<Vec<_>>(),
+        "suppressed_counts": report.suppressed.iter().map(|(table, n)| json!({
+            "table": table, "counts_suppressed": n,
+            "reason": format!("count below {}, shown as <{}", report.min_count, report.min_count),
+        })).collect::<Vec<_>>(),
+        "notes": report.notes,
+    })
+}
+
+/// Reads a redaction report back from its JSON (the release page shows it).
+fn report_from_json(value: &Value) -> RedactionReport {
+    let n = |v: &Value| v.as_u64().unwrap_or(0);
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    // Names and reasons come back as the allow-list's own strings where they match one.
+    let dataset_name = |name: &str| ALLOW_LIST.iter().find(|d| d.name == name).map_or("", |d| d.name);
+    let reason = |text: &str| {
+        [domain::publish::REASON_NOT_ALLOWED, domain::publish::REASON_SEALED]
+            .into_iter()
+            .find(|r| *r == text)
+            .unwrap_or(domain::publish::REASON_NOT_ALLOWED)
+    };
+    let empty = Vec::new();
+    let datasets = value["datasets"]
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .map(|d| {
+            let name = dataset_name(d["dataset"].as_str().unwrap_or_default());
+            DatasetReport {
+                dataset: name,
+                n_rows: n(&d["rows_published"]),
+                fields: domain::publish::allowed_fields(name).unwrap_or(&[]),
+                withheld: d["fields_withheld"]
+                    .as_array()
+                    .unwrap_or(&empty)
+                    .iter()
+                    .map(|w| WithheldField {
+                        dataset: name.to_owned(),
+                        field: s(&w["field"]),
+                        n_values: n(&w["values_withheld"]),
+                        reason: reason(w["reason"].as_str().unwrap_or_default()),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let tables = value["tables_withheld"]
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .filter_map(|t| {
+            let name = t["table"].as_str().unwrap_or_default();
+            WITHHELD_TABLES
+                .iter()
+                .find(|(table, _)| *table == name)
+                .map(|(table, why)| (*table, n(&t["rows_withheld"]), *why))
+        })
+        .collect();
+    let suppressed = value["suppressed_counts"]
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .map(|t| (s(&t["table"]), n(&t["counts_suppressed"])))
+        .collect();
+    let notes = value["notes"].as_array().unwrap_or(&empty).iter().map(s).collect();
+    RedactionReport { min_count: n(&value["min_count"]), datasets, tables, suppressed, notes }
+}
+
+fn cells(pairs: &[(&str, Cell)]) -> SnapshotRow {
+    pairs.iter().map(|(name, cell)| ((*name).to_owned(), cell.clone())).collect()
+}
+
+fn rounded(value: f64) -> Cell {
+    if value.is_finite() { Cell::Int(value.round() as i64) } else { Cell::Text("inf".to_owned()) }
+}
+
+fn readme(release: &Release, report: &RedactionReport, names: &[String]) -> String {
+    let mut text = format!(
+        "{title}\n\nAn Aqiqat release: {id}, published {at}, approved by {by}.\n\
+         Signed by {signer} with the ed25519 public key\n{key}\n\n\
+         The snapshot was taken at event {seq} of the event log, whose hash was\n{hash}\n\n\
+         Files:\n",
+        title = release.title,
+        id = release.id,
+        at = release.published_at.to_rfc3339(),
+        by = release.approved_by,
+        signer = release.signer,
+        key = release.public_key,
+        seq = release.head_seq,
+        hash = release.head_hash,
+    );
+    for name in names {
+        let about = ALLOW_LIST
+            .iter()
+            .find(|d| name.strip_suffix(".csv").or_else(|| name.strip_suffix(".json")) == Some(d.name))
+            .map_or("", |d| d.about);
+        text.push_str(&format!("- {name}{}{about}\n", if about.is_empty() { "" } else { ": " }));
+    }
+    text.push_str(&format!(
+        "- redaction-report.json: what was withheld and why, by count (never the values)\n\
+         - {MANIFEST_FILE}: the SHA-256 of every file, the chain's head, the signer\n\
+         - {SIGNATURE_FILE}: the ed25519 signature of {MANIFEST_FILE} (hexadecimal)\n\n\
+         Only fields on Aqiqat's allow-list of publishable fields are included; counts below {min} are shown as <{min}.\n\n\
+         To check this release offline:\n  aqiqat verify-release BUNDLE --key {key}\n\
+         or by hand: compare `sha256sum` of each file with {MANIFEST_FILE}, and check {SIGNATURE_FILE} over \
+         {MANIFEST_FILE} with the public key above.\n",
+        min = report.min_count,
+        key = release.public_key,
+    ));
+    text
+}
+
+impl App {
+    /// Uses `signer` to sign checkpoints and releases. Without one, both are refused.
+    pub fn with_signer(mut self, signer: Signer) -> App {
+        self.signer = Some(std::sync::Arc::new(signer));
+        self
+    }
+
+    /// The signer's name and public key (hexadecimal), if this database has a signing key.
+    pub fn signer(&self) -> Option<(String, String)> {
+        self.signer.as_ref().map(|s| (s.name.clone(), s.key.public_key().to_hex()))
+    }
+
+    /// Signs the chain's head with the application's key and records the checkpoint as the next
+    /// event, in one transaction.
+    pub async fn sign_checkpoint(&self, actor: &Actor, now: Timestamp) -> Result<Checkpoint> {
+        let permit = authorize(actor, Action::SignCheckpoint)?;
+        let signer = self.signer.clone().ok_or_else(no_signer)?;
+        let mut tx = self.store.begin().await?;
+        let (seq, head_hash) = tx.lock_head().await?;
+        if seq == 0 {
+            return Err(Error::BadInput { what: "checkpoint", detail: "the event log is empty".to_owned() });
+        }
+        let checkpoint = signed_checkpoint(&signer, seq, head_hash, now);
+        tx.append(&permit, now, &Change::CheckpointSigned { checkpoint: checkpoint.clone() }).await?;
+        tx.commit().await?;
+        Ok(checkpoint)
+    }
+
+    /// Checks every checkpoint: its signature, and that the event it names still has its hash.
+    pub async fn verify_checkpoints(&self, actor: &Actor) -> Result<Vec<CheckpointCheck>> {
+        authorize(actor, Action::Verify)?;
+        let mut checks = Vec::new();
+        for (event_seq, checkpoint) in self.store.checkpoints().await? {
+            let statement = crypto::signing::CheckpointStatement {
+                seq: checkpoint.seq,
+                head_hash: &checkpoint.head_hash,
+                signed_at_millis: checkpoint.signed_at.as_millis(),
+                signer: &checkpoint.signer,
+                public_key: &checkpoint.public_key,
+            };
+            let signed = PublicKey::from_hex(&checkpoint.public_key)
+                .is_ok_and(|key| key.verifies(&statement.message(), &checkpoint.signature));
+            let status = if !signed {
+                CheckpointStatus::BadSignature
+            } else {
+                match self.store.event_hash(checkpoint.seq).await? {
+                    Some(hash) if hash == checkpoint.head_hash => CheckpointStatus::Valid,
+                    found => CheckpointStatus::HeadDiffers { found },
+                }
+            };
+            checks.push(CheckpointCheck { event_seq, checkpoint, status });
+        }
+        Ok(checks)
+    }
+
+    /// What a release would publish now and what it would withhold, for the reviewer to see
+    /// before approving.
+    pub async fn release_preview(&self, actor: &Actor, min_count: u64) -> Result<ReleasePreview> {
+        authorize(actor, Action::PublishRelease)?;
+        self.snapshot(actor, min_count).await
+    }
+
+    async fn snapshot(&self, actor: &Actor, min_count: u64) -> Result<ReleasePreview> {
+        let min_count = min_count.max(2);
+        let mut tables = Vec::new();
+        let mut datasets = Vec::new();
+        let mut notes = Vec::new();
+        let mut add = |table: PublishedTable, withheld: Vec<WithheldField>, datasets: &mut Vec<DatasetReport>| {
+            datasets.push(DatasetReport {
+                dataset: table.dataset,
+                n_rows: table.rows.len() as u64,
+                fields: table.fields,
+                withheld,
+            });
+            tables.push(table);
+        };
+        for dataset in ["persons", "incidents", "claims"] {
+            let rows = self.store.snapshot(dataset).await?.unwrap_or_default();
+            let (table, withheld) = redact(dataset, &rows);
+            add(table, withheld, &mut datasets);
+        }
+        let mut suppressed: Vec<(String, u64)> = Vec::new();
+        let statistics: Vec<SnapshotRow> = self
+            .store
+            .statistics()
+            .await?
+            .into_iter()
+            .map(|group| {
+                let (count, hidden) = suppress(group.count, min_count);
+                if hidden {
+                    match suppressed.iter_mut().find(|(table, _)| table == group.table) {
+                        Some(entry) => entry.1 += 1,
+                        None => suppressed.push((group.table.to_owned(), 1)),
+                    }
+                }
+                let category = if group.category.is_empty() { "unknown".to_owned() } else { group.category };
+                cells(&[
+                    ("table", Cell::Text(group.table.to_owned())),
+                    ("category", Cell::Text(category)),
+                    ("count", count),
+                ])
+            })
+            .collect();
+        let (table, withheld) = redact("statistics", &statistics);
+        add(table, withheld, &mut datasets);
+        let estimates = match self.estimate(actor, None, crate::DEFAULT_ESTIMATION_SEED).await {
+            Ok(estimation) => estimation
+                .overall
+                .methods
+                .iter()
+                .filter_map(|result| {
+                    let estimate = result.estimate()?;
+                    let (lower, upper) =
+                        estimate.interval.map_or((Cell::Null, Cell::Null), |(l, u)| (rounded(l), rounded(u)));
+                    let model = match &estimate.model {
+                        crate::ModelChosen::LatentClasses { classes } => format!("K = {classes}"),
+                        crate::ModelChosen::LogLinear { model } => model.clone(),
+                        crate::ModelChosen::Graph { name, .. } => name.clone(),
+                        crate::ModelChosen::SumOfDraws | crate::ModelChosen::SumOfEstimates => String::new(),
+                    };
+                    Some(cells(&[
+                        ("method", Cell::Text(result.method.as_str().to_owned())),
+                        ("n_observed", Cell::Int(estimation.overall.n_observed as i64)),
+                        ("estimate", rounded(estimate.estimate)),
+                        ("lower", lower),
+                        ("upper", upper),
+                        ("model", Cell::Text(model)),
+                    ]))
+                })
+                .collect(),
+            Err(error) => {
+                notes.push(format!("estimates: none ({error})"));
+                Vec::new()
+            }
+        };
+        let (table, withheld) = redact("estimates", &estimates);
+        add(table, withheld, &mut datasets);
+        let mut withheld_tables = Vec::new();
+        for (table, reason) in WITHHELD_TABLES {
+            withheld_tables.push((*table, self.store.count_rows(table).await?, *reason));
+        }
+        let report = RedactionReport { min_count, datasets, tables: withheld_tables, suppressed, notes };
+        Ok(ReleasePreview { tables, report })
+    }
+
+    /// Publishes a release approved by `actor` (a reviewer): the snapshot, redacted and signed,
+    /// and a checkpoint of the release's event, in one transaction.
+    pub async fn publish_release(&self, actor: &Actor, now: Timestamp, request: ReleaseRequest) -> Result<ReleaseId> {
+        let permit = authorize(actor, Action::PublishRelease)?;
+        let signer = self.signer.clone().ok_or_else(no_signer)?;
+        let title = request.title.trim().to_owned();
+        if title.is_empty() || title.chars().count() > 200 {
+            return Err(Error::BadInput { what: "title", detail: "give a title of 1 to 200 characters".to_owned() });
+        }
+        let approved_by = match actor {
+            Actor::User { id, .. } => self.store.user(id).await?.map_or_else(|| id.to_string(), |u| u.display_name),
+            Actor::System => "system".to_owned(),
+        };
+        let (head_seq, head_hash) = self.store.head().await?;
+        let preview = self.snapshot(actor, request.min_count).await?;
+        let id = ReleaseId::from_bits(request.id_bits);
+        let mut release = Release {
+            id: id.clone(),
+            title,
+            published_at: now,
+            approved_by,
+            head_seq,
+            head_hash: head_hash.clone(),
+            signer: signer.name.clone(),
+            public_key: signer.key.public_key().to_hex(),
+            files: Vec::new(),
+        };
+        release.files = bundle_files(&release, &preview, &signer)?;
+        let mut tx = self.store.begin().await?;
+        if tx.lock_head().await? != (head_seq, head_hash) {
+            return Err(Error::Conflict(
+                "the data changed while the release was prepared: approve it again to publish what is there now"
+                    .to_owned(),
+            ));
+        }
+        let event = tx.append(&permit, now, &Change::ReleasePublished { release }).await?;
+        let checkpoint = signed_checkpoint(&signer, event.seq, event.hash, now);
+        tx.append(&permit, now, &Change::CheckpointSigned { checkpoint }).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Recomputes the event hashes from `from_seq` on behind the application's back. Only tamper
+    /// tests use this.
+    #[doc(hidden)]
+    pub async fn tamper_rehash(&self, from_seq: i64) -> Result<()> {
+        Ok(self.store.rehash_unchecked(from_seq).await?)
+    }
+
+    /// Published releases, newest first. Public: anyone may read them, signed in or not.
+    pub async fn releases(&self) -> Result<Vec<ReleaseSummary>> {
+        Ok(self.store.releases().await?)
+    }
+
+    /// A published release with its files' sizes and hashes and its redaction report. Public.
+    pub async fn release(&self, id: &ReleaseId) -> Result<ReleaseDetail> {
+        let (summary, files) =
+            self.store.release(id).await?.ok_or_else(|| Error::NotFound { what: "release", id: id.to_string() })?;
+        let report = files
+            .iter()
+            .find(|f| f.name == "redaction-report.json")
+            .and_then(|f| serde_json::from_str::<Value>(&f.content).ok())
+            .map(|value| report_from_json(&value))
+            .unwrap_or(RedactionReport {
+                min_count: 0,
+                datasets: Vec::new(),
+                tables: Vec::new(),
+                suppressed: Vec::new(),
+                notes: Vec::new(),
+            });
+        let files = files
+            .iter()
+            .map(|f| ReleaseFileView {
+                name: f.name.clone(),
+                size: f.content.len() as u64,
+                sha256: sha256_hex(f.content.as_bytes()),
+            })
+            .collect();
+        Ok(ReleaseDetail { summary, files, report })
+    }
+
+    /// A published release's bundle as a .tar file: its name and bytes. Public.
+    pub async fn release_bundle(&self, id: &ReleaseId) -> Result<(String, Vec<u8>)> {
+        let (summary, files) =
+            self.store.release(id).await?.ok_or_else(|| Error::NotFound { what: "release", id: id.to_string() })?;
+        let bytes = tar_of(&summary.id, summary.published_at, &files)?;
+        Ok((format!("aqiqat-release-{}.tar", summary.id), bytes))
+    }
+}
+
+fn signed_checkpoint(signer: &Signer, seq: i64, head_hash: String, now: Timestamp) -> Checkpoint {
+    let public_key = signer.key.public_key().to_hex();
+    let statement = crypto::signing::CheckpointStatement {
+        seq,
+        head_hash: &head_hash,
+        signed_at_millis: now.as_millis(),
+        signer: &signer.name,
+        public_key: &public_key,
+    };
+    let signature = signer.key.sign(&statement.message());
+    Checkpoint { seq, head_hash, signed_at: now, signer: signer.name.clone(), public_key, signature }
+}
+
+/// The bundle's files: data as CSV and JSON, the redaction report, the README, the manifest and
+/// its signature.
+fn bundle_files(release: &Release, preview: &ReleasePreview, signer: &Signer) -> Result<Vec<ReleaseFile>> {
+    let mut files = Vec::new();
+    for table in &preview.tables {
+        files.push(ReleaseFile { name: format!("{}.csv", table.dataset), content: csv_of(table)? });
+        files.push(ReleaseFile { name: format!("{}.json", table.dataset), content: json_of(table) });
+    }
+    files
+        .push(ReleaseFile { name: "redaction-report.json".to_owned(), content: pretty(&report_json(&preview.report)) });
+    let names: Vec<String> = files.iter().filter(|f| f.name.ends_with(".csv")).map(|f| f.name.clone()).collect();
+    files.insert(0, ReleaseFile { name: "README.txt".to_owned(), content: readme(release, &preview.report, &names) });
+    let manifest = pretty(&json!({
+        "format": BUNDLE_FORMAT,
+        "release": release.id.as_str(),
+        "title": release.title,
+        "published_at": release.published_at.to_rfc3339(),
+        "approved_by": release.approved_by,
+        "chain_head": { "seq": release.head_seq, "hash": release.head_hash },
+        "signer": { "name": release.signer, "public_key": release.public_key },
+        "min_count": preview.report.min_count,
+        "files": files.iter().map(|f| json!({
+            "name": f.name, "size": f.content.len(), "sha256": sha256_hex(f.content.as_bytes()),
+        })).collect::<Vec<_>>(),
+    }));
+    let signature = format!("{}\n", signer.key.sign(manifest.as_bytes()));
+    files.push(ReleaseFile { name: MANIFEST_FILE.to_owned(), content: manifest });
+    files.push(ReleaseFile { name: SIGNATURE_FILE.to_owned(), content: signature });
+    Ok(files)
+}
+
+/// The bundle as a tar file: every file under `aqiqat-release-ID/`, with fixed owners, modes and
+/// times, so the same release always downloads as the same bytes.
+fn tar_of(id: &ReleaseId, published_at: Timestamp, files: &[ReleaseFile]) -> Result<Vec<u8>> {
+    let mut builder = tar::Builder::new(Vec::new());
+    let io = |error: std::io::Error| Error::BadInput { what: "release bundle", detail: error.to_string() };
+    for file in files {
+        let mut header = tar::Header::new_ustar();
+        header.set_size(file.content.len() as u64);
+        header.set_mode(0o644);
+        header.set_mtime((published_at.as_millis() / 1000).max(0) as u64);
+        header.set_uid(0);
+        header.set_gid(0);
+        header.set_entry_type(tar::EntryType::Regular);
+        builder
+            .append_data(&mut header, format!("aqiqat-release-{id}/{}", file.name), file.content.as_bytes())
+            .map_err(io)?;
+    }
+    builder.into_inner().map_err(io)
+}
+
+/// Why a bundle does not verify, naming the file at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BundleProblem {
+    #[error("the bundle cannot be read: {0}")]
+    Unreadable(String),
+    #[error("{0} is missing from the bundle")]
+    Missing(String),
+    #[error(
+        "{SIGNATURE_FILE} is not a signature of {MANIFEST_FILE} by the key {key}: the manifest or its signature \
+         was altered, or another key signed it"
+    )]
+    BadSignature { key: String },
+    #[error("{MANIFEST_FILE} cannot be read: {0}")]
+    BadManifest(String),
+    #[error("{file}: its SHA-256 is {found}, the manifest says {expected}: the file was altered")]
+    Altered { file: String, expected: String, found: String },
+    #[error("{0} is in the bundle but not in the manifest")]
+    Unlisted(String),
+}
+
+/// What a verified bundle says of itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedRelease {
+    pub release: String,
+    pub title: String,
+    pub published_at: String,
+    pub approved_by: String,
+    pub signer: String,
+    pub head_seq: i64,
+    pub head_hash: String,
+    pub n_files: usize,
+}
+
+/// Reads a bundle: a .tar file (as downloaded) or a folder it was unpacked into. Files are
+/// returned by name without the bundle's top folder.
+pub fn read_bundle(path: &std::path::Path) -> std::result::Result<Vec<(String, Vec<u8>)>, BundleProblem> {
+    let unreadable = |error: std::io::Error| BundleProblem::Unreadable(format!("{}: {error}", path.display()));
+    let mut files = Vec::new();
+    if path.is_dir() {
+        let mut dir = path.to_owned();
+        // A folder holding the one unpacked `aqiqat-release-*` folder is read through it.
+        let entries: Vec<_> = std::fs::read_dir(&dir).map_err(unreadable)?.filter_map(|e| e.ok()).collect();
+        if !entries.iter().any(|e| e.file_name() == MANIFEST_FILE)
+            && let [only] = entries.as_slice()
+            && only.path().is_dir()
+        {
+            dir = only.path();
+        }
+        for entry in std::fs::read_dir(&dir).map_err(unreadable)? {
+            let entry = entry.map_err(unreadable)?;
+            if entry.path().is_file() {
+                let bytes = std::fs::read(entry.path()).map_err(unreadable)?;
+                files.push((entry.file_name().to_string_lossy().into_owned(), bytes));
+            }
+        }
+    } else {
+        let file = std::fs::File::open(path).map_err(unreadable)?;
+        let mut archive = tar::Archive::new(file);
+        for entry in archive.entries().map_err(unreadable)? {
+            let mut entry = entry.map_err(unreadable)?;
+            if entry.header().entry_type() != tar::EntryType::Regular {
+                continue;
+            }
+            let name = entry.path().map_err(unreadable)?.to_string_lossy().into_owned();
+            let name = name.rsplit('/').next().unwrap_or_default().to_owned();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).map_err(unreadable)?;
+            files.push((name, bytes));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Checks a bundle offline with the signer's public key alone: the manifest's signature, then
+/// every file's SHA-256 and size against the manifest, and that no file is unlisted.
+pub fn verify_bundle(
+    files: &[(String, Vec<u8>)],
+    key: &PublicKey,
+) -> std::result::Result<VerifiedRelease, BundleProblem> {
+    let find = |name: &str| files.iter().find(|(n, _)| n == name).map(|(_, bytes)| bytes);
+    let manifest = find(MANIFEST_FILE).ok_or_else(|| BundleProblem::Missing(MANIFEST_FILE.to_owned()))?;
+    let signature = find(SIGNATURE_FILE).ok_or_else(|| BundleProblem::Missing(SIGNATURE_FILE.to_owned()))?;
+    let signature = std::str::from_utf8(signature).unwrap_or_default();
+    if !key.verifies(manifest, signature) {
+        return Err(BundleProblem::BadSignature { key: key.to_hex() });
+    }
+    let manifest: Value =
+        serde_json::from_slice(manifest).map_err(|error| BundleProblem::BadManifest(error.to_string()))?;
+    if manifest["format"] != BUNDLE_FORMAT {
+        return Err(BundleProblem::BadManifest(format!("the format is not {BUNDLE_FORMAT}")));
+    }
+    let listed = manifest["files"].as_array().ok_or_else(|| BundleProblem::BadManifest("no file list".to_owned()))?;
+    let mut names = vec![MANIFEST_FILE, SIGNATURE_FILE];
+    for entry in listed {
+        let name = entry["name"].as_str().unwrap_or_default();
+        let expected = entry["sha256"].as_str().unwrap_or_default();
+        let bytes = find(name).ok_or_else(|| BundleProblem::Missing(name.to_owned()))?;
+        let found = sha256_hex(bytes);
+        if found != expected || entry["size"].as_u64() != Some(bytes.len() as u64) {
+            return Err(BundleProblem::Altered { file: name.to_owned(), expected: expected.to_owned(), found });
+        }
+        names.push(name);
+    }
+    if let Some((extra, _)) = files.iter().find(|(name, _)| !names.contains(&name.as_str())) {
+        return Err(BundleProblem::Unlisted(extra.clone()));
+    }
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    Ok(VerifiedRelease {
+        release: s(&manifest["release"]),
+        title: s(&manifest["title"]),
+        published_at: s(&manifest["published_at"]),
+        approved_by: s(&manifest["approved_by"]),
+        signer: s(&manifest["signer"]["name"]),
+        head_seq: manifest["chain_head"]["seq"].as_i64().unwrap_or_default(),
+        head_hash: s(&manifest["chain_head"]["hash"]),
+        n_files: listed.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_survives_its_json() {
+        let report = RedactionReport {
+            min_count: 5,
+            datasets: vec![DatasetReport {
+                dataset: "persons",
+                n_rows: 3,
+                fields: domain::publish::allowed_fields("persons").unwrap(),
+                withheld: vec![WithheldField {
+                    dataset: "persons".to_owned(),
+                    field: "birth_date".to_owned(),
+                    n_values: 3,
+                    reason: domain::publish::REASON_NOT_ALLOWED,
+                }],
+            }],
+            tables: vec![("testimonies", 4, WITHHELD_TABLES[2].1)],
+            suppressed: vec![("allegations_by_region".to_owned(), 2)],
+            notes: vec!["estimates: none".to_owned()],
+        };
+        assert_eq!(report_from_json(&report_json(&report)), report);
+    }
+}
