@@ -13,6 +13,7 @@
 use names::parse::Role;
 
 use crate::Error;
+use crate::place;
 use crate::prepare::{DateValue, FieldData, MISSING, NameToken, NameValue, Prepared, TextValue, Word};
 use crate::settings::{ComparisonSpec, FieldKind, FieldSpec, Part, Predicate};
 use crate::similarity::{jaro_winkler_from, osa_within};
@@ -429,6 +430,14 @@ impl Comparator {
                 }
                 Predicate::SharedWord => ta.words.iter().any(|w| tb.words.contains(w)),
                 Predicate::FatherForm => false,
+                // A town and the region it lies in: one side names the region itself. Two towns
+                // of one region are two places.
+                Predicate::SameRegion => {
+                    let region = |r: u8| r & !place::REGION_NAMED;
+                    region(ta.region) != 0
+                        && region(ta.region) == region(tb.region)
+                        && (ta.region | tb.region) & place::REGION_NAMED != 0
+                }
                 Predicate::DateClose
                 | Predicate::WithinDays(_)
                 | Predicate::SameYear
@@ -752,6 +761,18 @@ fn compare_readings(
     // form and no father's name on the other: read as the father's name, it would leave nothing of
     // either family compared, and namesakes would meet on the given name alone. It is compared
     // with the surname instead (Нурланулы and Нурланов agree; Ахметұлы and Дуйсенов do not).
+    // The same when the other side gives a father's name too, but the -ұлы word is its surname in
+    // Kazakh form and not its father's name (`Ержан Ахметұлы` and `Ахметов Ержан Маратович`,
+    // `Ахметов Е.М.`): lists write the family surname Ахметов as Ахметұлы, and one person read so
+    // agrees in his surname where, read as a son of Ахмет, he would disagree in his father.
+    let stems_meet = |w: (u8, NameToken), o: (u8, NameToken), slot: Slot| {
+        let (ww, wo) = (&words[w.1.word as usize], &words[o.1.word as usize]);
+        !o.1.initial && slot_stems(ww, slot).iter().any(|s| slot_stems(wo, slot).contains(s))
+    };
+    let father_fits = |w: (u8, NameToken), o: (u8, NameToken)| {
+        let (ww, wo) = (&words[w.1.word as usize], &words[o.1.word as usize]);
+        if o.1.initial { initial_fits(&wo.text, &ww.text) } else { stems_meet(w, o, Slot::Father) }
+    };
     let lone = |s: Option<(u8, NameToken)>,
                 p: Option<(u8, NameToken)>,
                 so: Option<(u8, NameToken)>,
@@ -763,7 +784,11 @@ fn compare_readings(
         } else {
             None
         };
-        word.filter(|_| so.is_some() && !kazakh(so) && po.is_none())
+        word.filter(|&w| {
+            so.is_some_and(|so| {
+                !kazakh(Some(so)) && po.is_none_or(|po| stems_meet(w, so, Slot::Surname) && !father_fits(w, po))
+            })
+        })
     };
     let ((surname_a, surname_b), (father_a, father_b)) = if kazakh(sx) && kazakh(sy) {
         ((sx, sy), (px, py))

@@ -284,9 +284,8 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
             .comparisons
             .iter()
             .enumerate()
-            .map(|(c, compiled)| ComparisonModel {
-                name: compiled.spec.name.clone(),
-                levels: (1..compiled.n_levels())
+            .map(|(c, compiled)| {
+                let mut levels: Vec<LevelModel> = (1..compiled.n_levels())
                     .map(|l| {
                         let (m, u) = (estimate.m[c][l], u[c][l]);
                         LevelModel {
@@ -297,7 +296,9 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
                             term_frequency: compiled.level_uses_tf(l as u8),
                         }
                     })
-                    .collect(),
+                    .collect();
+                cap_else_weight(&mut levels);
+                ComparisonModel { name: compiled.spec.name.clone(), levels }
             })
             .collect(),
         em_iterations: estimate.iterations,
@@ -367,6 +368,19 @@ pub fn link(sources: &[Source], settings: &Settings, progress: &dyn Progress) ->
         warnings,
         contradictions,
     })
+}
+
+/// Caps the weight of a comparison's `else` level (the last) at 0 and at the weight of every other
+/// level that matches fall in at least one time in a hundred: two values that agree at no level are
+/// never evidence for one person. Where the random pairs hardly ever fall in `else` (death dates
+/// more than weeks apart, on lists of one week's dead), u is next to nothing and m / u would make
+/// the widest disagreement the strongest agreement. Levels that matches hardly reach are left out
+/// of the cap: EM gives them weights far below zero that say nothing of `else`.
+fn cap_else_weight(levels: &mut [LevelModel]) {
+    const MIN_M: f64 = 0.01;
+    let Some((last, others)) = levels.split_last_mut() else { return };
+    let cap = others.iter().filter(|l| l.m >= MIN_M).map(|l| l.weight).fold(0.0, f64::min);
+    last.weight = last.weight.min(cap);
 }
 
 /// A pair short of the threshold speaks for an initials-only record only with nothing against it:
@@ -521,4 +535,32 @@ fn cluster_pairs(
         scored: &scored,
     };
     cluster::cluster(&input, edges, clustering.initials_rule)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Levels `(m, weight in bits)` (`else` last) in, their weights after the cap out.
+    #[track_caller]
+    fn check_cap(weights: &[(f64, f64)], expect: &[f64]) {
+        let mut levels: Vec<LevelModel> = weights
+            .iter()
+            .map(|&(m, weight)| LevelModel { label: String::new(), m, u: 0.0, weight, term_frequency: false })
+            .collect();
+        cap_else_weight(&mut levels);
+        let got: Vec<f64> = levels.iter().map(|l| l.weight).collect();
+        assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn an_else_level_is_never_evidence_for() {
+        // Death dates more than six weeks apart on lists of one week's dead: u next to nothing.
+        check_cap(&[(0.8, 1.6), (0.17, -1.4), (0.02, -2.1), (0.01, 9.2)], &[1.6, -1.4, -2.1, -2.1]);
+        check_cap(&[(0.7, 4.5), (0.2, 2.0), (0.1, 1.0)], &[4.5, 2.0, 0.0]);
+        check_cap(&[(0.9, 4.5), (0.1, -5.5)], &[4.5, -5.5]);
+        check_cap(&[(0.9, 3.0)], &[0.0]);
+        // A level matches never reach (towns and regions on lists that give towns only) caps nothing.
+        check_cap(&[(0.7, 1.6), (0.0001, -8.1), (0.05, -3.7)], &[1.6, -8.1, -3.7]);
+    }
 }
