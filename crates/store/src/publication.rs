@@ -153,12 +153,26 @@ impl Store {
     /// of death (active registry persons), violations by kind (victims counted), allegations by
     /// kind and by current region of their incident.
     pub async fn statistics(&self) -> Result<Vec<GroupCount>> {
-        let queries: [(&'static str, &str); 5] = [
-            (
-                "deaths_by_place",
-                "SELECT COALESCE(rp.place, '') AS category, COUNT(*) AS n FROM registry_persons rp \
-                 WHERE rp.status = 'active' GROUP BY COALESCE(rp.place, '') ORDER BY category",
-            ),
+        // Places by the registry's own key, labelled with their most common spelling.
+        let mut out: Vec<GroupCount> = self
+            .registry_places()
+            .await?
+            .into_iter()
+            .map(|place| GroupCount {
+                table: "deaths_by_place",
+                category: place.label,
+                count: u64::from(place.n_persons),
+            })
+            .collect();
+        out.sort_by(|a, b| a.category.cmp(&b.category));
+        let unplaced: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM registry_persons WHERE status = 'active' AND place_key IS NULL")
+                .fetch_one(&self.pool)
+                .await?;
+        if unplaced > 0 {
+            out.push(GroupCount { table: "deaths_by_place", category: String::new(), count: unplaced as u64 });
+        }
+        let queries: [(&'static str, &str); 4] = [
             (
                 "deaths_by_date",
                 "SELECT COALESCE(p.death_date, '') AS category, COUNT(*) AS n FROM registry_persons rp \
@@ -180,7 +194,6 @@ impl Store {
                  ORDER BY category",
             ),
         ];
-        let mut out = Vec::new();
         for (table, sql) in queries {
             for row in sqlx::query(sql).fetch_all(&self.pool).await? {
                 let n: Option<i64> = row.try_get("n")?;

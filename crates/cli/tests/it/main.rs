@@ -5,6 +5,7 @@ use std::process::{Command, Output};
 
 mod estimate;
 mod link;
+mod publish;
 mod registry;
 mod tidy;
 
