@@ -17,6 +17,7 @@ mod i18n;
 mod pages;
 mod plots;
 mod registry_pages;
+mod release_pages;
 mod session;
 mod view;
 
@@ -84,6 +85,7 @@ pub fn router(app: app::App, config: ServerConfig) -> Router {
         .merge(account_pages::routes())
         .merge(registry_pages::routes())
         .merge(estimation_page::routes())
+        .merge(release_pages::routes())
         .nest("/api/v1", api::routes().merge(api_registry::routes()))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     // Uploads take files up to `MAX_UPLOAD_BYTES`; nothing else accepts more than a form.

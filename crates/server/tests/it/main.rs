@@ -8,5 +8,6 @@ mod api;
 mod estimation;
 mod pages;
 mod registry;
+mod releases;
 mod roles;
 mod support;

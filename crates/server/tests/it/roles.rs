@@ -69,6 +69,12 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/imports/{id}", Rule::May(Action::ReadRegistry)),
     ("GET", "/sources/{id}/mapping", Rule::May(Action::ReadRegistry)),
     ("POST", "/sources/{id}/mapping", Rule::May(Action::ImportSources)),
+    // Publication (`release_pages.rs`): releases are public; preparing and approving one is the reviewer's.
+    ("GET", "/releases", Rule::Anyone),
+    ("GET", "/releases/{id}", Rule::Anyone),
+    ("GET", "/releases/{id}/bundle", Rule::Anyone),
+    ("GET", "/releases/new", Rule::May(Action::PublishRelease)),
+    ("POST", "/releases", Rule::May(Action::PublishRelease)),
     // The JSON API (`api.rs`, `api_registry.rs`).
     ("GET", "/api/v1/openapi.json", Rule::Anyone),
     ("GET", "/api/v1/persons", Rule::May(Action::ReadRegistry)),
@@ -103,6 +109,7 @@ fn declared_routes() -> BTreeSet<(String, String)> {
         ("", include_str!("../../src/account_pages.rs")),
         ("", include_str!("../../src/registry_pages.rs")),
         ("", include_str!("../../src/estimation_page.rs")),
+        ("", include_str!("../../src/release_pages.rs")),
         ("/api/v1", include_str!("../../src/api.rs")),
         ("/api/v1", include_str!("../../src/api_registry.rs")),
     ];
@@ -157,6 +164,7 @@ struct Ids {
     import: String,
     a: String,
     b: String,
+    release: String,
 }
 
 impl Ids {
@@ -169,6 +177,7 @@ impl Ids {
             .replace("/imports/{id}", &format!("/imports/{}", self.import))
             .replace("/records/{id}", &format!("/records/{}", self.a))
             .replace("/decisions/{id}", "/decisions/dec_0000000000000000000000000")
+            .replace("/releases/{id}", &format!("/releases/{}", self.release))
             .replace("{a}", &self.a)
             .replace("{b}", &self.b)
     }
@@ -180,7 +189,7 @@ fn id_after(text: &str, marker: &str) -> String {
     text[start..].split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap().to_owned()
 }
 
-async fn ids(app: &app::App) -> Ids {
+async fn ids(app: &app::App, reviewer: &Actor) -> Ids {
     let mut admin = Client::signed_in(app, "admin").await;
     // The demo's lists come without files; one upload gives an import to read.
     let mut investigator = Client::signed_in(app, "investigator").await;
@@ -199,6 +208,9 @@ async fn ids(app: &app::App) -> Ids {
     let source = sources["items"][0]["id"].as_str().unwrap().to_owned();
     let source_page = admin.get(&format!("/sources/{source}")).await.body;
     let queue = admin.get("/api/v1/registry/queue?limit=1").await.json();
+    // A release to read, published by the reviewer.
+    let request = app::ReleaseRequest { title: "Roles".to_owned(), min_count: 5 };
+    let release = app.publish_release(reviewer, now(), request).await.unwrap().to_string();
     Ids {
         person: persons["items"][0]["id"].as_str().unwrap().to_owned(),
         incident: incidents["items"][0]["id"].as_str().unwrap().to_owned(),
@@ -207,6 +219,7 @@ async fn ids(app: &app::App) -> Ids {
         source,
         a: queue["items"][0]["a"]["record_id"].as_str().unwrap().to_owned(),
         b: queue["items"][0]["b"]["record_id"].as_str().unwrap().to_owned(),
+        release,
     }
 }
 
@@ -243,6 +256,7 @@ async fn write(client: &mut Client, method: &str, path: &str, csrf: &str, ids: &
             client.post_multipart(path, &fields, "x.csv", b"full_name\nA\n").await
         }
         "/registry/link" => client.post(path, &[("csrf", csrf), ("source", &ids.source)]).await,
+        "/releases" => client.post(path, &[("csrf", csrf), ("title", "Not allowed")]).await,
         "/locale" => client.post(path, &[("csrf", csrf), ("locale", "en"), ("back", "/")]).await,
         p if p.ends_with("/decision") => client.post(path, &[("csrf", csrf), ("verdict", "same")]).await,
         p if p.ends_with("/mapping") => client.post(path, &[("csrf", csrf), ("full_name", "Name")]).await,
@@ -253,6 +267,7 @@ async fn write(client: &mut Client, method: &str, path: &str, csrf: &str, ids: &
 #[tokio::test]
 async fn every_role_gets_what_its_rule_allows() {
     let app = demo_app().await;
+    let mut reviewer = Actor::System;
     for (username, role) in
         [("vetting", Role::VettingOfficer), ("reviewer", Role::Reviewer), ("complainant", Role::Complainant)]
     {
@@ -263,9 +278,12 @@ async fn every_role_gets_what_its_rule_allows() {
             locale: Locale::En,
             password: Protected::new(PASSWORD.to_owned()),
         };
-        app.add_user(&Actor::System, now(), user).await.unwrap();
+        let user = app.add_user(&Actor::System, now(), user).await.unwrap();
+        if role == Role::Reviewer {
+            reviewer = Actor::User { id: user.id, role };
+        }
     }
-    let ids = ids(&app).await;
+    let ids = ids(&app, &reviewer).await;
     let members = [
         ("admin", Role::Administrator),
         ("investigator", Role::Investigator),
