@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 
 use crate::{App, Error, Result, sha256_hex};
 
-pub use crypto::signing::{PublicKey, SigningKey};
+pub use crypto::signing::{PublicKey, SigningKey, signer_name_is_valid};
 pub use store::publication::ReleaseSummary;
 
 /// The application's signing key and the name it signs under (an organisation or deployment).
@@ -40,8 +40,6 @@ pub struct ReleaseRequest {
     pub title: String,
     /// Counts below this are shown as `<min_count` (at least 2).
     pub min_count: u64,
-    /// Random bits for the release's id.
-    pub id_bits: u128,
 }
 
 /// A published data set: its name, rows and withheld fields.
@@ -446,7 +444,7 @@ impl App {
         };
         let (head_seq, head_hash) = self.store.head().await?;
         let preview = self.snapshot(actor, request.min_count).await?;
-        let id = ReleaseId::from_bits(request.id_bits);
+        let id = ReleaseId::from_bits(crypto::token::random_bits());
         let mut release = Release {
             id: id.clone(),
             title,

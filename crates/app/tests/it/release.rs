@@ -23,7 +23,7 @@ pub(crate) async fn reviewer(app: &App) -> Actor {
 }
 
 fn request(title: &str) -> ReleaseRequest {
-    ReleaseRequest { title: title.to_owned(), min_count: 5, id_bits: 42 }
+    ReleaseRequest { title: title.to_owned(), min_count: 5 }
 }
 
 fn file<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> &'a str {
