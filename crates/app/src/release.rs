@@ -601,6 +601,8 @@ pub enum BundleProblem {
     Altered { file: String, expected: String, found: String },
     #[error("{0} is in the bundle but not in the manifest")]
     Unlisted(String),
+    #[error("{0} is in the bundle twice: unpacking would keep only one of them")]
+    Duplicate(String),
 }
 
 /// What a verified bundle says of itself.
@@ -643,8 +645,17 @@ pub fn read_bundle(path: &std::path::Path) -> std::result::Result<Vec<(String, V
         let mut archive = tar::Archive::new(file);
         for entry in archive.entries().map_err(unreadable)? {
             let mut entry = entry.map_err(unreadable)?;
-            if entry.header().entry_type() != tar::EntryType::Regular {
-                continue;
+            match entry.header().entry_type() {
+                tar::EntryType::Regular => {}
+                tar::EntryType::Directory => continue,
+                // A link or device could stand in for a listed file when the bundle is unpacked.
+                other => {
+                    let name = entry.path().map_err(unreadable)?.to_string_lossy().into_owned();
+                    return Err(BundleProblem::Unreadable(format!(
+                        "{}: {name} is not a plain file ({other:?})",
+                        path.display()
+                    )));
+                }
             }
             let name = entry.path().map_err(unreadable)?.to_string_lossy().into_owned();
             let name = name.rsplit('/').next().unwrap_or_default().to_owned();
@@ -663,6 +674,11 @@ pub fn verify_bundle(
     files: &[(String, Vec<u8>)],
     key: &PublicKey,
 ) -> std::result::Result<VerifiedRelease, BundleProblem> {
+    for (index, (name, _)) in files.iter().enumerate() {
+        if files[..index].iter().any(|(earlier, _)| earlier == name) {
+            return Err(BundleProblem::Duplicate(name.clone()));
+        }
+    }
     let find = |name: &str| files.iter().find(|(n, _)| n == name).map(|(_, bytes)| bytes);
     let manifest = find(MANIFEST_FILE).ok_or_else(|| BundleProblem::Missing(MANIFEST_FILE.to_owned()))?;
     let signature = find(SIGNATURE_FILE).ok_or_else(|| BundleProblem::Missing(SIGNATURE_FILE.to_owned()))?;

@@ -99,6 +99,19 @@ pub(crate) async fn a_release_verifies_offline_and_names_any_altered_file(app: A
     let mut extra = files.clone();
     extra.push(("notes.txt".to_owned(), b"x".to_vec()));
     assert_eq!(verify_bundle(&extra, &key), Err(BundleProblem::Unlisted("notes.txt".to_owned())));
+    // A second, altered copy of a listed file (which unpacking would keep) is refused.
+    let mut twice = files.clone();
+    twice.push(("persons.csv".to_owned(), b"person_id\nper_forged\n".to_vec()));
+    twice.sort();
+    assert_eq!(verify_bundle(&twice, &key), Err(BundleProblem::Duplicate("persons.csv".to_owned())));
+    // An unpacked folder verifies as the .tar does.
+    let unpacked = dir.path().join("unpacked").join(format!("aqiqat-release-{id}"));
+    std::fs::create_dir_all(&unpacked).unwrap();
+    for (name, bytes) in &files {
+        std::fs::write(unpacked.join(name), bytes).unwrap();
+    }
+    assert_eq!(verify_bundle(&read_bundle(&dir.path().join("unpacked")).unwrap(), &key), Ok(verified.clone()));
+    assert_eq!(verify_bundle(&read_bundle(&unpacked).unwrap(), &key), Ok(verified));
     // The release is in the log: verify replays it, and its checkpoint holds.
     assert_eq!(app.verify(&Actor::System).await.unwrap().problem, None);
     let checks = app.verify_checkpoints(&Actor::System).await.unwrap();
