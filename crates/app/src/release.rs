@@ -264,11 +264,8 @@ fn readme(release: &Release, report: &RedactionReport, names: &[String]) -> Stri
         hash = release.head_hash,
     );
     for name in names {
-        let about = ALLOW_LIST
-            .iter()
-            .find(|d| name.strip_suffix(".csv").or_else(|| name.strip_suffix(".json")) == Some(d.name))
-            .map_or("", |d| d.about);
-        text.push_str(&format!("- {name}{}{about}\n", if about.is_empty() { "" } else { ": " }));
+        let about = ALLOW_LIST.iter().find(|d| d.name == name).map_or("", |d| d.about);
+        text.push_str(&format!("- {name}.csv, {name}.json{}{about}\n", if about.is_empty() { "" } else { ": " }));
     }
     text.push_str(&format!(
         "- redaction-report.json: what was withheld and why, by count (never the values)\n\
@@ -335,6 +332,26 @@ impl App {
                 }
             };
             checks.push(CheckpointCheck { event_seq, checkpoint, status });
+        }
+        Ok(checks)
+    }
+
+    /// Checks every published release's bundle as `verify-release` would, with the public key the
+    /// release names: who signed it, and whether its files still match its signed manifest.
+    pub async fn verify_releases(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<(ReleaseSummary, std::result::Result<VerifiedRelease, BundleProblem>)>> {
+        authorize(actor, Action::Verify)?;
+        let mut checks = Vec::new();
+        for summary in self.store.releases().await? {
+            let Some((_, files)) = self.store.release(&summary.id).await? else { continue };
+            let files: Vec<(String, Vec<u8>)> = files.into_iter().map(|f| (f.name, f.content.into_bytes())).collect();
+            let outcome = match PublicKey::from_hex(&summary.public_key) {
+                Ok(key) => verify_bundle(&files, &key),
+                Err(_) => Err(BundleProblem::BadSignature { key: summary.public_key.clone() }),
+            };
+            checks.push((summary, outcome));
         }
         Ok(checks)
     }
@@ -542,7 +559,7 @@ fn bundle_files(release: &Release, preview: &ReleasePreview, signer: &Signer) ->
     }
     files
         .push(ReleaseFile { name: "redaction-report.json".to_owned(), content: pretty(&report_json(&preview.report)) });
-    let names: Vec<String> = files.iter().filter(|f| f.name.ends_with(".csv")).map(|f| f.name.clone()).collect();
+    let names: Vec<String> = preview.tables.iter().map(|t| t.dataset.to_owned()).collect();
     files.insert(0, ReleaseFile { name: "README.txt".to_owned(), content: readme(release, &preview.report, &names) });
     let manifest = pretty(&json!({
         "format": BUNDLE_FORMAT,

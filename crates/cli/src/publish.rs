@@ -117,7 +117,7 @@ pub(crate) async fn checkpoint(app: &app::App, db: &str, master_key_file: &Path)
     Ok(ExitCode::SUCCESS)
 }
 
-/// The checkpoints part of `verify`: one line per checkpoint; false when any fails.
+/// The signatures part of `verify`: one line per checkpoint and per release; false when any fails.
 pub(crate) async fn verify_checkpoints(app: &app::App) -> anyhow::Result<bool> {
     let checks = app.verify_checkpoints(&Actor::System).await?;
     let current = app.signer().map(|(_, key)| key);
@@ -155,6 +155,18 @@ pub(crate) async fn verify_checkpoints(app: &app::App) -> anyhow::Result<bool> {
     }
     if checks.is_empty() {
         eprintln!("no signed checkpoints yet (sign one with `aqiqat checkpoint`)");
+    }
+    for (release, outcome) in app.verify_releases(&Actor::System).await? {
+        match outcome {
+            Ok(verified) => eprintln!(
+                "ok: release {} \"{}\" approved by {}, signed by {} (key {}); {} files match its manifest",
+                release.id, release.title, release.approved_by, release.signer, release.public_key, verified.n_files
+            ),
+            Err(problem) => {
+                all_good = false;
+                eprintln!("verify failed: release {} \"{}\": {problem}", release.id, release.title);
+            }
+        }
     }
     Ok(all_good)
 }

@@ -117,6 +117,15 @@ pub(crate) async fn a_release_verifies_offline_and_names_any_altered_file(app: A
     let checks = app.verify_checkpoints(&Actor::System).await.unwrap();
     assert_eq!(checks.len(), 1);
     assert_eq!(checks[0].status, CheckpointStatus::Valid);
+    let releases = app.verify_releases(&Actor::System).await.unwrap();
+    assert!(matches!(&releases[..], [(_, Ok(_))]), "{releases:?}");
+    app.tamper("UPDATE release_files SET content = content || ' ' WHERE name = 'claims.csv'").await.unwrap();
+    let releases = app.verify_releases(&Actor::System).await.unwrap();
+    assert!(matches!(&releases[0].1, Err(BundleProblem::Altered { file, .. }) if file == "claims.csv"));
+    app.tamper("UPDATE release_files SET content = substr(content, 1, length(content) - 1) WHERE name = 'claims.csv'")
+        .await
+        .unwrap();
+    assert!(app.verify(&Actor::System).await.unwrap().is_ok());
     let list = app.releases().await.unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].head_seq + 1, checks[0].checkpoint.seq, "the checkpoint covers the release's event");

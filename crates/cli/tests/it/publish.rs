@@ -53,9 +53,14 @@ fn the_demo_publishes_a_release_that_verifies_offline() {
     assert!(verified.status.success(), "{}", stderr(&verified));
     let lines: Vec<String> = stderr(&verified).lines().map(str::to_owned).collect();
     assert!(lines[0].starts_with("ok: "), "{lines:?}");
-    assert_eq!(lines.len(), 3, "the release's checkpoint and the one on demand: {lines:?}");
+    assert_eq!(lines.len(), 4, "the release's checkpoint, the one on demand, the release: {lines:?}");
     assert!(
-        lines[1..]
+        lines[3].starts_with("ok: release rel_")
+            && lines[3].contains("approved by Demo reviewer, signed by Aqiqat demo"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1..3]
             .iter()
             .all(|l| l.starts_with("ok: checkpoint of event ")
                 && l.contains("signed by Aqiqat demo (this database's key")),
