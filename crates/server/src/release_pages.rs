@@ -5,9 +5,11 @@
 //! report. Permission checks stay in `app`; handlers only convert.
 
 use askama::Template;
+use axum::extract::FromRequestParts;
 use axum::extract::{Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{Uri, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use axum_extra::extract::cookie::CookieJar;
@@ -34,23 +36,29 @@ struct LangQuery {
     lang: Option<String>,
 }
 
-/// The layout of a public page at `path`: a member's, or an anonymous visitor's whose language
-/// switch returns here (`?lang=` sets the language cookie).
-fn public_layout(
-    state: &AppState,
-    visitor: &Visitor,
-    uri: &Uri,
+/// The layout of a public page: a member's, or an anonymous visitor's whose language switch
+/// returns to this page (`?lang=` chooses the language and sets its cookie).
+struct Public {
     jar: CookieJar,
-    lang: Option<&str>,
-) -> (CookieJar, Layout) {
-    if let Some(member) = &visitor.member {
-        return (jar, Layout::member(member, "releases", uri));
+    layout: Layout,
+}
+
+impl FromRequestParts<AppState> for Public {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Public, Response> {
+        let visitor = Visitor::from_request_parts(parts, state).await?;
+        let jar = CookieJar::from_headers(&parts.headers);
+        if let Some(member) = &visitor.member {
+            return Ok(Public { jar, layout: Layout::member(member, "releases", &parts.uri) });
+        }
+        let lang = Query::<LangQuery>::try_from_uri(&parts.uri).ok().and_then(|query| query.0.lang);
+        let (jar, tr) = match lang.as_deref().and_then(parse_locale) {
+            Some(locale) => (jar.add(lang_cookie(&state.config, locale)), Tr::new(locale)),
+            None => (jar, visitor.tr),
+        };
+        Ok(Public { jar, layout: Layout { back: parts.uri.path().to_owned(), ..Layout::anonymous(tr) } })
     }
-    let (jar, tr) = match lang.and_then(parse_locale) {
-        Some(locale) => (jar.add(lang_cookie(&state.config, locale)), Tr::new(locale)),
-        None => (jar, visitor.tr),
-    };
-    (jar, Layout { back: uri.path().to_owned(), ..Layout::anonymous(tr) })
 }
 
 fn date_time(timestamp: domain::date::Timestamp) -> String {
@@ -71,14 +79,7 @@ struct ReleasesPage {
     signer: Option<(String, String)>,
 }
 
-async fn list(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    uri: Uri,
-    jar: CookieJar,
-    Query(query): Query<LangQuery>,
-) -> Reply {
-    let (jar, layout) = public_layout(&state, &visitor, &uri, jar, query.lang.as_deref());
+async fn list(State(state): State<AppState>, visitor: Visitor, Public { jar, layout }: Public) -> Reply {
     let releases = layout.check(state.app.releases().await)?;
     let tr = layout.tr;
     let rows = releases
@@ -170,15 +171,7 @@ fn report_tables(tr: Tr, report: &app::RedactionReport) -> Vec<Table> {
     sections
 }
 
-async fn release(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    uri: Uri,
-    jar: CookieJar,
-    Path(id): Path<String>,
-    Query(query): Query<LangQuery>,
-) -> Reply {
-    let (jar, layout) = public_layout(&state, &visitor, &uri, jar, query.lang.as_deref());
+async fn release(State(state): State<AppState>, Public { jar, layout }: Public, Path(id): Path<String>) -> Reply {
     let id = ReleaseId::parse(&id).map_err(|_| layout.fail(Failure::new(ErrorCode::NotFound)))?;
     let detail = layout.check(state.app.release(&id).await)?;
     let tr = layout.tr;
