@@ -564,7 +564,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     ExitCode::FAILURE
                 }
             };
-            // Then who signed what: every checkpoint's signature and head.
+            // Then who signed what: every checkpoint and every release.
             let checkpoints_hold = publish::verify_checkpoints(&app).await?;
             app.close().await;
             Ok(if checkpoints_hold { code } else { ExitCode::FAILURE })
@@ -702,14 +702,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         )
         .with_context(|| format!("cannot write {}", credentials.display()))?;
         eprintln!("{summary}");
-        let reviewer_password = publish::demo_release(&app).await?;
-        append_line(
-            &credentials,
-            &format!(
-                "reviewer user name: {}\nreviewer password: {reviewer_password}\n",
-                publish::DEMO_REVIEWER_USERNAME
-            ),
-        )?;
+        publish::demo_release(&app, &credentials).await?;
         eprintln!(
             "built the demo scenario in {} in {:.2} s; sign-in details in {}",
             args.db,
@@ -735,15 +728,6 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     }
     serve(app, args.listen, false).await?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn append_line(path: &Path, text: &str) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut file = std::fs::OpenOptions::new()
-        .append(true)
-        .open(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    file.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// `demo-credentials.txt` beside the SQLite file, or in the working directory for PostgreSQL.

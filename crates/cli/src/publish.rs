@@ -228,10 +228,11 @@ pub(crate) async fn releases(app: &app::App, id: Option<&str>, output: Option<&P
 }
 
 /// The demo's reviewer: an account that approves the demo's first release.
-pub(crate) const DEMO_REVIEWER_USERNAME: &str = "reviewer";
+const DEMO_REVIEWER_USERNAME: &str = "reviewer";
 
-/// Adds the demo's reviewer and publishes a first release as them; returns the password.
-pub(crate) async fn demo_release(app: &app::App) -> anyhow::Result<String> {
+/// Adds the demo's reviewer (their sign-in details appended to `credentials`) and publishes a
+/// first release as them.
+pub(crate) async fn demo_release(app: &app::App, credentials: &Path) -> anyhow::Result<()> {
     let password = app::generate_password();
     let user = app::NewUser {
         username: DEMO_REVIEWER_USERNAME.to_owned(),
@@ -248,5 +249,11 @@ pub(crate) async fn demo_release(app: &app::App) -> anyhow::Result<String> {
     };
     let id = app.publish_release(&reviewer, crate::now(), request).await?;
     eprintln!("published release {id}, approved by the demo reviewer and signed");
-    Ok(password)
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(credentials)
+        .with_context(|| format!("cannot write {}", credentials.display()))?;
+    writeln!(file, "reviewer user name: {DEMO_REVIEWER_USERNAME}\nreviewer password: {password}")
+        .with_context(|| format!("cannot write {}", credentials.display()))
 }
