@@ -49,7 +49,7 @@ pub use registry::{IncidentDetail, Labels, Page, PersonDetail, SourceDetail, Uni
 pub use release::{
     BundleProblem, CheckpointCheck, CheckpointStatus, DatasetReport, PublicKey, RedactionReport, ReleaseDetail,
     ReleaseFileView, ReleasePreview, ReleaseRequest, ReleaseSummary, Signer, SigningKey, VerifiedRelease, read_bundle,
-    signer_name_is_valid, verify_bundle,
+    signer_name_is_valid, verify_bundle, verify_bundle_at,
 };
 pub use review::{Membership, PairDetail, QueueView, RegistryPage};
 pub use store::registry::{

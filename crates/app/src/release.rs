@@ -620,6 +620,11 @@ pub enum BundleProblem {
     Unlisted(String),
     #[error("{0} is in the bundle twice: unpacking would keep only one of them")]
     Duplicate(String),
+    #[error(
+        "the .tar is not byte for byte the one published, though its files match (its headers or padding were \
+         altered, or it was repacked): unpack it and verify the folder to check the files alone"
+    )]
+    NotCanonical,
 }
 
 /// What a verified bundle says of itself.
@@ -633,6 +638,51 @@ pub struct VerifiedRelease {
     pub head_seq: i64,
     pub head_hash: String,
     pub n_files: usize,
+}
+
+/// Checks the bundle at `path` offline: a folder by its files; a .tar by its files and, once they
+/// verify, byte for byte against the .tar they make (the server writes it deterministically), so
+/// that no byte of a downloaded bundle can change unnoticed, headers and padding included.
+pub fn verify_bundle_at(
+    path: &std::path::Path,
+    key: &PublicKey,
+) -> std::result::Result<VerifiedRelease, BundleProblem> {
+    let files = read_bundle(path)?;
+    let verified = verify_bundle(&files, key)?;
+    if path.is_dir() {
+        return Ok(verified);
+    }
+    let bytes =
+        std::fs::read(path).map_err(|error| BundleProblem::Unreadable(format!("{}: {error}", path.display())))?;
+    let id = ReleaseId::parse(&verified.release).map_err(|error| BundleProblem::BadManifest(error.to_string()))?;
+    let published_at = verified
+        .published_at
+        .parse::<jiff::Timestamp>()
+        .map_err(|error| BundleProblem::BadManifest(error.to_string()))?;
+    // The bundle's order: the manifest's files, then the manifest and its signature.
+    let manifest: Value = files
+        .iter()
+        .find(|(name, _)| name == MANIFEST_FILE)
+        .and_then(|(_, bytes)| serde_json::from_slice(bytes).ok())
+        .unwrap_or_default();
+    let mut order: Vec<String> = manifest["files"]
+        .as_array()
+        .map(|listed| listed.iter().filter_map(|f| f["name"].as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    order.extend([MANIFEST_FILE.to_owned(), SIGNATURE_FILE.to_owned()]);
+    let in_order: Vec<ReleaseFile> = order
+        .iter()
+        .filter_map(|name| {
+            let (_, bytes) = files.iter().find(|(n, _)| n == name)?;
+            Some(ReleaseFile { name: name.clone(), content: String::from_utf8(bytes.clone()).ok()? })
+        })
+        .collect();
+    let canonical = tar_of(&id, Timestamp::from_millis(published_at.as_millisecond()), &in_order)
+        .map_err(|error| BundleProblem::Unreadable(error.to_string()))?;
+    if canonical != bytes {
+        return Err(BundleProblem::NotCanonical);
+    }
+    Ok(verified)
 }
 
 /// Reads a bundle: a .tar file (as downloaded) or a folder it was unpacked into. Files are

@@ -181,8 +181,7 @@ pub(crate) fn verify_release(bundle: &Path, key: &str) -> anyhow::Result<ExitCod
     };
     let public_key = app::PublicKey::from_hex(&key_text)
         .context("--key takes a public key (64 hexadecimal characters) or a file holding one")?;
-    let verified = app::read_bundle(bundle)
-        .and_then(|files| app::verify_bundle(&files, &public_key))
+    let verified = app::verify_bundle_at(bundle, &public_key)
         .map_err(|problem| anyhow::anyhow!("{}: {problem}", bundle.display()));
     match verified {
         Ok(release) => {

@@ -99,6 +99,15 @@ pub(crate) async fn a_release_verifies_offline_and_names_any_altered_file(app: A
     let mut extra = files.clone();
     extra.push(("notes.txt".to_owned(), b"x".to_vec()));
     assert_eq!(verify_bundle(&extra, &key), Err(BundleProblem::Unlisted("notes.txt".to_owned())));
+    // Any byte of the .tar, headers and padding too: a stride through the whole file.
+    assert_eq!(app::verify_bundle_at(&path, &key), Ok(verified.clone()));
+    let altered_path = dir.path().join("altered.tar");
+    for at in (0..tar.len()).step_by(tar.len() / 400 + 1).chain([tar.len() - 1]) {
+        let mut altered = tar.clone();
+        altered[at] ^= 0x20;
+        std::fs::write(&altered_path, &altered).unwrap();
+        assert!(app::verify_bundle_at(&altered_path, &key).is_err(), "byte {at} of {} altered unnoticed", tar.len());
+    }
     // A second, altered copy of a listed file (which unpacking would keep) is refused.
     let mut twice = files.clone();
     twice.push(("persons.csv".to_owned(), b"person_id\nper_forged\n".to_vec()));

@@ -111,6 +111,13 @@ fn the_demo_publishes_a_release_that_verifies_offline() {
             if name.starts_with("manifest") { "manifest.sig is not a signature of manifest.json" } else { name };
         assert!(message.contains(named), "{name}: {message}");
     }
+    // A byte outside every file (the end-of-archive padding) counts too.
+    let mut padded = tar.clone();
+    *padded.last_mut().unwrap() = b'x';
+    std::fs::write(dir.path().join("altered.tar"), padded).unwrap();
+    let failed = aqiqat(dir.path(), &["verify-release", "altered.tar", "--key", &key]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(stderr(&failed).contains("not byte for byte the one published"), "{}", stderr(&failed));
     // Another key; a database-free run needs no database file at all.
     let other = "11".repeat(32);
     let wrong = aqiqat(dir.path(), &["verify-release", "release.tar", "--key", &other]);
