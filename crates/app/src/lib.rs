@@ -8,6 +8,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod bundle;
 mod capture;
 mod clusters;
 mod demo_load;
@@ -28,6 +29,7 @@ use domain::date::Timestamp;
 use domain::protected::{Protected, Sealed};
 
 pub use accounts::{NewUser, OpenedSession, SignIn, SignedIn, TotpEnrolment};
+pub use bundle::{BundleProblem, VerifiedRelease, read_bundle, verify_bundle, verify_bundle_at};
 pub use capture::{CaptureHistories, Stratify};
 pub use demo_load::{
     DEMO_ADMIN_USERNAME, DEMO_ANALYST_USERNAME, DEMO_INVESTIGATOR_USERNAME, DemoPasswords, DemoSummary,
@@ -47,9 +49,8 @@ pub use mse::Error as EstimationError;
 pub use mse::warning::Warning as EstimationWarning;
 pub use registry::{IncidentDetail, Labels, Page, PersonDetail, SourceDetail, UnitDetail};
 pub use release::{
-    BundleProblem, CheckpointCheck, CheckpointStatus, DatasetReport, PublicKey, RedactionReport, ReleaseDetail,
-    ReleaseFileView, ReleasePreview, ReleaseRequest, ReleaseSummary, Signer, SigningKey, VerifiedRelease, read_bundle,
-    signer_name_is_valid, verify_bundle, verify_bundle_at,
+    CheckpointCheck, CheckpointStatus, DatasetReport, PublicKey, RedactionReport, ReleaseDetail, ReleaseFileView,
+    ReleasePreview, ReleaseRequest, ReleaseSummary, Signer, SigningKey, signer_name_is_valid,
 };
 pub use review::{Membership, PairDetail, QueueView, RegistryPage};
 pub use store::registry::{
