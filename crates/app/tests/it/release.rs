@@ -51,7 +51,21 @@ pub(crate) async fn a_release_verifies_offline_and_names_any_altered_file(app: A
     for expected in ["persons.csv", "persons.json", "incidents.csv", "claims.json", "statistics.csv", "estimates.csv"] {
         assert!(names.contains(&expected), "{expected} in {names:?}");
     }
-    // Only allow-listed columns, and the persons are the registry's.
+    // Every data file carries exactly its data set's allow-listed fields, in CSV and in JSON.
+    for dataset in domain::publish::ALLOW_LIST {
+        let csv = file(&files, &format!("{}.csv", dataset.name));
+        assert_eq!(csv.lines().next().unwrap(), dataset.fields.join(","), "{}", dataset.name);
+        let json: serde_json::Value = serde_json::from_str(file(&files, &format!("{}.json", dataset.name))).unwrap();
+        for row in json.as_array().unwrap() {
+            let mut keys: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+            let mut allowed = dataset.fields.to_vec();
+            keys.sort_unstable();
+            allowed.sort_unstable();
+            assert_eq!(keys, allowed, "{}", dataset.name);
+        }
+        assert_eq!(json.as_array().unwrap().len() + 1, csv.lines().count().max(1), "{}", dataset.name);
+    }
+    // The persons are the registry's.
     let persons = file(&files, "persons.csv");
     assert_eq!(persons.lines().next().unwrap(), domain::publish::allowed_fields("persons").unwrap().join(","));
     let registry = app.registry(&Actor::System, &app::RegistryFilter::default(), None, 1).await.unwrap();
