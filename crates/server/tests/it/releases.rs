@@ -26,6 +26,8 @@ async fn a_reviewer_publishes_and_anyone_downloads_a_bundle_that_verifies() {
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
     assert!(preview.body.contains("persons.birth_date"), "the preview names withheld fields");
     assert!(preview.body.contains("testimonies"), "and withheld tables");
+    let stricter = reviewer.get("/releases/new?min_count=10").await;
+    assert!(stricter.body.contains("value=\"10\""), "the threshold carries into the form");
     let csrf = preview.csrf_field();
     let published =
         reviewer.post("/releases", &[("csrf", &csrf), ("title", "First release"), ("min_count", "5")]).await;
