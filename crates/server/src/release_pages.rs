@@ -149,8 +149,11 @@ fn report_tables(tr: Tr, report: &app::RedactionReport) -> Vec<Table> {
         .iter()
         .map(|(table, n, _)| vec![Cell::text(*table), Cell::number(n), Cell::text(tr.code("release-withheld", table))])
         .collect();
-    let suppressed =
-        report.suppressed.iter().map(|(table, n)| vec![Cell::text(table.clone()), Cell::number(n)]).collect();
+    let suppressed = report
+        .suppressed
+        .iter()
+        .map(|(table, n)| vec![Cell::text(tr.code("release-statistic", table)), Cell::number(n)])
+        .collect();
     let mut sections = vec![
         Table::new(tr, "release-datasets", &["release-dataset", "release-rows", "release-fields"], datasets),
         Table::new(
