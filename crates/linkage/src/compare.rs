@@ -491,12 +491,61 @@ impl<'a> Measures<'a> {
         *self.edits.get_or_insert_with(|| {
             let plain = osa_within(self.a.0, self.b.0, self.max_edits);
             let skeleton = if self.use_skeleton { osa_within(self.a.1, self.b.1, self.max_edits) } else { None };
-            match (plain, skeleton) {
+            let best = match (plain, skeleton) {
                 (Some(p), Some(s)) => Some(p.min(s)),
                 (p, s) => p.or(s),
+            };
+            // A typing error in a Latin spelling of a Cyrillic name: the skeleton folds the
+            // spelling but also a doubled letter the error made (`Qaat` is `kat`, two edits from
+            // `kanat`), and the plain forms differ in letters that spell one sound (q and k, x and
+            // kh): counted once more on the typing forms, which undo only those.
+            // Only a spelling with q, x or j can differ so (the plain forms of Cyrillic have none).
+            let latin_only = |w: &str| w.bytes().any(|b| matches!(b, b'q' | b'x' | b'j'));
+            if self.use_skeleton && best.is_none_or(|e| e > 1) && (latin_only(self.a.0) || latin_only(self.b.0)) {
+                let typing = osa_within(&typing_form(self.a.0), &typing_form(self.b.0), self.max_edits);
+                return match (best, typing) {
+                    (Some(b), Some(t)) => Some(b.min(t)),
+                    (b, t) => b.or(t),
+                };
             }
+            best
         })
     }
+}
+
+/// A plain Latin word with the letters that Latin spellings of Kazakh and Russian names use for
+/// one sound made one (`kh` and `x` are `h`, `q` is `k`, `zh` is `j`), and nothing else folded: the
+/// form on which a typing error is one edit.
+fn typing_form(plain: &str) -> String {
+    let mut out = String::with_capacity(plain.len());
+    let bytes = plain.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let next = bytes.get(i + 1).copied();
+        match (bytes[i], next) {
+            (b'k', Some(b'h')) => {
+                out.push('h');
+                i += 2;
+                continue;
+            }
+            (b'z', Some(b'h')) => {
+                out.push('j');
+                i += 2;
+                continue;
+            }
+            (b'x', _) => out.push('h'),
+            (b'q', _) => out.push('k'),
+            _ => {
+                // Multi-byte letters are copied whole.
+                let c = plain[i..].chars().next().expect("a char at a char boundary");
+                out.push(c);
+                i += c.len_utf8();
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
 }
 
 /// Whether the given name of each record equals the other's surname (and they are not simply
@@ -925,6 +974,31 @@ pub(crate) fn is_weak(data: &Prepared, record: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[track_caller]
+    fn check_typing_form(plain: &str, expect: &str) {
+        assert_eq!(typing_form(plain), expect, "{plain}");
+    }
+
+    #[test]
+    fn typing_forms_make_one_sound_one_letter() {
+        check_typing_form("darxan", "darhan");
+        check_typing_form("darkhan", "darhan");
+        check_typing_form("qanat", "kanat");
+        check_typing_form("zhanar", "janar");
+        check_typing_form("janar", "janar");
+        check_typing_form("qaat", "kaat");
+        check_typing_form("süleymenov", "süleymenov");
+    }
+
+    proptest! {
+        /// Words without the letters it unifies (q, x, kh, zh) are their own typing form.
+        #[test]
+        fn typing_form_leaves_other_words_alone(word in "[abcdefgilmnoprstuvwyü]{0,12}") {
+            prop_assert_eq!(typing_form(&word), word);
+        }
+    }
 
     #[test]
     fn initials_across_scripts() {
