@@ -246,9 +246,6 @@ fn choose_cluster(forest: &mut Forest<'_>, w: u32, targets: &[(f64, u32)]) -> Ch
             || !members.iter().any(|&m| (input.contradiction)(w.min(m), w.max(m)) <= input.member_veto)
     });
     by_root.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    if std::env::var("DBG_WEAK").is_ok() {
-        eprintln!("DBG choose {w}: targets {:?} kept {:?}", targets.len(), by_root);
-    }
     match by_root[..] {
         [] => Choice::None,
         [(root, best)] => Choice::Cluster(root, best),
@@ -410,9 +407,6 @@ pub(crate) fn cluster(input: &ClusterInput<'_>, mut edges: Vec<(f64, u32, u32)>,
             } else {
                 None
             };
-            if contested && std::env::var("DBG_WEAK").is_ok() {
-                eprintln!("DBG contested root {}: {:?} winner {:?}", group[0].0, group, winner);
-            }
             for &(root, w, _) in group {
                 if contested && winner != Some(w) {
                     ambiguous[w as usize] = true;
