@@ -20,6 +20,9 @@ use crate::{App, Error, Result};
 const SESSION_LIFETIME_MILLIS: i64 = 12 * 60 * 60 * 1000;
 /// How long a password stays accepted while the second factor is awaited.
 const CHALLENGE_LIFETIME_MILLIS: i64 = 5 * 60 * 1000;
+/// How long a throttle row outlives its window and lock before the sweep deletes it: a day, longer
+/// than any window or lock of the policy.
+const SWEEP_AFTER_MILLIS: i64 = 24 * 60 * 60 * 1000;
 /// The issuer an authenticator app shows beside the account.
 const TOTP_ISSUER: &str = "Aqiqat";
 
@@ -128,6 +131,14 @@ impl App {
         Ok(user)
     }
 
+    /// Deletes expired sessions and challenges and throttle rows idle for a day (`SWEEP_AFTER_MILLIS`:
+    /// longer than any window or lock, so the back-off still counts locks within it). Run at every
+    /// sign-in that gets past the address check, so the tables stay as small as their live rows.
+    pub async fn sweep_sign_in_bookkeeping(&self, now: Timestamp) -> Result<u64> {
+        let stale_before = Timestamp::from_millis(now.as_millis() - SWEEP_AFTER_MILLIS);
+        Ok(self.store.sweep_sign_in_bookkeeping(now, stale_before).await?)
+    }
+
     /// The first step of signing in: a user name and password from a client address. Opens a
     /// session, or asks for the second factor when the user has enrolled one.
     pub async fn sign_in(
@@ -141,6 +152,7 @@ impl App {
         if let Some(wait) = throttle::locked_for(self.store.throttle(&address_key).await?.as_ref(), now) {
             return Ok(SignIn::TooManyAttempts { retry_after_seconds: seconds_up(wait) });
         }
+        self.sweep_sign_in_bookkeeping(now).await?;
         let account_key = throttle::account_key(username);
         let account_locked = throttle::locked_for(self.store.throttle(&account_key).await?.as_ref(), now).is_some();
         let found = self.store.user_with_security(username).await?;

@@ -10,6 +10,7 @@
 mod accounts;
 mod bundle;
 mod capture;
+mod classified;
 mod clusters;
 mod demo_load;
 mod estimation;

@@ -48,6 +48,9 @@ enum Command {
         /// Set the Secure flag on cookies (when served behind TLS).
         #[arg(long)]
         secure_cookies: bool,
+        /// The reverse proxy's address: only its X-Forwarded-For names the client.
+        #[arg(long)]
+        trusted_proxy: Option<std::net::IpAddr>,
     },
     /// Create a new database and its master key file.
     Init {
@@ -428,9 +431,10 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Demo(args) => demo(args).await,
-        Command::Serve { db, listen, secure_cookies } => {
+        Command::Serve { db, listen, secure_cookies, trusted_proxy } => {
             let app = open_existing(&db).await?;
-            serve(app, listen, secure_cookies).await?;
+            let config = server::ServerConfig { secure_cookies, require_admin_second_factor: true, trusted_proxy };
+            serve(app, listen, config).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { db, signer } => {
@@ -634,7 +638,7 @@ async fn open_existing(db: &DbArgs) -> anyhow::Result<app::App> {
     publish::attach(app, &key_file)
 }
 
-async fn serve(app: app::App, listen: SocketAddr, secure_cookies: bool) -> anyhow::Result<()> {
+async fn serve(app: app::App, listen: SocketAddr, config: server::ServerConfig) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     let address = listener.local_addr().context("listener has no address")?;
     eprintln!("serving {} on http://{address}/ (Ctrl-C to stop)", app.backend_name());
@@ -644,9 +648,7 @@ async fn serve(app: app::App, listen: SocketAddr, secure_cookies: bool) -> anyho
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    server::serve(listener, app, server::ServerConfig { secure_cookies, require_admin_second_factor: true }, shutdown)
-        .await
-        .context("the server stopped")
+    server::serve(listener, app, config, shutdown).await.context("the server stopped")
 }
 
 async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
@@ -726,7 +728,8 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         app.close().await;
         return Ok(ExitCode::SUCCESS);
     }
-    serve(app, args.listen, false).await?;
+    let config = server::ServerConfig { secure_cookies: false, require_admin_second_factor: true, trusted_proxy: None };
+    serve(app, args.listen, config).await?;
     Ok(ExitCode::SUCCESS)
 }
 

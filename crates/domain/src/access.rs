@@ -103,6 +103,18 @@ pub fn is_allowed(role: Role, action: Action) -> bool {
     }
 }
 
+/// The most sensitive field classification `role` may see; `app` withholds every field above it.
+/// Only a role that may [`Action::ReadProtected`] is cleared for restricted fields.
+pub fn clearance(role: Role) -> crate::classification::Classification {
+    use crate::classification::Classification::*;
+    match role {
+        Role::Investigator => Restricted,
+        Role::Administrator | Role::VettingOfficer => Confidential,
+        Role::Analyst | Role::Reviewer => Internal,
+        Role::Complainant | Role::Public => Public,
+    }
+}
+
 pub fn authorize(actor: &Actor, action: Action) -> Result<Permit, Denied> {
     let role = actor.role();
     if is_allowed(role, action) { Ok(Permit { actor: actor.clone(), action }) } else { Err(Denied { role, action }) }
@@ -132,6 +144,14 @@ mod tests {
         for &role in Role::ALL {
             assert_eq!(is_allowed(role, Action::PublishRelease), role == Role::Reviewer, "{role}");
             assert_eq!(is_allowed(role, Action::SignCheckpoint), role == Role::Administrator, "{role}");
+        }
+    }
+
+    #[test]
+    fn restricted_clearance_goes_with_reading_protected_fields() {
+        for &role in Role::ALL {
+            let restricted = clearance(role) == crate::classification::Classification::Restricted;
+            assert_eq!(restricted, is_allowed(role, Action::ReadProtected), "{role}");
         }
     }
 

@@ -9,6 +9,7 @@
 
 pub mod access;
 pub mod change;
+pub mod classification;
 pub mod date;
 pub mod entity;
 pub mod error;

@@ -45,6 +45,10 @@ pub struct ServerConfig {
     /// Send administrators without a TOTP second factor to its enrolment, and nowhere else,
     /// until they have one. Always on in `aqiqat serve`; off only in tests of other things.
     pub require_admin_second_factor: bool,
+    /// The reverse proxy whose `X-Forwarded-For` names the client (its last address). Requests from
+    /// any other peer, and every request when unset, are counted by the peer's own address: the
+    /// header is never trusted by default.
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 /// What every handler shares.

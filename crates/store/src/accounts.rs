@@ -182,4 +182,23 @@ impl Store {
         .await?;
         Ok(done.rows_affected() == 1)
     }
+
+    /// Deletes the sign-in bookkeeping that can no longer matter: sessions and challenges expired by
+    /// `now`, and throttle rows whose window began and whose lock ended before `stale_before` (the
+    /// caller keeps them long enough for the back-off to count repeated locks). Returns the rows
+    /// deleted. Bookkeeping outside the log, so no event.
+    pub async fn sweep_sign_in_bookkeeping(&self, now: Timestamp, stale_before: Timestamp) -> Result<u64> {
+        let mut n_deleted = 0;
+        for sql in
+            ["DELETE FROM sessions WHERE expires_at <= $1", "DELETE FROM sign_in_challenges WHERE expires_at <= $1"]
+        {
+            n_deleted += sqlx::query(sql).bind(now.as_millis()).execute(&self.pool).await?.rows_affected();
+        }
+        n_deleted += sqlx::query("DELETE FROM login_throttle WHERE window_start < $1 AND locked_until < $1")
+            .bind(stale_before.as_millis())
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(n_deleted)
+    }
 }

@@ -141,8 +141,39 @@ pub(crate) async fn simultaneous_failures_all_count(mut app: App) {
     assert!(matches!(sign_in(&app, "ann", PASSWORD, now()).await, SignIn::Refused));
 }
 
+/// How many rows a table holds.
+async fn rows(app: &App, table: &str) -> u64 {
+    app.tamper(&format!("UPDATE {table} SET expires_at = expires_at")).await.unwrap()
+}
+
+pub(crate) async fn sign_in_sweeps_expired_sessions_challenges_and_idle_throttle_rows(app: App) {
+    add(&app, "ann", Role::Analyst).await;
+    assert!(matches!(sign_in(&app, "ann", PASSWORD, now()).await, SignIn::Session(_)));
+    assert!(matches!(sign_in(&app, "nobody", PASSWORD, now()).await, SignIn::Refused));
+    let expired = now().as_millis() + 60_000;
+    app.tamper(&format!(
+        "INSERT INTO sign_in_challenges (token_digest, user_id, expires_at) VALUES ('d', 'u', {expired})"
+    ))
+    .await
+    .unwrap();
+    let throttle_rows = || app.tamper("UPDATE login_throttle SET failures = failures");
+    assert_eq!((rows(&app, "sessions").await, rows(&app, "sign_in_challenges").await), (1, 1));
+    assert!(throttle_rows().await.unwrap() > 0);
+    // An hour later nothing has expired but the challenge; the throttle rows are kept for the back-off.
+    assert!(matches!(sign_in(&app, "nobody", PASSWORD, at(3600)).await, SignIn::Refused));
+    assert_eq!((rows(&app, "sessions").await, rows(&app, "sign_in_challenges").await), (1, 0));
+    assert!(throttle_rows().await.unwrap() > 0);
+    // Two days later the next sign-in leaves only what it wrote itself.
+    let later = at(2 * 24 * 3600);
+    let outcome = app.sign_in("ann", &Protected::new(PASSWORD.to_owned()), "198.51.100.7", later).await.unwrap();
+    assert!(matches!(outcome, SignIn::Session(_)));
+    assert_eq!(rows(&app, "sessions").await, 1, "the old session is gone, the new one kept");
+    assert_eq!(throttle_rows().await.unwrap(), 0);
+}
+
 crate::for_each_backend![
     crate::accounts:
+    sign_in_sweeps_expired_sessions_challenges_and_idle_throttle_rows,
     second_factor_enrolment_and_sign_in,
     failed_sign_ins_lock_the_account_then_the_address,
     simultaneous_failures_all_count,

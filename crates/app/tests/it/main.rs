@@ -3,6 +3,7 @@
 //! victim registry (imports, linking, review, capture histories) in `registry`.
 
 mod accounts;
+mod classification;
 mod registry;
 mod release;
 

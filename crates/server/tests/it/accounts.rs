@@ -9,7 +9,10 @@ use server::ServerConfig;
 use crate::support::*;
 
 fn requiring(app: &App) -> Client {
-    Client::with_config(app, ServerConfig { secure_cookies: false, require_admin_second_factor: true })
+    Client::with_config(
+        app,
+        ServerConfig { secure_cookies: false, require_admin_second_factor: true, trusted_proxy: None },
+    )
 }
 
 /// The code an authenticator app would show `steps` steps from now for a base32 secret.
