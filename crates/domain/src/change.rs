@@ -137,6 +137,10 @@ pub enum Change {
     AccountUnlocked {
         user_id: UserId,
     },
+    /// An administrator removed a user's second factor (a lost device); they enrol again.
+    UserTotpReset {
+        user_id: UserId,
+    },
     /// The application's key signed the chain's head (an earlier event: never this one).
     CheckpointSigned {
         checkpoint: crate::publish::Checkpoint,
@@ -182,6 +186,7 @@ impl Change {
             Change::UserTotpEnrolled { .. } => "user-totp-enrolled",
             Change::AccountLocked { .. } => "account-locked",
             Change::AccountUnlocked { .. } => "account-unlocked",
+            Change::UserTotpReset { .. } => "user-totp-reset",
             Change::CheckpointSigned { .. } => "checkpoint-signed",
             Change::ReleasePublished { .. } => "release-published",
         }

@@ -65,7 +65,7 @@ fn bits(millibits: i64) -> String {
     format!("{:+.2}", millibits as f64 / 1000.0)
 }
 
-fn date_time(timestamp: domain::date::Timestamp) -> String {
+pub(crate) fn date_time(timestamp: domain::date::Timestamp) -> String {
     let text = timestamp.to_rfc3339();
     // `2022-01-05T10:00:00.000Z` shown as `2022-01-05 10:00 UTC`.
     match (text.get(..10), text.get(11..16)) {

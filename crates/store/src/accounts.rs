@@ -70,6 +70,12 @@ impl Store {
         Ok(Some((crate::read::user_from(&row)?, security_from(&row)?)))
     }
 
+    /// Every user with their account security, by user name.
+    pub async fn users_with_security(&self) -> Result<Vec<(User, AccountSecurity)>> {
+        let rows = sqlx::query("SELECT * FROM users ORDER BY username").fetch_all(&self.pool).await?;
+        rows.iter().map(|row| Ok((crate::read::user_from(row)?, security_from(row)?))).collect()
+    }
+
     pub async fn throttle(&self, key: &str) -> Result<Option<ThrottleRow>> {
         let row = sqlx::query(
             "SELECT failures, window_start, locked_until, lockouts FROM login_throttle WHERE throttle_key = $1",

@@ -87,6 +87,13 @@ pub(crate) async fn apply(conn: &mut AnyConnection, seq: i64, change: &Change) -
                 .execute(&mut *conn)
                 .await?;
         }
+        Change::UserTotpReset { user_id } => {
+            sqlx::query("UPDATE users SET totp_secret = NULL, event_seq = $1 WHERE id = $2")
+                .bind(seq)
+                .bind(user_id.as_str())
+                .execute(&mut *conn)
+                .await?;
+        }
         Change::SourceRegistered { source } => insert_source(conn, seq, source).await?,
         Change::RecordsImported { source_id: _, records } => {
             for record in records {

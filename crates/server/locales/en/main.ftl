@@ -614,3 +614,23 @@ release-withheld-postings = security-force postings: not yet reviewed for public
 release-withheld-attributions = attributions of incidents: not yet reviewed for publication
 release-withheld-vetting_requests = vetting of nominees: confidential
 release-withheld-users = accounts: internal
+
+## Accounts (administrators)
+accounts-title = Accounts
+accounts-intro = Every account with its role, second factor and lock. Lifting a lock and resetting a lost second factor are recorded in the event log under your name; after a reset the user signs in with the password and enrols again.
+accounts-username = User name
+accounts-second-factor = Second factor
+accounts-lock = Lock
+accounts-enrolled = enrolled
+accounts-not-enrolled = none
+accounts-reset = Reset (device lost)
+accounts-not-locked = not locked
+accounts-locked-until = locked until
+accounts-unlock = Lift the lock
+role-administrator = administrator
+role-investigator = investigator
+role-analyst = analyst
+role-vetting-officer = vetting officer
+role-reviewer = reviewer
+role-complainant = complainant
+role-public = public

@@ -614,3 +614,23 @@ release-withheld-postings = күштік құрылымдардағы тағай
 release-withheld-attributions = оқиғаларға жауаптылықты белгілеу: жариялауға әлі тексерілмеген
 release-withheld-vetting_requests = кандидаттарды тексеру: құпия
 release-withheld-users = есептік жазбалар: ішкі
+
+## Тіркелгілер (әкімшілер)
+accounts-title = Тіркелгілер
+accounts-intro = Барлық тіркелгі рөлімен, екінші факторымен және бұғатымен. Бұғатты алу мен жоғалған екінші факторды қалпына келтіру оқиғалар журналына сіздің атыңыздан жазылады; қалпына келтірілгеннен кейін пайдаланушы құпиясөзбен кіріп, екінші факторды қайта қосады.
+accounts-username = Пайдаланушы аты
+accounts-second-factor = Екінші фактор
+accounts-lock = Бұғат
+accounts-enrolled = қосылған
+accounts-not-enrolled = жоқ
+accounts-reset = Қалпына келтіру (құрылғы жоғалған)
+accounts-not-locked = бұғатталмаған
+accounts-locked-until = бұғатталған мерзімі
+accounts-unlock = Бұғатты алу
+role-administrator = әкімші
+role-investigator = тергеуші
+role-analyst = талдаушы
+role-vetting-officer = тексеру қызметкері
+role-reviewer = рецензент
+role-complainant = арыз беруші
+role-public = жұртшылық

@@ -614,3 +614,23 @@ release-withheld-postings = назначения в силовых структ�
 release-withheld-attributions = установление ответственности за инциденты: ещё не проверено для публикации
 release-withheld-vetting_requests = проверка кандидатов: конфиденциально
 release-withheld-users = учётные записи: внутреннее
+
+## Учётные записи (администраторы)
+accounts-title = Учётные записи
+accounts-intro = Все учётные записи с ролью, вторым фактором и блокировкой. Снятие блокировки и сброс утерянного второго фактора записываются в журнал событий от вашего имени; после сброса пользователь входит по паролю и подключает второй фактор заново.
+accounts-username = Имя пользователя
+accounts-second-factor = Второй фактор
+accounts-lock = Блокировка
+accounts-enrolled = подключён
+accounts-not-enrolled = нет
+accounts-reset = Сбросить (устройство утеряно)
+accounts-not-locked = не заблокирована
+accounts-locked-until = заблокирована до
+accounts-unlock = Снять блокировку
+role-administrator = администратор
+role-investigator = следователь
+role-analyst = аналитик
+role-vetting-officer = сотрудник по проверке
+role-reviewer = рецензент
+role-complainant = заявитель
+role-public = публика

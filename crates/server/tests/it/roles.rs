@@ -44,6 +44,9 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/account/second-factor", Rule::May(Action::ManageOwnAccount)),
     ("POST", "/logout", Rule::Member),
     ("POST", "/locale", Rule::May(Action::ManageOwnAccount)),
+    ("GET", "/accounts", Rule::May(Action::ManageUsers)),
+    ("POST", "/accounts/{id}/unlock", Rule::May(Action::ManageUsers)),
+    ("POST", "/accounts/{id}/second-factor/reset", Rule::May(Action::ManageUsers)),
     ("GET", "/persons", Rule::May(Action::ReadRegistry)),
     ("GET", "/persons/{id}", Rule::May(Action::ReadRegistry)),
     ("GET", "/incidents", Rule::May(Action::ReadRegistry)),
@@ -177,6 +180,7 @@ impl Ids {
             .replace("/imports/{id}", &format!("/imports/{}", self.import))
             .replace("/records/{id}", &format!("/records/{}", self.a))
             .replace("/decisions/{id}", "/decisions/dec_0000000000000000000000000")
+            .replace("/accounts/{id}", "/accounts/usr_0000000000000000000000000")
             .replace("/releases/{id}", &format!("/releases/{}", self.release))
             .replace("{a}", &self.a)
             .replace("{b}", &self.b)

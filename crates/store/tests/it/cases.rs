@@ -268,6 +268,9 @@ pub(crate) async fn account_security_round_trips(store: Store) {
     assert_eq!(security, store::AccountSecurity { totp_secret: Some(sealed.clone()), locked_until: Some(at(9000)) });
     append(&store, 4, Change::AccountUnlocked { user_id: user.id.clone() }).await;
     assert_eq!(store.account_security(&user.id).await.unwrap().locked_until, None);
+    append(&store, 5, Change::UserTotpReset { user_id: user.id.clone() }).await;
+    let listed = store.users_with_security().await.unwrap();
+    assert_eq!(listed, vec![(user.clone(), store::AccountSecurity::default())], "the reset removes the secret");
 
     let throttle = store::ThrottleRow { failures: 3, window_start: at(10), locked_until: at(0), lockouts: 1 };
     let four = store::ThrottleRow { failures: 4, ..throttle };
