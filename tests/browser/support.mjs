@@ -47,7 +47,7 @@ function account(text, prefix) {
 }
 
 /// Builds the small demo in a fresh directory, serves it and launches Chromium. Returns
-/// `{ base, dir, browser, credentials: { admin, investigator, analyst }, stop }`.
+/// `{ base, dir, browser, credentials: { admin, investigator, analyst, reviewer }, stop }`.
 export async function startDemo(name) {
   mkdirSync(artifacts, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), `aqiqat-e2e-${name}-`));
@@ -58,6 +58,7 @@ export async function startDemo(name) {
     admin: account(text, ''),
     investigator: account(text, 'investigator '),
     analyst: account(text, 'analyst '),
+    reviewer: account(text, 'reviewer '),
   };
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;

@@ -20,6 +20,9 @@ use crate::{App, Error, Result};
 const SESSION_LIFETIME_MILLIS: i64 = 12 * 60 * 60 * 1000;
 /// How long a password stays accepted while the second factor is awaited.
 const CHALLENGE_LIFETIME_MILLIS: i64 = 5 * 60 * 1000;
+/// How long a throttle row outlives its window and lock before the sweep deletes it: a day, longer
+/// than any window or lock of the policy.
+const SWEEP_AFTER_MILLIS: i64 = 24 * 60 * 60 * 1000;
 /// The issuer an authenticator app shows beside the account.
 const TOTP_ISSUER: &str = "Aqiqat";
 
@@ -103,7 +106,73 @@ fn validate_username(username: &str) -> Result<()> {
     }
 }
 
+/// An account as the administrator's list shows it (never its password hash or secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountStatus {
+    pub user_id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub second_factor: bool,
+    /// Until when a lock holds, if one holds at `now`.
+    pub locked_until: Option<Timestamp>,
+}
+
 impl App {
+    /// Every account with its second factor and lock, for an administrator.
+    pub async fn accounts(&self, actor: &Actor, now: Timestamp) -> Result<Vec<AccountStatus>> {
+        authorize(actor, Action::ManageUsers)?;
+        let accounts = self.store.users_with_security().await?;
+        Ok(accounts
+            .into_iter()
+            .map(|(user, security)| AccountStatus {
+                user_id: user.id,
+                username: user.username,
+                display_name: user.display_name,
+                role: user.role,
+                second_factor: security.totp_secret.is_some(),
+                locked_until: security.locked_until.filter(|until| *until > now),
+            })
+            .collect())
+    }
+
+    /// An administrator lifts a lock before it runs out: the `account-unlocked` event names them,
+    /// and the account's count of failures starts again.
+    pub async fn unlock_account(&self, actor: &Actor, now: Timestamp, user_id: &str) -> Result<()> {
+        authorize(actor, Action::ManageUsers)?;
+        let (user, security) = self.account(user_id).await?;
+        let account_key = throttle::account_key(&user.username);
+        let throttled = throttle::locked_for(self.store.throttle(&account_key).await?.as_ref(), now).is_some();
+        if !throttled && security.locked_until.is_none_or(|until| until <= now) {
+            return Err(Error::Conflict("the account is not locked".to_owned()));
+        }
+        self.commit(actor, now, Action::ManageUsers, Change::AccountUnlocked { user_id: user.id }).await?;
+        self.store.clear_throttle(&account_key).await?;
+        Ok(())
+    }
+
+    /// An administrator removes another user's second factor (a lost device): a `user-totp-reset`
+    /// event; the user's sessions end, and they enrol again when next signed in (administrators must).
+    pub async fn reset_second_factor(&self, actor: &Actor, now: Timestamp, user_id: &str) -> Result<()> {
+        authorize(actor, Action::ManageUsers)?;
+        let (user, security) = self.account(user_id).await?;
+        if actor.label() == user.id.as_str() {
+            return Err(Error::Conflict("another administrator must reset your second factor".to_owned()));
+        }
+        if security.totp_secret.is_none() {
+            return Err(Error::Conflict("the account has no second factor".to_owned()));
+        }
+        self.commit(actor, now, Action::ManageUsers, Change::UserTotpReset { user_id: user.id.clone() }).await?;
+        self.store.delete_user_sessions(&user.id, "").await?;
+        Ok(())
+    }
+
+    async fn account(&self, user_id: &str) -> Result<(User, store::AccountSecurity)> {
+        let id = UserId::parse(user_id)?;
+        let user = self.store.user(&id).await?.ok_or_else(|| Error::NotFound { what: "user", id: id.to_string() })?;
+        Ok((user, self.store.account_security(&id).await?))
+    }
+
     pub async fn add_user(&self, actor: &Actor, now: Timestamp, new_user: NewUser) -> Result<User> {
         validate_username(&new_user.username)?;
         if new_user.password.expose().chars().count() < 10 {
@@ -128,6 +197,14 @@ impl App {
         Ok(user)
     }
 
+    /// Deletes expired sessions and challenges and throttle rows idle for a day (`SWEEP_AFTER_MILLIS`:
+    /// longer than any window or lock, so the back-off still counts locks within it). Run at every
+    /// sign-in that gets past the address check, so the tables stay as small as their live rows.
+    pub async fn sweep_sign_in_bookkeeping(&self, now: Timestamp) -> Result<u64> {
+        let stale_before = Timestamp::from_millis(now.as_millis() - SWEEP_AFTER_MILLIS);
+        Ok(self.store.sweep_sign_in_bookkeeping(now, stale_before).await?)
+    }
+
     /// The first step of signing in: a user name and password from a client address. Opens a
     /// session, or asks for the second factor when the user has enrolled one.
     pub async fn sign_in(
@@ -141,6 +218,7 @@ impl App {
         if let Some(wait) = throttle::locked_for(self.store.throttle(&address_key).await?.as_ref(), now) {
             return Ok(SignIn::TooManyAttempts { retry_after_seconds: seconds_up(wait) });
         }
+        self.sweep_sign_in_bookkeeping(now).await?;
         let account_key = throttle::account_key(username);
         let account_locked = throttle::locked_for(self.store.throttle(&account_key).await?.as_ref(), now).is_some();
         let found = self.store.user_with_security(username).await?;

@@ -8,7 +8,9 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod bundle;
 mod capture;
+mod classified;
 mod clusters;
 mod demo_load;
 mod estimation;
@@ -17,6 +19,7 @@ mod keys;
 mod linking;
 mod protected;
 mod registry;
+mod release;
 mod review;
 mod summary;
 mod throttle;
@@ -29,7 +32,8 @@ use domain::change::Change;
 use domain::date::Timestamp;
 use domain::protected::{Protected, Sealed};
 
-pub use accounts::{NewUser, OpenedSession, SignIn, SignedIn, TotpEnrolment};
+pub use accounts::{AccountStatus, NewUser, OpenedSession, SignIn, SignedIn, TotpEnrolment};
+pub use bundle::{BundleProblem, VerifiedRelease, read_bundle, verify_bundle, verify_bundle_at};
 pub use capture::{CaptureHistories, Stratify};
 pub use demo_load::{
     DEMO_ADMIN_USERNAME, DEMO_ANALYST_USERNAME, DEMO_INVESTIGATOR_USERNAME, DemoPasswords, DemoSummary,
@@ -49,6 +53,10 @@ pub use mse::Error as EstimationError;
 pub use mse::warning::Warning as EstimationWarning;
 pub use protected::{OpenedAllegation, OpenedTestimony};
 pub use registry::{IncidentDetail, Labels, Page, PersonDetail, SourceDetail, UnitDetail};
+pub use release::{
+    CheckpointCheck, CheckpointStatus, DatasetReport, PublicKey, RedactionReport, ReleaseDetail, ReleaseFileView,
+    ReleasePreview, ReleaseRequest, ReleaseSummary, Signer, SigningKey, signer_name_is_valid,
+};
 pub use review::{Membership, PairDetail, QueueView, RegistryPage};
 pub use store::ProtectedReadRow;
 pub use store::registry::{
@@ -127,6 +135,8 @@ pub struct App {
     estimates: Arc<tokio::sync::Semaphore>,
     /// How failed sign-ins are throttled.
     login_policy: throttle::LoginPolicy,
+    /// The key that signs checkpoints and releases (`with_signer`); none refuses both.
+    signer: Option<Arc<release::Signer>>,
 }
 
 impl App {
@@ -145,12 +155,14 @@ impl App {
             master_key: Arc::new(master_key),
             estimates: Arc::new(tokio::sync::Semaphore::new(1)),
             login_policy: throttle::LoginPolicy::default(),
+            signer: None,
         })
     }
 
     /// A fresh in-memory database, for tests.
     pub async fn open_in_memory() -> Result<App> {
-        App::open("sqlite::memory:", MasterKey::generate()).await
+        let signer = release::Signer { name: "Test".to_owned(), key: release::SigningKey::generate() };
+        Ok(App::open("sqlite::memory:", MasterKey::generate()).await?.with_signer(signer))
     }
 
     pub async fn close(&self) {

@@ -10,6 +10,7 @@ use domain::entity::*;
 use domain::id::*;
 use store::read::{AttributionView, Counts, PersonViolation, PostingView, Summary};
 
+use crate::classified::Withhold;
 use crate::{App, Error, Result};
 
 /// A page of a list and the cursor for the next page.
@@ -102,6 +103,10 @@ fn page(mut items: Vec<Summary>, limit: i64) -> Page<Summary> {
     Page { items, next }
 }
 
+fn withhold_postings(postings: Vec<PostingView>, actor: &Actor) -> Result<Vec<PostingView>> {
+    postings.into_iter().map(|view| Ok(PostingView { posting: view.posting.withhold(actor)?, ..view })).collect()
+}
+
 fn parse_after<T>(after: Option<&str>, parse: fn(&str) -> std::result::Result<T, domain::Error>) -> Result<Option<T>> {
     after.filter(|a| !a.is_empty()).map(parse).transpose().map_err(Error::from)
 }
@@ -157,11 +162,11 @@ impl App {
         let labels = self.labels(source_ids.collect(), matched.chain(merged_into).collect()).await?;
         Ok(PersonDetail {
             violations: self.store.violations_of_person(&id).await?,
-            records,
-            postings,
+            records: records.withhold(actor)?,
+            postings: withhold_postings(postings, actor)?,
             labels,
-            person,
-            registry,
+            person: person.withhold(actor)?,
+            registry: registry.withhold(actor)?,
             membership,
             possible_matches,
             decisions,
@@ -185,7 +190,11 @@ impl App {
             incident.source_ids.iter().chain(attributions.iter().flat_map(|a| a.attribution.source_ids.iter()));
         let victims = incident.violations.iter().filter_map(|v| v.victim.as_ref());
         let labels = self.labels(source_ids.collect(), victims.collect()).await?;
-        Ok(IncidentDetail { attributions, incident, labels })
+        let attributions = attributions
+            .into_iter()
+            .map(|view| Ok(AttributionView { attribution: view.attribution.withhold(actor)?, ..view }))
+            .collect::<Result<_>>()?;
+        Ok(IncidentDetail { attributions, incident: incident.withhold(actor)?, labels })
     }
 
     pub async fn units(&self, actor: &Actor, after: Option<&str>, limit: i64) -> Result<Page<Summary>> {
@@ -216,11 +225,11 @@ impl App {
         Ok(UnitDetail {
             parent_names,
             children: self.store.unit_children(&id).await?,
-            postings,
-            deployments,
-            assistance,
+            postings: withhold_postings(postings, actor)?,
+            deployments: deployments.withhold(actor)?,
+            assistance: assistance.withhold(actor)?,
             labels,
-            unit,
+            unit: unit.withhold(actor)?,
         })
     }
 
@@ -238,10 +247,10 @@ impl App {
             self.store.source(&id).await?.ok_or_else(|| Error::NotFound { what: "source", id: id.to_string() })?;
         Ok(SourceDetail {
             n_records: self.store.count_records_of_source(&id).await?,
-            records: self.store.records_of_source(&id, 0, MAX_PAGE).await?,
+            records: self.store.records_of_source(&id, 0, MAX_PAGE).await?.withhold(actor)?,
             imports: self.store.imports_of_source(&id).await?,
             mapping: self.store.column_mapping(&id).await?,
-            source,
+            source: source.withhold(actor)?,
         })
     }
 

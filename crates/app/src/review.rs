@@ -19,6 +19,7 @@ use store::registry::{
     DecisionRow, LinkedRecord, ListSource, PlaceCount, QueueItem, RegistryFilter, RegistryRow, StoredPair,
 };
 
+use crate::classified::Withhold;
 use crate::clusters::{Input, apply_decisions};
 use crate::linking::REVIEW_BAND_PPM;
 use crate::registry::Labels;
@@ -154,7 +155,9 @@ impl App {
     pub async fn pair(&self, actor: &Actor, a: &str, b: &str) -> Result<PairDetail> {
         authorize(actor, Action::ReadRegistry)?;
         let (a, b) = ordered(RecordId::parse(a)?, RecordId::parse(b)?)?;
-        let (ra, rb) = (self.linked(&a).await?, self.linked(&b).await?);
+        let (mut ra, mut rb) = (self.linked(&a).await?, self.linked(&b).await?);
+        ra.record = ra.record.withhold(actor)?;
+        rb.record = rb.record.withhold(actor)?;
         let stored = self.store.latest_pair(&a, &b).await?;
         let decision = self.store.active_decision(&a, &b).await?;
         let next = match self.store.latest_link_run().await? {

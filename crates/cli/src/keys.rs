@@ -103,14 +103,6 @@ fn new_key(passphrase_file: Option<&Path>) -> anyhow::Result<(MasterKey, String)
     }
 }
 
-#[derive(clap::Subcommand)]
-pub(crate) enum KeysCommand {
-    /// Rewrap every data key under a new master key (random, or from --new-passphrase-file), in one
-    /// transaction; the event log is untouched and still verifies. The new key file replaces the
-    /// old one; a run stopped part-way is finished by running it again.
-    Rotate(RotateArgs),
-}
-
 #[derive(clap::Args)]
 pub(crate) struct RotateArgs {
     #[command(flatten)]

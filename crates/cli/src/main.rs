@@ -11,6 +11,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod estimate;
 mod keys;
 mod link;
+mod publish;
 mod registry;
 mod screen;
 
@@ -47,11 +48,17 @@ enum Command {
         /// Set the Secure flag on cookies (when served behind TLS).
         #[arg(long)]
         secure_cookies: bool,
+        /// The reverse proxy's address: only its X-Forwarded-For names the client.
+        #[arg(long)]
+        trusted_proxy: Option<std::net::IpAddr>,
     },
     /// Create a new database and its master key file.
     Init {
         #[command(flatten)]
         db: DbArgs,
+        /// Who signs checkpoints and releases (the organisation or deployment).
+        #[arg(long, default_value = "Aqiqat")]
+        signer: String,
     },
     /// Manage user accounts.
     User {
@@ -84,10 +91,69 @@ enum Command {
     /// needed): latent classes (LCMCR), log-linear models (Rcapture) and graphical model
     /// averaging (dga) side by side.
     Estimate(estimate::EstimateArgs),
-    /// The master key: rotate it.
+    /// The keys: the signing key that signs checkpoints and releases (create it, print its public
+    /// key) and the master key that wraps the data keys of protected values (rotate it).
     Keys {
         #[command(subcommand)]
-        command: keys::KeysCommand,
+        command: KeysCommand,
+    },
+    /// Sign the event log's head now with the signing key (a checkpoint, recorded as an event).
+    Checkpoint {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Published releases: list them, download a bundle.
+    Release {
+        #[command(subcommand)]
+        command: ReleaseCommand,
+    },
+    /// Check a release bundle offline (no database): the manifest's signature by PUBLIC_KEY, and
+    /// every file's SHA-256 against the manifest.
+    VerifyRelease {
+        /// The bundle: the downloaded .tar file, or the folder it was unpacked into.
+        bundle: PathBuf,
+        /// The signer's public key (64 hexadecimal characters), or a file holding it.
+        #[arg(long, value_name = "PUBLIC_KEY")]
+        key: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReleaseCommand {
+    /// List published releases, newest first (id, time, title).
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Write a release's bundle (.tar), as the public page serves it.
+    Download {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The release's id (`rel_...`).
+        id: String,
+        #[arg(long, value_name = "FILE.tar")]
+        output: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Rewrap every data key under a new master key (random, or from --new-passphrase-file), in one
+    /// transaction; the event log is untouched and still verifies. The new key file replaces the
+    /// old one; a run stopped part-way is finished by running it again.
+    Rotate(keys::RotateArgs),
+    /// Create the signing key file beside the master key file (`KEY_FILE.signing`).
+    SigningKey {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Who signs: the organisation or deployment named in checkpoints and releases.
+        #[arg(long, default_value = "Aqiqat")]
+        name: String,
+    },
+    /// Print the signing key's public key (for `verify-release --key`).
+    Public {
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -342,6 +408,12 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Command::VerifyRelease { bundle, key } => {
+            return publish::verify_release(&bundle, &key).unwrap_or_else(|error| {
+                eprintln!("error: {error:#}");
+                ExitCode::FAILURE
+            });
+        }
         Command::Demo(DemoArgs { export_dedupe: Some(dir), n_records, seed, .. }) => {
             return match dedupe::export(&dir, &demo::DedupeConfig { seed, n_records }) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -372,21 +444,28 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Demo(args) => demo(args).await,
-        Command::Keys { command: keys::KeysCommand::Rotate(args) } => keys::rotate(args, now()).await,
-        Command::Serve { db, listen, secure_cookies } => {
+        Command::Keys { command: KeysCommand::Rotate(args) } => keys::rotate(args, now()).await,
+        Command::Serve { db, listen, secure_cookies, trusted_proxy } => {
             let app = open_existing(&db).await?;
-            serve(app, listen, secure_cookies).await?;
+            let config = server::ServerConfig { secure_cookies, require_admin_second_factor: true, trusted_proxy };
+            serve(app, listen, config).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Init { db } => {
+        Command::Init { db, signer } => {
             if is_sqlite_path(&db.db) && Path::new(&db.db).exists() {
                 bail!("{} already exists; init only creates new databases", db.db);
             }
             let key_file = keys::key_path(&db.db, db.key_file.as_deref())?;
             let key = keys::create_for(&key_file, db.passphrase_file.as_deref())?;
+            let signing = publish::create(&publish::signing_key_path(&key_file), &signer)?;
             let app = app::App::open(&db.db, key).await.with_context(|| format!("cannot create {}", db.db))?;
             app.close().await;
             eprintln!("created {} with master key file {}", db.db, key_file.display());
+            eprintln!(
+                "signing key for {signer} in {} (public key {})",
+                publish::signing_key_path(&key_file).display(),
+                signing.key.public_key().to_hex()
+            );
             eprintln!("next: aqiqat user add --db {} --username NAME --role administrator", db.db);
             Ok(ExitCode::SUCCESS)
         }
@@ -459,12 +538,34 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             db.close().await;
             result.map(|()| ExitCode::SUCCESS)
         }
+        Command::Keys { command: KeysCommand::SigningKey { db, name } } => {
+            publish::create_for(&db.db, &keys::key_path(&db.db, db.key_file.as_deref())?, &name)
+        }
+        Command::Keys { command: KeysCommand::Public { db } } => {
+            publish::print_public(&db.db, &keys::key_path(&db.db, db.key_file.as_deref())?)
+        }
+        Command::Checkpoint { db } => {
+            let app = open_existing(&db).await?;
+            let result = publish::checkpoint(&app, &db.db, &keys::key_path(&db.db, db.key_file.as_deref())?).await;
+            app.close().await;
+            result
+        }
+        Command::VerifyRelease { bundle, key } => publish::verify_release(&bundle, &key),
+        Command::Release { command } => {
+            let (db, id, output) = match command {
+                ReleaseCommand::List { db } => (db, None, None),
+                ReleaseCommand::Download { db, id, output } => (db, Some(id), Some(output)),
+            };
+            let app = open_existing(&db).await?;
+            let result = publish::releases(&app, id.as_deref(), output.as_deref()).await;
+            app.close().await;
+            result
+        }
         Command::Verify { db } => {
             let app = open_existing(&db).await?;
             let started = Instant::now();
             let report = app.verify(&Actor::System).await?;
-            app.close().await;
-            match &report.problem {
+            let code = match &report.problem {
                 None => {
                     let head =
                         report.head.as_ref().map_or("(empty log)".to_owned(), |(seq, hash)| format!("{seq} {hash}"));
@@ -474,13 +575,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         report.n_rows_compared,
                         started.elapsed().as_secs_f64()
                     );
-                    Ok(ExitCode::SUCCESS)
+                    ExitCode::SUCCESS
                 }
                 Some(problem) => {
                     eprintln!("verify failed: {problem}");
-                    Ok(ExitCode::FAILURE)
+                    ExitCode::FAILURE
                 }
-            }
+            };
+            // Then who signed what: every checkpoint and every release.
+            let checkpoints_hold = publish::verify_checkpoints(&app).await?;
+            app.close().await;
+            Ok(if checkpoints_hold { code } else { ExitCode::FAILURE })
         }
     }
 }
@@ -543,19 +648,21 @@ async fn open_existing(db: &DbArgs) -> anyhow::Result<app::App> {
     }
     let key_file = keys::key_path(&db.db, db.key_file.as_deref())?;
     let key = keys::load(&key_file, db.passphrase_file.as_deref())?;
-    app::App::open(&db.db, key).await.with_context(|| format!("cannot open {}", db.db))
+    let app = app::App::open(&db.db, key).await.with_context(|| format!("cannot open {}", db.db))?;
+    publish::attach(app, &key_file)
 }
 
-async fn serve(app: app::App, listen: SocketAddr, secure_cookies: bool) -> anyhow::Result<()> {
+async fn serve(app: app::App, listen: SocketAddr, config: server::ServerConfig) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     let address = listener.local_addr().context("listener has no address")?;
     eprintln!("serving {} on http://{address}/ (Ctrl-C to stop)", app.backend_name());
+    if app.signer().is_none() {
+        eprintln!("note: no signing key, so releases cannot be published: create one with `aqiqat keys signing-key`");
+    }
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    server::serve(listener, app, server::ServerConfig { secure_cookies, require_admin_second_factor: true }, shutdown)
-        .await
-        .context("the server stopped")
+    server::serve(listener, app, config, shutdown).await.context("the server stopped")
 }
 
 async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
@@ -583,6 +690,11 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     if new_key {
         keys::create_with(&key_file, &key_hex)?;
     }
+    let signing_key_file = publish::signing_key_path(&key_file);
+    if needs_scenario && !signing_key_file.exists() {
+        publish::create(&signing_key_file, "Aqiqat demo")?;
+    }
+    let app = publish::attach(app, &key_file)?;
     if needs_scenario {
         let mut scenario = demo::generate(&config);
         if let Some(canary) = &args.canary {
@@ -614,6 +726,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         )
         .with_context(|| format!("cannot write {}", credentials.display()))?;
         eprintln!("{summary}");
+        publish::demo_release(&app, &credentials).await?;
         eprintln!(
             "built the demo scenario in {} in {:.2} s; sign-in details in {}",
             args.db,
@@ -637,7 +750,8 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         app.close().await;
         return Ok(ExitCode::SUCCESS);
     }
-    serve(app, args.listen, false).await?;
+    let config = server::ServerConfig { secure_cookies: false, require_admin_second_factor: true, trusted_proxy: None };
+    serve(app, args.listen, config).await?;
     Ok(ExitCode::SUCCESS)
 }
 

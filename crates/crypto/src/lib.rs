@@ -1,5 +1,6 @@
 //! Cryptography for Aqiqat, in one place: envelope encryption of protected fields, password hashing,
-//! random tokens, time-based one-time passwords (TOTP), and the hash chain of the event log.
+//! random tokens, time-based one-time passwords (TOTP), the hash chain of the event log, and ed25519
+//! signatures of checkpoints and releases.
 //!
 //! No storage knowledge: callers hand in bytes and keys and get bytes back. Randomness comes from the
 //! operating system through `rand`'s `OsRng`-backed generator, never from a seedable source.
@@ -11,6 +12,7 @@ pub mod chain;
 pub mod envelope;
 pub mod passphrase;
 pub mod password;
+pub mod signing;
 pub mod stored;
 pub mod token;
 pub mod totp;
@@ -28,4 +30,8 @@ pub enum Error {
     Totp,
     #[error("the passphrase parameters must read `argon2id v=19 m=KIB t=PASSES p=LANES salt=HEX` (32 hex digits)")]
     MalformedKdf,
+    #[error("a signing key must be 64 hexadecimal characters (32 bytes)")]
+    MalformedSigningKey,
+    #[error("a public key must be 64 hexadecimal characters (32 bytes)")]
+    MalformedPublicKey,
 }

@@ -57,6 +57,10 @@ pub enum Action {
     Verify,
     /// Rotate the master key that wraps the data keys of protected values.
     ManageKeys,
+    /// Approve and publish a release (a redacted, signed snapshot).
+    PublishRelease,
+    /// Sign a checkpoint of the event log with the application's key.
+    SignCheckpoint,
 }
 
 /// Proof that `actor` may perform `action`. Only [`authorize`] creates one.
@@ -95,6 +99,21 @@ pub fn is_allowed(role: Role, action: Action) -> bool {
         Vet => matches!(role, Administrator | VettingOfficer),
         ManageUsers | Verify | ManageKeys => matches!(role, Administrator),
         ManageOwnAccount => !matches!(role, Public),
+        // Separation of duties: publication is the reviewer's decision alone.
+        PublishRelease => matches!(role, Reviewer),
+        SignCheckpoint => matches!(role, Administrator),
+    }
+}
+
+/// The most sensitive field classification `role` may see; `app` withholds every field above it.
+/// Only a role that may [`Action::ReadProtected`] is cleared for restricted fields.
+pub fn clearance(role: Role) -> crate::classification::Classification {
+    use crate::classification::Classification::*;
+    match role {
+        Role::Investigator => Restricted,
+        Role::Administrator | Role::VettingOfficer => Confidential,
+        Role::Analyst | Role::Reviewer => Internal,
+        Role::Complainant | Role::Public => Public,
     }
 }
 
@@ -120,6 +139,22 @@ mod tests {
         assert!(!is_allowed(Role::Analyst, Action::LinkRecords));
         assert!(is_allowed(Role::Analyst, Action::ReadRegistry));
         assert!(!is_allowed(Role::Public, Action::ReadRegistry));
+    }
+
+    #[test]
+    fn only_reviewers_publish_and_only_administrators_sign_checkpoints() {
+        for &role in Role::ALL {
+            assert_eq!(is_allowed(role, Action::PublishRelease), role == Role::Reviewer, "{role}");
+            assert_eq!(is_allowed(role, Action::SignCheckpoint), role == Role::Administrator, "{role}");
+        }
+    }
+
+    #[test]
+    fn restricted_clearance_goes_with_reading_protected_fields() {
+        for &role in Role::ALL {
+            let restricted = clearance(role) == crate::classification::Classification::Restricted;
+            assert_eq!(restricted, is_allowed(role, Action::ReadProtected), "{role}");
+        }
     }
 
     #[test]

@@ -150,6 +150,18 @@ pub enum Change {
         to: String,
         n_keys: u64,
     },
+    /// An administrator removed a user's second factor (a lost device); they enrol again.
+    UserTotpReset {
+        user_id: UserId,
+    },
+    /// The application's key signed the chain's head (an earlier event: never this one).
+    CheckpointSigned {
+        checkpoint: crate::publish::Checkpoint,
+    },
+    /// A reviewer approved a release; its bundle's files are carried whole.
+    ReleasePublished {
+        release: crate::publish::Release,
+    },
 }
 
 /// A record that holds protected fields.
@@ -221,6 +233,9 @@ impl Change {
             Change::AccountUnlocked { .. } => "account-unlocked",
             Change::ProtectedRead { .. } => "protected-read",
             Change::MasterKeyRotated { .. } => "master-key-rotated",
+            Change::UserTotpReset { .. } => "user-totp-reset",
+            Change::CheckpointSigned { .. } => "checkpoint-signed",
+            Change::ReleasePublished { .. } => "release-published",
         }
     }
 }

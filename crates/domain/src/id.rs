@@ -124,6 +124,8 @@ ids! {
     LinkRunId = "lnk", "link run";
     /// A reviewer's decision on a pair of records.
     DecisionId = "dec", "decision";
+    /// A published release.
+    ReleaseId = "rel", "release";
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The vocabulary of Aqiqat: ids, dates, sources, records, persons, incidents, allegations, cases,
 //! units, evidence, claims, users, roles, the victim registry (imports, link runs, candidate
-//! pairs, decisions), and the changes that make up the event log.
+//! pairs, decisions), publication (the allow-list, releases, checkpoints), and the changes that make
+//! up the event log.
 //!
 //! Pure: no I/O, no clock, no randomness, no globals. Time and fresh ids are passed in by callers.
 //! The types in [`change`] are the persisted event payload format (version [`change::PAYLOAD_VERSION`]);
@@ -8,11 +9,13 @@
 
 pub mod access;
 pub mod change;
+pub mod classification;
 pub mod date;
 pub mod entity;
 pub mod error;
 pub mod id;
 pub mod protected;
+pub mod publish;
 pub mod registry;
 
 pub use error::Error;

@@ -32,7 +32,8 @@
 //!    person on the lists fits it, that person is the likely one. The claim is the reverse of
 //!    the initials rule's contest: it wins only when every other person the record has a scored
 //!    pair with is `COMPETE_MARGIN` bits weaker and no member of the person contradicts it;
-//!    claims of one list's records on one person are rivals. The claimant is alone, so a claim
+//!    claims of one list's records on one person are rivals (not when one file is deduplicated:
+//!    it names people several times, and its pairs are all of one source). The claimant is alone, so a claim
 //!    never bridges two people; a claim on another claimant stands only when it is mutual (two
 //!    records alone that fit each other best), so claims never chain. Records named by initials
 //!    do not compete here (they may be the same person as both).
@@ -63,6 +64,9 @@ pub(crate) struct ClusterInput<'a> {
     /// Pairs below the threshold between full-name records of two sources with enough evidence
     /// for a record still alone to claim the other's person (step 4), with their weights.
     pub(crate) sparse: &'a [(f64, u32, u32)],
+    /// Whether sparse claims of one source's records on one person are rivals (step 4): lists of
+    /// the dead seldom name one person twice, a single file being deduplicated often does.
+    pub(crate) sparse_rivals_in_source: bool,
     /// Every scored pair of the records in `sparse` (weight, records): a sparse claim competes
     /// with all of them.
     pub(crate) scored: &'a [(f64, u32, u32)],
@@ -332,7 +336,10 @@ fn claim_sparse(forest: &mut Forest<'_>, input: &ClusterInput<'_>) -> u32 {
         by_weight.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.1.cmp(&b.1)));
         for (i, &&(root, x, weight)) in by_weight.iter().enumerate() {
             let beaten = by_weight.iter().enumerate().any(|(j, &&(_, y, other))| {
-                j != i && input.source_of[x as usize] == input.source_of[y as usize] && other > weight - RIVAL_MARGIN
+                j != i
+                    && input.sparse_rivals_in_source
+                    && input.source_of[x as usize] == input.source_of[y as usize]
+                    && other > weight - RIVAL_MARGIN
             });
             if beaten {
                 n_ambiguous += 1;
@@ -519,6 +526,10 @@ mod tests {
     }
 
     fn run(w: &World) -> Clusters {
+        run_with(w, true)
+    }
+
+    fn run_with(w: &World, sparse_rivals_in_source: bool) -> Clusters {
         let contradiction = |x: u32, y: u32| *w.contradictions.get(&(x.min(y), x.max(y))).unwrap_or(&0.0);
         let is_edge = |x: u32, y: u32| w.scores.get(&(x.min(y), x.max(y))).is_some_and(|s| *s >= 0.0);
         let negatives: Vec<(u32, u32)> =
@@ -536,6 +547,7 @@ mod tests {
             negatives: &negatives,
             soft: &w.soft,
             sparse: &w.sparse,
+            sparse_rivals_in_source,
             scored: &scored,
         };
         cluster(&input, w.edges.clone(), true)
@@ -544,8 +556,14 @@ mod tests {
     /// The clusters of two or more records, by name, then the ambiguous count.
     #[track_caller]
     fn check(records: &str, pairs: &str, expect: Expect) {
+        check_with(records, pairs, true, expect);
+    }
+
+    /// As `check`, saying whether sparse claims of one source's records are rivals.
+    #[track_caller]
+    fn check_with(records: &str, pairs: &str, sparse_rivals_in_source: bool, expect: Expect) {
         let w = world(records, pairs);
-        let clusters = run(&w);
+        let clusters = run_with(&w, sparse_rivals_in_source);
         let mut groups: Vec<Vec<&str>> = vec![Vec::new(); clusters.n_clusters as usize];
         for (r, &c) in clusters.cluster_of.iter().enumerate() {
             groups[c as usize].push(&w.names[r]);
@@ -700,6 +718,20 @@ mod tests {
             expect![[r#"
             m1 m2
             2 ambiguous"#]],
+        );
+    }
+
+    #[test]
+    fn one_file_deduplicated_may_name_a_person_several_times() {
+        // A single file of many sources' records: two records alone claiming one person both join
+        // it, where two records of one list of the dead would be rivals.
+        check_with(
+            "a:all b:all m1:all m2:all",
+            "a=m1 -2.4, b=m1 -2.0, m1-m2 6",
+            false,
+            expect![[r#"
+            a b m1 m2
+            0 ambiguous"#]],
         );
     }
 

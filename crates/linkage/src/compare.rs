@@ -13,6 +13,7 @@
 use names::parse::Role;
 
 use crate::Error;
+use crate::place;
 use crate::prepare::{DateValue, FieldData, MISSING, NameToken, NameValue, Prepared, TextValue, Word};
 use crate::settings::{ComparisonSpec, FieldKind, FieldSpec, Part, Predicate};
 use crate::similarity::{jaro_winkler_from, osa_within};
@@ -429,6 +430,14 @@ impl Comparator {
                 }
                 Predicate::SharedWord => ta.words.iter().any(|w| tb.words.contains(w)),
                 Predicate::FatherForm => false,
+                // A town and the region it lies in: one side names the region itself. Two towns
+                // of one region are two places.
+                Predicate::SameRegion => {
+                    let region = |r: u8| r & !place::REGION_NAMED;
+                    region(ta.region) != 0
+                        && region(ta.region) == region(tb.region)
+                        && (ta.region | tb.region) & place::REGION_NAMED != 0
+                }
                 Predicate::DateClose
                 | Predicate::WithinDays(_)
                 | Predicate::SameYear
@@ -482,12 +491,57 @@ impl<'a> Measures<'a> {
         *self.edits.get_or_insert_with(|| {
             let plain = osa_within(self.a.0, self.b.0, self.max_edits);
             let skeleton = if self.use_skeleton { osa_within(self.a.1, self.b.1, self.max_edits) } else { None };
-            match (plain, skeleton) {
+            let best = match (plain, skeleton) {
                 (Some(p), Some(s)) => Some(p.min(s)),
                 (p, s) => p.or(s),
+            };
+            // A typing error in a Latin spelling of a Cyrillic name: the skeleton folds the
+            // spelling but also a doubled letter the error made (`Qaat` is `kat`, two edits from
+            // `kanat`), and the plain forms differ in letters that spell one sound (q and k, x and
+            // kh): counted once more on the typing forms, which undo only those. Only a spelling
+            // with q, x or j can differ so (the plain forms of Cyrillic have none), and only one
+            // edit is worth the look (the two-edit level weighs about nothing).
+            let latin_only = |w: &str| w.bytes().any(|b| matches!(b, b'q' | b'x' | b'j'));
+            if self.use_skeleton && best.is_none_or(|e| e > 1) && (latin_only(self.a.0) || latin_only(self.b.0)) {
+                let (mut a, mut b) = ([0u8; TYPING_MAX], [0u8; TYPING_MAX]);
+                if let (Some(a), Some(b)) = (typing_form(self.a.0, &mut a), typing_form(self.b.0, &mut b))
+                    && a.len().abs_diff(b.len()) <= 1
+                    && osa_within(a, b, 1).is_some()
+                {
+                    return Some(1);
+                }
             }
+            best
         })
     }
+}
+
+/// The longest plain word that gets a typing form ([`typing_form`]).
+const TYPING_MAX: usize = 48;
+
+/// A plain Latin word with the letters that Latin spellings of Kazakh and Russian names use for
+/// one sound made one (`kh` and `x` are `h`, `q` is `k`, `zh` is `j`), and nothing else folded: the
+/// form on which a typing error is one edit. Written into `out`; `None` for a word that is not
+/// ASCII or longer than [`TYPING_MAX`].
+fn typing_form<'b>(plain: &str, out: &'b mut [u8; TYPING_MAX]) -> Option<&'b str> {
+    let bytes = plain.as_bytes();
+    if !plain.is_ascii() || bytes.len() > TYPING_MAX {
+        return None;
+    }
+    let (mut i, mut n) = (0, 0);
+    while i < bytes.len() {
+        let (letter, width) = match (bytes[i], bytes.get(i + 1)) {
+            (b'k', Some(b'h')) => (b'h', 2),
+            (b'z', Some(b'h')) => (b'j', 2),
+            (b'x', _) => (b'h', 1),
+            (b'q', _) => (b'k', 1),
+            (other, _) => (other, 1),
+        };
+        out[n] = letter;
+        n += 1;
+        i += width;
+    }
+    std::str::from_utf8(&out[..n]).ok()
 }
 
 /// Whether the given name of each record equals the other's surname (and they are not simply
@@ -752,6 +806,18 @@ fn compare_readings(
     // form and no father's name on the other: read as the father's name, it would leave nothing of
     // either family compared, and namesakes would meet on the given name alone. It is compared
     // with the surname instead (Нурланулы and Нурланов agree; Ахметұлы and Дуйсенов do not).
+    // The same when the other side gives a father's name too, but the -ұлы word is its surname in
+    // Kazakh form and not its father's name (`Ержан Ахметұлы` and `Ахметов Ержан Маратович`,
+    // `Ахметов Е.М.`): lists write the family surname Ахметов as Ахметұлы, and one person read so
+    // agrees in his surname where, read as a son of Ахмет, he would disagree in his father.
+    let stems_meet = |w: (u8, NameToken), o: (u8, NameToken), slot: Slot| {
+        let (ww, wo) = (&words[w.1.word as usize], &words[o.1.word as usize]);
+        !o.1.initial && slot_stems(ww, slot).iter().any(|s| slot_stems(wo, slot).contains(s))
+    };
+    let father_fits = |w: (u8, NameToken), o: (u8, NameToken)| {
+        let (ww, wo) = (&words[w.1.word as usize], &words[o.1.word as usize]);
+        if o.1.initial { initial_fits(&wo.text, &ww.text) } else { stems_meet(w, o, Slot::Father) }
+    };
     let lone = |s: Option<(u8, NameToken)>,
                 p: Option<(u8, NameToken)>,
                 so: Option<(u8, NameToken)>,
@@ -763,7 +829,11 @@ fn compare_readings(
         } else {
             None
         };
-        word.filter(|_| so.is_some() && !kazakh(so) && po.is_none())
+        word.filter(|&w| {
+            so.is_some_and(|so| {
+                !kazakh(Some(so)) && po.is_none_or(|po| stems_meet(w, so, Slot::Surname) && !father_fits(w, po))
+            })
+        })
     };
     let ((surname_a, surname_b), (father_a, father_b)) = if kazakh(sx) && kazakh(sy) {
         ((sx, sy), (px, py))
@@ -900,6 +970,33 @@ pub(crate) fn is_weak(data: &Prepared, record: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[track_caller]
+    fn check_typing_form(plain: &str, expect: Option<&str>) {
+        assert_eq!(typing_form(plain, &mut [0; TYPING_MAX]), expect, "{plain}");
+    }
+
+    #[test]
+    fn typing_forms_make_one_sound_one_letter() {
+        check_typing_form("darxan", Some("darhan"));
+        check_typing_form("darkhan", Some("darhan"));
+        check_typing_form("qanat", Some("kanat"));
+        check_typing_form("zhanar", Some("janar"));
+        check_typing_form("janar", Some("janar"));
+        check_typing_form("qaat", Some("kaat"));
+        // Not plain ASCII: no typing form (the skeleton compares it).
+        check_typing_form("süleymenov", None);
+    }
+
+    proptest! {
+        /// Words without the letters it unifies (q, x, kh, zh) are their own typing form.
+        #[test]
+        fn typing_form_leaves_other_words_alone(word in "[abcdefgilmnoprstuvwy]{0,12}") {
+            let mut out = [0; TYPING_MAX];
+            prop_assert_eq!(typing_form(&word, &mut out), Some(word.as_str()));
+        }
+    }
 
     #[test]
     fn initials_across_scripts() {

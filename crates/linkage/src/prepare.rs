@@ -83,6 +83,8 @@ pub(crate) struct TextValue {
     pub(crate) words: Box<[u32]>,
     /// Written as a single letter (an initial).
     pub(crate) initial: bool,
+    /// Places: the region of Kazakhstan it lies in (`place::region`), 0 for none or not a place.
+    pub(crate) region: u8,
 }
 
 /// A distinct word of a person-name field.
@@ -222,6 +224,7 @@ fn infer_gender(gender: &mut PreparedField, name: &PreparedField) {
             stems: Box::new([]),
             words: Box::new([]),
             initial: false,
+            region: 0,
         });
         gender.counts.push(0);
         (texts.len() - 1) as u32
@@ -484,7 +487,9 @@ fn prepare_field(sources: &[Source], field: &FieldSpec, name_keys: bool) -> Resu
         raw_to_value.push(id);
         match analysed {
             Analysed::Text { text, plain, skeleton, stems: value_stems, words: value_words, initial } => {
+                let region = if field.kind == FieldKind::Place { place::region(&text) } else { 0 };
                 texts.push(TextValue {
+                    region,
                     skeleton_id: stems.id(&skeleton),
                     text: text.into(),
                     plain: plain.into(),

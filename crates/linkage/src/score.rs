@@ -19,7 +19,7 @@ pub struct LevelModel {
     pub m: f64,
     /// P(level | different people).
     pub u: f64,
-    /// log2(m / u).
+    /// log2(m / u); for the `else` level, at most 0 and at most any other level's weight.
     pub weight: f64,
     /// Whether the weight is adjusted by term frequency.
     pub term_frequency: bool,

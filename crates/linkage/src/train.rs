@@ -333,7 +333,7 @@ pub(crate) fn default_m(levels: &[crate::settings::Level]) -> Vec<f64> {
             Some(P::Initials) => 0.1,
             Some(P::Swapped) => 0.01,
             Some(P::FatherForm) => 0.03,
-            Some(P::DateClose | P::WithinDays(_) | P::SameYear | P::SharedWord) => 0.06,
+            Some(P::DateClose | P::WithinDays(_) | P::SameYear | P::SharedWord | P::SameRegion) => 0.06,
             Some(P::WithinYears(_) | P::PartialWithinYears(_)) => 0.03,
             None => 0.05,
         });

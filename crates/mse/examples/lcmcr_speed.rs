@@ -1,8 +1,9 @@
 //! Times one chain of the latent-class sampler on a table and prints N's summary, for quick
 //! speed and mixing checks while working on the sampler (the benchmark is `bench/mse/run.sh`).
 //!
-//! `cargo run --release -p mse --example lcmcr_speed -- TABLE.csv [K] [THINNING] [DRAWS] [SEED] [MOVES]`
-//! (MOVES: collapsed moves per sweep, 0 for LCMCR's plain sweep). With `TRACE=FILE` set, writes
+//! `cargo run --release -p mse --example lcmcr_speed -- TABLE.csv [K] [THINNING] [DRAWS] [SEED] [MOVES] [MARGINAL]`
+//! (MOVES: collapsed moves per sweep, default 3; MARGINAL: Hamiltonian moves per sweep, default 0;
+//! both 0 for LCMCR's plain sweep). With `TRACE=FILE` set, writes
 //! every kept draw of N, α, occupied classes and π0 to FILE.
 
 fn main() {
@@ -15,6 +16,7 @@ fn main() {
         thinning: number(3, 100),
         n_draws: number(4, 1000) as usize,
         collapsed_moves: number(6, 3) as usize,
+        marginal_moves: number(7, 0) as usize,
         n_chains: 1,
         ..mse::lcmcr::LcmcrConfig::documented(number(5, 1))
     };

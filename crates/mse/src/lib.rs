@@ -23,6 +23,7 @@ pub mod diagnostics;
 mod error;
 pub mod lcmcr;
 pub mod loglinear;
+mod marginal;
 mod random;
 pub mod strata;
 pub mod table;

@@ -33,7 +33,7 @@ async fn main() -> std::io::Result<()> {
     server::serve(
         listener,
         app,
-        server::ServerConfig { secure_cookies: false, require_admin_second_factor: false },
+        server::ServerConfig { secure_cookies: false, require_admin_second_factor: false, trusted_proxy: None },
         async {
             let _ = tokio::signal::ctrl_c().await;
         },

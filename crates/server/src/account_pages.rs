@@ -1,6 +1,7 @@
 //! The second factor's pages: the code asked for after the password (`/login/code`), and the
 //! enrolment of a TOTP authenticator app (`/account/second-factor`), where an administrator
-//! without one is sent until they have one.
+//! without one is sent until they have one. And the administrator's list of accounts
+//! (`/accounts`), with a lock lifted and a lost second factor reset from it.
 //!
 //! The code form belongs to no session: it is reached with the half-way cookie and guarded, as
 //! the sign-in form is, by the double-submit CSRF cookie. The enrolment form is a member's and
@@ -8,10 +9,11 @@
 
 use app::SignIn;
 use askama::Template;
+use axum::extract::Path;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Form, Router};
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
@@ -29,6 +31,9 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/login/code", get(code_form).post(code))
         .route("/account/second-factor", get(enrolment_form).post(enrol))
+        .route("/accounts", get(accounts))
+        .route("/accounts/{id}/unlock", post(unlock))
+        .route("/accounts/{id}/second-factor/reset", post(reset_second_factor))
 }
 
 #[derive(Template)]
@@ -158,4 +163,71 @@ async fn enrol(State(state): State<AppState>, member: Member, Form(form): Form<C
         }
         Err(error) => Err(layout.fail(error.into())),
     }
+}
+
+#[derive(Template)]
+#[template(path = "accounts.html")]
+struct AccountsPage {
+    layout: Layout,
+    rows: Vec<AccountRow>,
+}
+
+struct AccountRow {
+    username: String,
+    display_name: String,
+    role: String,
+    second_factor: bool,
+    /// When the lock ends, empty when not locked.
+    locked_until: String,
+    unlock_action: String,
+    reset_action: String,
+}
+
+/// The fields of the unlock and reset forms.
+#[derive(Deserialize)]
+struct ActionForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn accounts(State(state): State<AppState>, member: Member) -> Reply {
+    let layout = Layout::member_at(&member, "", "/accounts");
+    let accounts = layout.check(state.app.accounts(&member.actor(), now()).await)?;
+    let rows = accounts
+        .into_iter()
+        .map(|account| AccountRow {
+            role: layout.tr.code("role", account.role.as_str()),
+            second_factor: account.second_factor,
+            locked_until: account.locked_until.map(crate::registry_pages::date_time).unwrap_or_default(),
+            unlock_action: format!("/accounts/{}/unlock", account.user_id),
+            reset_action: format!("/accounts/{}/second-factor/reset", account.user_id),
+            username: account.username,
+            display_name: account.display_name,
+        })
+        .collect();
+    show(&AccountsPage { layout, rows })
+}
+
+async fn unlock(
+    State(state): State<AppState>,
+    member: Member,
+    Path(id): Path<String>,
+    Form(form): Form<ActionForm>,
+) -> Reply {
+    require_csrf(&member, &form.csrf)?;
+    let layout = Layout::member_at(&member, "", "/accounts");
+    layout.check(state.app.unlock_account(&member.actor(), now(), &id).await)?;
+    redirect("/accounts")
+}
+
+async fn reset_second_factor(
+    State(state): State<AppState>,
+    member: Member,
+    Path(id): Path<String>,
+    Form(form): Form<ActionForm>,
+) -> Reply {
+    require_csrf(&member, &form.csrf)?;
+    let layout = Layout::member_at(&member, "", "/accounts");
+    layout.check(state.app.reset_second_factor(&member.actor(), now(), &id).await)?;
+    redirect("/accounts")
 }

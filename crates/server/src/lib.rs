@@ -18,6 +18,7 @@ mod pages;
 mod plots;
 mod protected_pages;
 mod registry_pages;
+mod release_pages;
 mod session;
 mod view;
 
@@ -45,6 +46,10 @@ pub struct ServerConfig {
     /// Send administrators without a TOTP second factor to its enrolment, and nowhere else,
     /// until they have one. Always on in `aqiqat serve`; off only in tests of other things.
     pub require_admin_second_factor: bool,
+    /// The reverse proxy whose `X-Forwarded-For` names the client (its last address). Requests from
+    /// any other peer, and every request when unset, are counted by the peer's own address: the
+    /// header is never trusted by default.
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 /// What every handler shares.
@@ -86,6 +91,7 @@ pub fn router(app: app::App, config: ServerConfig) -> Router {
         .merge(registry_pages::routes())
         .merge(estimation_page::routes())
         .merge(protected_pages::routes())
+        .merge(release_pages::routes())
         .nest("/api/v1", api::routes().merge(api_registry::routes()))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     // Uploads take files up to `MAX_UPLOAD_BYTES`; nothing else accepts more than a form.

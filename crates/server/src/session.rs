@@ -161,17 +161,36 @@ impl FromRequestParts<AppState> for ApiMember {
     }
 }
 
-/// The client's address as the listener saw it, for counting failed sign-ins; `unknown` when the
-/// router runs without one (tests). Behind a reverse proxy every client has the proxy's address.
+/// The client's address, for counting failed sign-ins: the listener's peer, or, when that peer is
+/// the configured trusted proxy, the last address of its `X-Forwarded-For` (the one the proxy
+/// appended; earlier ones are the client's to forge). `unknown` when the router runs without a
+/// peer (tests).
 #[derive(Debug, Clone)]
 pub(crate) struct ClientAddress(pub(crate) String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientAddress, Self::Rejection> {
-        let address = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
-        Ok(ClientAddress(address.map_or_else(|| "unknown".to_owned(), |info| info.0.ip().to_string())))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ClientAddress, Self::Rejection> {
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip());
+        Ok(ClientAddress(client_address(peer, state.config.trusted_proxy, &parts.headers)))
+    }
+}
+
+fn client_address(
+    peer: Option<std::net::IpAddr>,
+    trusted_proxy: Option<std::net::IpAddr>,
+    headers: &HeaderMap,
+) -> String {
+    let Some(peer) = peer else { return "unknown".to_owned() };
+    if trusted_proxy != Some(peer) {
+        return peer.to_string();
+    }
+    let forwarded = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>();
+    let last = forwarded.last().and_then(|v| v.rsplit(',').next()).map(str::trim);
+    match last.and_then(|text| text.parse::<std::net::IpAddr>().ok()) {
+        Some(client) => client.to_string(),
+        None => peer.to_string(),
     }
 }
 
@@ -198,5 +217,25 @@ mod tests {
         assert!(!csrf_matches("", ""));
         assert!(csrf_matches("abc", "abc"));
         assert!(!csrf_matches("abd", "abc"));
+    }
+
+    fn check(peer: &str, trusted: Option<&str>, forwarded: &[&str], expect: &str) {
+        let mut headers = HeaderMap::new();
+        for value in forwarded {
+            headers.append("x-forwarded-for", value.parse().unwrap());
+        }
+        let parse = |text: &str| text.parse().unwrap();
+        assert_eq!(client_address(Some(parse(peer)), trusted.map(parse), &headers), expect);
+    }
+
+    #[test]
+    fn forwarded_for_counts_only_from_the_trusted_proxy() {
+        check("203.0.113.9", None, &["198.51.100.1"], "203.0.113.9");
+        check("203.0.113.9", Some("10.0.0.1"), &["198.51.100.1"], "203.0.113.9");
+        check("10.0.0.1", Some("10.0.0.1"), &["198.51.100.1"], "198.51.100.1");
+        check("10.0.0.1", Some("10.0.0.1"), &["1.2.3.4, 198.51.100.1"], "198.51.100.1");
+        check("10.0.0.1", Some("10.0.0.1"), &["1.2.3.4", "198.51.100.1"], "198.51.100.1");
+        check("10.0.0.1", Some("10.0.0.1"), &["not an address"], "10.0.0.1");
+        check("10.0.0.1", Some("10.0.0.1"), &[], "10.0.0.1");
     }
 }

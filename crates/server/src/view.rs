@@ -67,7 +67,7 @@ pub(crate) struct NavLink {
 }
 
 /// The site navigation: path, the section that marks it current, and its message id.
-const NAVIGATION: [(&str, &str, &str); 7] = [
+const NAVIGATION: [(&str, &str, &str); 8] = [
     ("/", "home", "nav-home"),
     ("/registry", "registry", "nav-registry"),
     ("/registry/queue", "review", "nav-review"),
@@ -75,6 +75,7 @@ const NAVIGATION: [(&str, &str, &str); 7] = [
     ("/incidents", "incidents", "nav-incidents"),
     ("/units", "units", "nav-units"),
     ("/sources", "sources", "nav-sources"),
+    ("/releases", "releases", "nav-releases"),
 ];
 
 /// The registry's own pages, linked from each of them: path, the page's key, and its message id.
@@ -94,7 +95,8 @@ impl Layout {
             signed_in: false,
             signed_in_as: String::new(),
             csrf: String::new(),
-            back: "/".to_owned(),
+            // Where the language switch goes: the sign-in page, or a public page (releases).
+            back: "/login".to_owned(),
         }
     }
 

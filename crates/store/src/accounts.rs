@@ -70,6 +70,12 @@ impl Store {
         Ok(Some((crate::read::user_from(&row)?, security_from(&row)?)))
     }
 
+    /// Every user with their account security, by user name.
+    pub async fn users_with_security(&self) -> Result<Vec<(User, AccountSecurity)>> {
+        let rows = sqlx::query("SELECT * FROM users ORDER BY username").fetch_all(&self.pool).await?;
+        rows.iter().map(|row| Ok((crate::read::user_from(row)?, security_from(row)?))).collect()
+    }
+
     pub async fn throttle(&self, key: &str) -> Result<Option<ThrottleRow>> {
         let row = sqlx::query(
             "SELECT failures, window_start, locked_until, lockouts FROM login_throttle WHERE throttle_key = $1",
@@ -181,5 +187,24 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// Deletes the sign-in bookkeeping that can no longer matter: sessions and challenges expired by
+    /// `now`, and throttle rows whose window began and whose lock ended before `stale_before` (the
+    /// caller keeps them long enough for the back-off to count repeated locks). Returns the rows
+    /// deleted. Bookkeeping outside the log, so no event.
+    pub async fn sweep_sign_in_bookkeeping(&self, now: Timestamp, stale_before: Timestamp) -> Result<u64> {
+        let mut n_deleted = 0;
+        for sql in
+            ["DELETE FROM sessions WHERE expires_at <= $1", "DELETE FROM sign_in_challenges WHERE expires_at <= $1"]
+        {
+            n_deleted += sqlx::query(sql).bind(now.as_millis()).execute(&self.pool).await?.rows_affected();
+        }
+        n_deleted += sqlx::query("DELETE FROM login_throttle WHERE window_start < $1 AND locked_until < $1")
+            .bind(stale_before.as_millis())
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(n_deleted)
     }
 }

@@ -91,6 +91,13 @@ pub(crate) async fn apply(conn: &mut AnyConnection, seq: i64, change: &Change) -
         Change::ProtectedRead { .. } => {}
         // Rotation rewraps `data_keys`, outside the log, in the same transaction.
         Change::MasterKeyRotated { .. } => {}
+        Change::UserTotpReset { user_id } => {
+            sqlx::query("UPDATE users SET totp_secret = NULL, event_seq = $1 WHERE id = $2")
+                .bind(seq)
+                .bind(user_id.as_str())
+                .execute(&mut *conn)
+                .await?;
+        }
         Change::SourceRegistered { source } => insert_source(conn, seq, source).await?,
         Change::RecordsImported { source_id: _, records } => {
             for record in records {
@@ -344,6 +351,8 @@ pub(crate) async fn apply(conn: &mut AnyConnection, seq: i64, change: &Change) -
         Change::PairDecisionUndone { decision_id, undone_at, undone_by, effect } => {
             crate::apply_registry::undo_decision(conn, seq, decision_id, *undone_at, undone_by, effect).await?
         }
+        Change::CheckpointSigned { checkpoint } => crate::publication::insert_checkpoint(conn, seq, checkpoint).await?,
+        Change::ReleasePublished { release } => crate::publication::insert_release(conn, seq, release).await?,
     }
     Ok(())
 }

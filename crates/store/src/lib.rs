@@ -18,6 +18,7 @@ mod apply;
 mod apply_registry;
 mod data_keys;
 mod protected;
+pub mod publication;
 pub mod read;
 pub mod registry;
 mod sessions;
@@ -30,7 +31,7 @@ use domain::access::Permit;
 use domain::change::{Change, PAYLOAD_VERSION};
 use domain::date::Timestamp;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Executor, Row};
+use sqlx::{Any, AnyPool, Connection, Executor, Row};
 
 pub use accounts::{AccountSecurity, ChallengeRow, ThrottleRow};
 pub use data_keys::SEALED_COLUMNS;
@@ -247,9 +248,12 @@ impl Store {
 #[doc(hidden)]
 pub async fn create_test_database(admin_url: &str) -> Result<String> {
     let name = format!("aqiqat_test_{:016x}", crypto::token::random_bits() as u64);
-    let admin = Store::open(admin_url).await?;
-    admin.execute_unchecked(&format!("CREATE DATABASE {name}")).await?;
-    admin.close().await;
+    // A bare connection: opening a `Store` would run Aqiqat's migrations on the maintenance
+    // database itself, and tests of two checkouts with different migrations would then refuse it.
+    sqlx::any::install_default_drivers();
+    let mut admin = sqlx::AnyConnection::connect(admin_url).await?;
+    sqlx::raw_sql(&format!("CREATE DATABASE {name}")).execute(&mut admin).await?;
+    admin.close().await?;
     let base = admin_url.rsplit_once('/').map_or(admin_url, |(base, _)| base);
     Ok(format!("{base}/{name}"))
 }

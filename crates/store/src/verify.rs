@@ -52,6 +52,9 @@ pub const STATE_TABLES: &[(&str, &str)] = &[
     ("candidate_pairs", "run_id, record_a, record_b"),
     ("registry_persons", "person_id"),
     ("pair_decisions", "id"),
+    ("checkpoints", "event_seq"),
+    ("releases", "id"),
+    ("release_files", "release_id, position"),
 ];
 
 /// The first thing found wrong.

@@ -141,8 +141,107 @@ pub(crate) async fn simultaneous_failures_all_count(mut app: App) {
     assert!(matches!(sign_in(&app, "ann", PASSWORD, now()).await, SignIn::Refused));
 }
 
+/// Enrols `username` (an administrator, signed in with the password alone) and returns the secret.
+async fn enrolled(app: &App, username: &str) -> String {
+    let SignIn::Session(session) = sign_in(app, username, PASSWORD, now()).await else { panic!("no factor yet") };
+    let signed_in = app.session(&session.token, now()).await.unwrap().unwrap();
+    let enrolment = app.begin_totp_enrolment(&signed_in).unwrap();
+    let secret = enrolment.secret.expose().clone();
+    let code = code(&secret, now());
+    app.confirm_totp_enrolment(&signed_in, &session.token, &enrolment.pending, &code, now()).await.unwrap();
+    secret
+}
+
+pub(crate) async fn an_administrator_unlocks_an_account_and_resets_a_second_factor(mut app: App) {
+    app.set_login_policy(LoginPolicy { account_failures: 3, address_failures: 100, ..LoginPolicy::default() });
+    add(&app, "root", Role::Administrator).await;
+    add(&app, "ann", Role::Administrator).await;
+    let root = app.accounts(&Actor::System, now()).await.unwrap()[1].user_id.clone();
+    let root = Actor::User { id: root, role: Role::Administrator };
+    let analyst = Actor::User { id: domain::id::UserId::from_bits(9), role: Role::Analyst };
+    let ann_id = |accounts: &[app::AccountStatus]| accounts[0].user_id.to_string();
+    let ann = ann_id(&app.accounts(&root, now()).await.unwrap());
+
+    // Unlocking: refused to other roles and for an account that is not locked.
+    assert!(matches!(app.unlock_account(&root, now(), &ann).await, Err(app::Error::Conflict(_))));
+    for _ in 0..3 {
+        sign_in(&app, "ann", "wrong password", now()).await;
+    }
+    let accounts = app.accounts(&root, at(1)).await.unwrap();
+    assert_eq!(accounts[0].locked_until, Some(at(5 * 60)), "{accounts:?}");
+    assert!(matches!(app.unlock_account(&analyst, at(1), &ann).await, Err(app::Error::Denied(_))));
+    assert!(matches!(app.accounts(&analyst, at(1)).await, Err(app::Error::Denied(_))));
+    app.unlock_account(&root, at(2), &ann).await.unwrap();
+    assert_eq!(app.accounts(&root, at(2)).await.unwrap()[0].locked_until, None);
+    assert_eq!(events(&app, "account-unlocked").await, 1);
+    let by = format!("UPDATE events SET kind = kind WHERE kind = 'account-unlocked' AND actor = '{}'", root.label());
+    assert_eq!(app.tamper(&by).await.unwrap(), 1, "the event names the administrator");
+    assert!(
+        matches!(sign_in(&app, "ann", PASSWORD, at(3)).await, SignIn::Session(_)),
+        "unlocked before the lock ran out"
+    );
+
+    // Resetting: ann enrols, loses her device; another administrator removes the factor.
+    let secret = enrolled(&app, "ann").await;
+    assert!(app.accounts(&root, at(4)).await.unwrap()[0].second_factor);
+    let SignIn::SecondFactor { token, .. } = sign_in(&app, "ann", PASSWORD, at(30)).await else { panic!() };
+    let SignIn::Session(session) =
+        app.sign_in_second_factor(&token, &code(&secret, at(30)), CLIENT, at(30)).await.unwrap()
+    else {
+        panic!("signed in with the code")
+    };
+    let ann_actor = Actor::User { id: domain::id::UserId::parse(&ann).unwrap(), role: Role::Administrator };
+    assert!(
+        matches!(app.reset_second_factor(&ann_actor, at(31), &ann).await, Err(app::Error::Conflict(_))),
+        "not one's own"
+    );
+    assert!(matches!(app.reset_second_factor(&analyst, at(31), &ann).await, Err(app::Error::Denied(_))));
+    app.reset_second_factor(&root, at(31), &ann).await.unwrap();
+    assert!(app.session(&session.token, at(32)).await.unwrap().is_none(), "her sessions end");
+    assert!(!app.accounts(&root, at(32)).await.unwrap()[0].second_factor);
+    assert_eq!(events(&app, "user-totp-reset").await, 1);
+    assert!(matches!(app.reset_second_factor(&root, at(33), &ann).await, Err(app::Error::Conflict(_))));
+    let SignIn::Session(again) = sign_in(&app, "ann", PASSWORD, at(34)).await else {
+        panic!("password alone, then enrol")
+    };
+    assert!(app.session(&again.token, at(34)).await.unwrap().unwrap().must_enrol_second_factor());
+    assert!(app.verify(&Actor::System).await.unwrap().is_ok());
+}
+
+/// How many rows a table holds.
+async fn rows(app: &App, table: &str) -> u64 {
+    app.tamper(&format!("UPDATE {table} SET expires_at = expires_at")).await.unwrap()
+}
+
+pub(crate) async fn sign_in_sweeps_expired_sessions_challenges_and_idle_throttle_rows(app: App) {
+    add(&app, "ann", Role::Analyst).await;
+    assert!(matches!(sign_in(&app, "ann", PASSWORD, now()).await, SignIn::Session(_)));
+    assert!(matches!(sign_in(&app, "nobody", PASSWORD, now()).await, SignIn::Refused));
+    let expired = now().as_millis() + 60_000;
+    app.tamper(&format!(
+        "INSERT INTO sign_in_challenges (token_digest, user_id, expires_at) VALUES ('d', 'u', {expired})"
+    ))
+    .await
+    .unwrap();
+    let throttle_rows = || app.tamper("UPDATE login_throttle SET failures = failures");
+    assert_eq!((rows(&app, "sessions").await, rows(&app, "sign_in_challenges").await), (1, 1));
+    assert!(throttle_rows().await.unwrap() > 0);
+    // An hour later nothing has expired but the challenge; the throttle rows are kept for the back-off.
+    assert!(matches!(sign_in(&app, "nobody", PASSWORD, at(3600)).await, SignIn::Refused));
+    assert_eq!((rows(&app, "sessions").await, rows(&app, "sign_in_challenges").await), (1, 0));
+    assert!(throttle_rows().await.unwrap() > 0);
+    // Two days later the next sign-in leaves only what it wrote itself.
+    let later = at(2 * 24 * 3600);
+    let outcome = app.sign_in("ann", &Protected::new(PASSWORD.to_owned()), "198.51.100.7", later).await.unwrap();
+    assert!(matches!(outcome, SignIn::Session(_)));
+    assert_eq!(rows(&app, "sessions").await, 1, "the old session is gone, the new one kept");
+    assert_eq!(throttle_rows().await.unwrap(), 0);
+}
+
 crate::for_each_backend![
     crate::accounts:
+    an_administrator_unlocks_an_account_and_resets_a_second_factor,
+    sign_in_sweeps_expired_sessions_challenges_and_idle_throttle_rows,
     second_factor_enrolment_and_sign_in,
     failed_sign_ins_lock_the_account_then_the_address,
     simultaneous_failures_all_count,

@@ -3,8 +3,10 @@
 //! victim registry (imports, linking, review, capture histories) in `registry`.
 
 mod accounts;
+mod classification;
 mod keys;
 mod registry;
+mod release;
 
 use app::App;
 use domain::access::Actor;
@@ -28,7 +30,8 @@ pub(crate) async fn sqlite() -> App {
 pub(crate) async fn postgres() -> Option<App> {
     let admin_url = store::test_postgres_url()?;
     let url = store::create_test_database(&admin_url).await.unwrap();
-    Some(App::open(&url, app::MasterKey::generate()).await.unwrap())
+    let signer = app::Signer { name: "Test".to_owned(), key: app::SigningKey::generate() };
+    Some(App::open(&url, app::MasterKey::generate()).await.unwrap().with_signer(signer))
 }
 
 pub(crate) fn passwords() -> app::DemoPasswords {
@@ -122,6 +125,15 @@ for_each_backend![
     protected_fields_never_reach_the_log_in_clear,
     roles_decide_what_can_be_read,
 ];
+
+mod publication {
+    crate::for_each_backend![
+        crate::release:
+        a_release_verifies_offline_and_names_any_altered_file,
+        only_reviewers_publish,
+        checkpoints_catch_a_rewritten_log,
+    ];
+}
 
 #[tokio::test]
 async fn sign_in_opens_a_session_and_rejects_wrong_passwords_alike() {

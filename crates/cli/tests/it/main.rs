@@ -7,6 +7,7 @@ mod canary;
 mod estimate;
 mod keys;
 mod link;
+mod publish;
 mod registry;
 mod tidy;
 

@@ -25,8 +25,18 @@ fn tables() -> impl Strategy<Value = CaptureTable> {
     })
 }
 
+/// A short run with every kind of move (the Hamiltonian ones too), so that the properties hold
+/// for all of them.
 fn tiny_config(seed: u64) -> LcmcrConfig {
-    LcmcrConfig { n_classes: 3, burn_in: 100, n_draws: 30, thinning: 3, n_chains: 2, ..LcmcrConfig::documented(seed) }
+    LcmcrConfig {
+        n_classes: 3,
+        burn_in: 100,
+        n_draws: 30,
+        thinning: 3,
+        n_chains: 2,
+        marginal_moves: 1,
+        ..LcmcrConfig::documented(seed)
+    }
 }
 
 proptest! {

@@ -28,6 +28,58 @@ fn kosovo_pooled_over_ten_seeds_agrees_with_r() {
     assert!((13_549.0..=14_326.0).contains(&high), "{high}");
 }
 
+#[test]
+fn kosovo_plain_and_hamiltonian_chains_agree() {
+    if !slow_tests() {
+        return;
+    }
+    // The same posterior from two different chains, pooled over ten seeds each: LCMCR's plain
+    // sweep (no extra moves; 1,000 draws at thinning 100 per seed) and the sweep with the collapsed
+    // and Hamiltonian moves (1,000 draws at thinning 20). Quantiles of N within about three
+    // Monte-Carlo standard errors of the pooled plain run (its effective size is about 3,000: 30
+    // at the median, 40 at the quartiles, 60 and 170 at the 2.5% and 97.5% quantiles), and the
+    // Kolmogorov-Smirnov distance below what two samples of 3,000 independent draws would exceed
+    // once in a hundred (1.63 √(2 / 3,000) = 0.042).
+    let table = data_set("kosovo_1999_4lists");
+    let mut plain = Vec::new();
+    let mut hamiltonian = Vec::new();
+    for seed in 1..=10 {
+        let config = LcmcrConfig { n_chains: 1, collapsed_moves: 0, ..LcmcrConfig::documented(seed) };
+        plain.extend(lcmcr::sample(&table, &config).unwrap().pooled());
+        let config = LcmcrConfig { n_chains: 1, thinning: 20, marginal_moves: 1, ..LcmcrConfig::documented(seed) };
+        hamiltonian.extend(lcmcr::sample(&table, &config).unwrap().pooled());
+    }
+    plain.sort_by(f64::total_cmp);
+    hamiltonian.sort_by(f64::total_cmp);
+    let quantile = mse::diagnostics::quantile_sorted;
+    for (p, tolerance) in [(0.025, 180.0), (0.25, 120.0), (0.5, 100.0), (0.75, 120.0), (0.975, 500.0)] {
+        let (a, b) = (quantile(&plain, p), quantile(&hamiltonian, p));
+        eprintln!("quantile {p}: plain {a}, Hamiltonian {b}");
+        assert!((a - b).abs() <= tolerance, "quantile {p}: plain {a}, Hamiltonian {b}");
+    }
+    let distance = kolmogorov_smirnov(&mut plain, &mut hamiltonian);
+    eprintln!("Kolmogorov-Smirnov distance {distance}");
+    assert!(distance < 0.042, "{distance}");
+}
+
+/// The largest distance between the two samples' empirical distribution functions.
+fn kolmogorov_smirnov(a: &mut [f64], b: &mut [f64]) -> f64 {
+    a.sort_by(f64::total_cmp);
+    b.sort_by(f64::total_cmp);
+    let (mut i, mut j, mut distance) = (0, 0, 0.0f64);
+    while i < a.len() && j < b.len() {
+        let x = a[i].min(b[j]);
+        while i < a.len() && a[i] <= x {
+            i += 1;
+        }
+        while j < b.len() && b[j] <= x {
+            j += 1;
+        }
+        distance = distance.max((i as f64 / a.len() as f64 - j as f64 / b.len() as f64).abs());
+    }
+    distance
+}
+
 /// A tiny generator for simulating populations (the engine's own is private).
 struct SplitMix(u64);
 

@@ -9,7 +9,10 @@ use server::ServerConfig;
 use crate::support::*;
 
 fn requiring(app: &App) -> Client {
-    Client::with_config(app, ServerConfig { secure_cookies: false, require_admin_second_factor: true })
+    Client::with_config(
+        app,
+        ServerConfig { secure_cookies: false, require_admin_second_factor: true, trusted_proxy: None },
+    )
 }
 
 /// The code an authenticator app would show `steps` steps from now for a base32 secret.
@@ -144,4 +147,64 @@ async fn failed_sign_ins_look_alike_and_the_address_waits_with_retry_after() {
     let reply = client.sign_in("outsider", PASSWORD).await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(reply.body.contains("class=\"alert\""));
+}
+
+#[tokio::test]
+async fn an_administrator_lifts_a_lock_and_resets_a_lost_second_factor_on_the_accounts_page() {
+    let app = app().await;
+    let user = app::NewUser {
+        username: "ann".to_owned(),
+        display_name: "Ann Investigator".to_owned(),
+        role: domain::entity::Role::Investigator,
+        locale: domain::entity::Locale::En,
+        password: domain::protected::Protected::new(PASSWORD.to_owned()),
+    };
+    app.add_user(&domain::access::Actor::System, now(), user).await.unwrap();
+    // Ann enrols a second factor, then locks herself out.
+    let mut ann = Client::signed_in(&app, "ann").await;
+    let page = ann.get("/account/second-factor").await;
+    let (secret, csrf, pending) =
+        (text_of(&page.body, "totp-secret"), page.csrf_field(), hidden(&page.body, "pending"));
+    let code_now = code(&secret, 0);
+    let done = ann.post("/account/second-factor", &[("csrf", &csrf), ("pending", &pending), ("code", &code_now)]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let mut door = Client::new(&app);
+    for _ in 0..5 {
+        door.sign_in("ann", "not her password").await;
+    }
+    assert_eq!(door.sign_in("ann", PASSWORD).await.status, StatusCode::UNAUTHORIZED, "locked");
+
+    let mut admin = Client::signed_in(&app, "admin").await;
+    let list = admin.get("/accounts").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let ann_row = list.body.split("<th scope=\"row\">ann</th>").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(ann_row.contains("locked until") && ann_row.contains("enrolled"), "{ann_row}");
+    let id = ann_row.split("/accounts/").nth(1).unwrap().split('/').next().unwrap().to_owned();
+    let csrf = list.csrf_field();
+    let forged = admin.post(&format!("/accounts/{id}/unlock"), &[]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN, "CSRF on the forms");
+    let unlocked = admin.post(&format!("/accounts/{id}/unlock"), &[("csrf", &csrf)]).await;
+    assert_eq!((unlocked.status, unlocked.header("location")), (StatusCode::SEE_OTHER, "/accounts"));
+    assert_eq!(door.sign_in("ann", PASSWORD).await.header("location"), "/login/code", "the lock is lifted");
+    let again = admin.post(&format!("/accounts/{id}/unlock"), &[("csrf", &csrf)]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "not locked any more");
+
+    let reset = admin.post(&format!("/accounts/{id}/second-factor/reset"), &[("csrf", &csrf)]).await;
+    assert_eq!(reset.status, StatusCode::SEE_OTHER);
+    assert_eq!(ann.get("/").await.header("location"), "/login", "her sessions ended");
+    assert_eq!(Client::new(&app).sign_in("ann", PASSWORD).await.header("location"), "/", "password alone now");
+    let list = admin.get("/accounts").await;
+    let ann_row = list.body.split("<th scope=\"row\">ann</th>").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(ann_row.contains("none") && ann_row.contains("not locked"), "{ann_row}");
+
+    // The page in every language, without inline styles.
+    let admin_id = app.accounts(&domain::access::Actor::System, now()).await.unwrap()[0].user_id.clone();
+    let admin_actor = domain::access::Actor::User { id: admin_id, role: domain::entity::Role::Administrator };
+    for locale in domain::entity::Locale::ALL {
+        app.set_locale(&admin_actor, now(), *locale).await.unwrap();
+        let page = admin.get("/accounts").await;
+        assert!(page.body.contains(&format!("<html lang=\"{locale}\">")), "{locale}");
+        assert!(!page.body.contains(">accounts-") && !page.body.contains(">role-"), "{locale}: untranslated");
+        assert!(!page.body.contains("style="), "{locale}");
+    }
 }

@@ -116,3 +116,19 @@ async fn the_openapi_document_is_public_and_lists_the_paths() {
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert_eq!(doc["components"]["securitySchemes"]["session"]["name"], "aqiqat_session");
 }
+
+/// Every property of every wire type the API documents is in `domain::classification::FIELDS`.
+#[tokio::test]
+async fn every_field_of_every_wire_type_is_classified() {
+    let app = app().await;
+    let doc = Client::new(&app).get("/api/v1/openapi.json").await.json();
+    let mut missing = Vec::new();
+    for (schema, body) in doc["components"]["schemas"].as_object().unwrap() {
+        for property in body["properties"].as_object().into_iter().flat_map(|p| p.keys()) {
+            if domain::classification::of(schema, property).is_none() {
+                missing.push(format!("{schema}.{property}"));
+            }
+        }
+    }
+    assert_eq!(missing, Vec::<String>::new(), "wire fields without a classification");
+}

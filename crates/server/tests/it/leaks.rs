@@ -45,8 +45,8 @@ fn leaks(reply: &Reply) -> Option<String> {
 #[tokio::test]
 async fn no_page_any_visitor_or_role_browses_holds_the_canary() {
     let app = canary_demo_app(CANARY).await;
-    add_other_roles(&app).await;
-    let ids = ids(&app).await;
+    let reviewer = add_other_roles(&app).await;
+    let ids = ids(&app, &reviewer).await;
     let scenario = demo::generate(&demo::DemoConfig { seed: 7, scale: demo::Scale::Small });
     // Every role that may not read protected fields, and the investigator too: even those who may
     // read them see them only in the answer to an opening, never on a page they browse.
@@ -109,7 +109,8 @@ async fn no_page_any_visitor_or_role_browses_holds_the_canary() {
 #[tokio::test]
 async fn an_investigator_sees_the_canary_once_the_reading_is_recorded() {
     let app = canary_demo_app(CANARY).await;
-    let ids = ids(&app).await;
+    let reviewer = add_other_roles(&app).await;
+    let ids = ids(&app, &reviewer).await;
     let mut investigator = Client::signed_in(&app, "investigator").await;
     for record in ["testimonies", "allegations"] {
         let id = if record == "testimonies" { &ids.testimony } else { &ids.allegation };

@@ -9,5 +9,6 @@ mod estimation;
 mod leaks;
 mod pages;
 mod registry;
+mod releases;
 mod roles;
 mod support;

@@ -8,8 +8,10 @@ use crate::support::*;
 #[tokio::test]
 async fn sign_in_sets_a_strict_http_only_session_cookie() {
     let app = app().await;
-    let mut client =
-        Client::with_config(&app, ServerConfig { secure_cookies: true, require_admin_second_factor: false });
+    let mut client = Client::with_config(
+        &app,
+        ServerConfig { secure_cookies: true, require_admin_second_factor: false, trusted_proxy: None },
+    );
     let form = client.get("/login").await;
     assert_eq!(form.status, StatusCode::OK);
     let login_cookie = form.set_cookies().into_iter().find(|c| c.starts_with("aqiqat_login_csrf=")).unwrap();

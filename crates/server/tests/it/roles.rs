@@ -44,6 +44,9 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/account/second-factor", Rule::May(Action::ManageOwnAccount)),
     ("POST", "/logout", Rule::Member),
     ("POST", "/locale", Rule::May(Action::ManageOwnAccount)),
+    ("GET", "/accounts", Rule::May(Action::ManageUsers)),
+    ("POST", "/accounts/{id}/unlock", Rule::May(Action::ManageUsers)),
+    ("POST", "/accounts/{id}/second-factor/reset", Rule::May(Action::ManageUsers)),
     ("GET", "/persons", Rule::May(Action::ReadRegistry)),
     ("GET", "/persons/{id}", Rule::May(Action::ReadRegistry)),
     ("GET", "/incidents", Rule::May(Action::ReadRegistry)),
@@ -74,6 +77,12 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/testimonies/{id}/open", Rule::May(Action::ReadProtected)),
     ("GET", "/allegations/{id}", Rule::May(Action::ReadRegistry)),
     ("POST", "/allegations/{id}/open", Rule::May(Action::ReadProtected)),
+    // Publication (`release_pages.rs`): releases are public; preparing and approving one is the reviewer's.
+    ("GET", "/releases", Rule::Anyone),
+    ("GET", "/releases/{id}", Rule::Anyone),
+    ("GET", "/releases/{id}/bundle", Rule::Anyone),
+    ("GET", "/releases/new", Rule::May(Action::PublishRelease)),
+    ("POST", "/releases", Rule::May(Action::PublishRelease)),
     // The JSON API (`api.rs`, `api_registry.rs`).
     ("GET", "/api/v1/openapi.json", Rule::Anyone),
     ("GET", "/api/v1/persons", Rule::May(Action::ReadRegistry)),
@@ -109,6 +118,7 @@ fn declared_routes() -> BTreeSet<(String, String)> {
         ("", include_str!("../../src/registry_pages.rs")),
         ("", include_str!("../../src/estimation_page.rs")),
         ("", include_str!("../../src/protected_pages.rs")),
+        ("", include_str!("../../src/release_pages.rs")),
         ("/api/v1", include_str!("../../src/api.rs")),
         ("/api/v1", include_str!("../../src/api_registry.rs")),
     ];
@@ -165,6 +175,7 @@ pub(crate) struct Ids {
     import: String,
     a: String,
     b: String,
+    release: String,
 }
 
 impl Ids {
@@ -179,6 +190,8 @@ impl Ids {
             .replace("/imports/{id}", &format!("/imports/{}", self.import))
             .replace("/records/{id}", &format!("/records/{}", self.a))
             .replace("/decisions/{id}", "/decisions/dec_0000000000000000000000000")
+            .replace("/accounts/{id}", "/accounts/usr_0000000000000000000000000")
+            .replace("/releases/{id}", &format!("/releases/{}", self.release))
             .replace("{a}", &self.a)
             .replace("{b}", &self.b)
     }
@@ -190,7 +203,7 @@ fn id_after(text: &str, marker: &str) -> String {
     text[start..].split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap().to_owned()
 }
 
-pub(crate) async fn ids(app: &app::App) -> Ids {
+pub(crate) async fn ids(app: &app::App, reviewer: &Actor) -> Ids {
     let mut admin = Client::signed_in(app, "admin").await;
     // The demo's lists come without files; one upload gives an import to read.
     let mut investigator = Client::signed_in(app, "investigator").await;
@@ -216,6 +229,9 @@ pub(crate) async fn ids(app: &app::App) -> Ids {
         testimony = testimony.or(testimonies.first().map(|t| t.id.to_string()));
         allegation = allegation.or(allegations.first().map(|a| a.id.to_string()));
     }
+    // A release to read, published by the reviewer.
+    let request = app::ReleaseRequest { title: "Roles".to_owned(), min_count: 5 };
+    let release = app.publish_release(reviewer, now(), request).await.unwrap().to_string();
     Ids {
         testimony: testimony.expect("the demo has testimonies"),
         allegation: allegation.expect("the demo has allegations"),
@@ -226,6 +242,7 @@ pub(crate) async fn ids(app: &app::App) -> Ids {
         source,
         a: queue["items"][0]["a"]["record_id"].as_str().unwrap().to_owned(),
         b: queue["items"][0]["b"]["record_id"].as_str().unwrap().to_owned(),
+        release,
     }
 }
 
@@ -262,6 +279,7 @@ pub(crate) async fn write(client: &mut Client, method: &str, path: &str, csrf: &
             client.post_multipart(path, &fields, "x.csv", b"full_name\nA\n").await
         }
         "/registry/link" => client.post(path, &[("csrf", csrf), ("source", &ids.source)]).await,
+        "/releases" => client.post(path, &[("csrf", csrf), ("title", "Not allowed")]).await,
         "/locale" => client.post(path, &[("csrf", csrf), ("locale", "en"), ("back", "/")]).await,
         p if p.ends_with("/decision") => client.post(path, &[("csrf", csrf), ("verdict", "same")]).await,
         p if p.ends_with("/mapping") => client.post(path, &[("csrf", csrf), ("full_name", "Name")]).await,
@@ -280,8 +298,9 @@ pub(crate) const MEMBERS: [(&str, Role); 7] = [
     ("outsider", Role::Public),
 ];
 
-/// Adds the members of the roles the demo has none of.
-pub(crate) async fn add_other_roles(app: &app::App) {
+/// Adds the members of the roles the demo has none of; returns the reviewer (who publishes).
+pub(crate) async fn add_other_roles(app: &app::App) -> Actor {
+    let mut reviewer = Actor::System;
     for (username, role) in
         [("vetting", Role::VettingOfficer), ("reviewer", Role::Reviewer), ("complainant", Role::Complainant)]
     {
@@ -292,15 +311,19 @@ pub(crate) async fn add_other_roles(app: &app::App) {
             locale: Locale::En,
             password: Protected::new(PASSWORD.to_owned()),
         };
-        app.add_user(&Actor::System, now(), user).await.unwrap();
+        let user = app.add_user(&Actor::System, now(), user).await.unwrap();
+        if role == Role::Reviewer {
+            reviewer = Actor::User { id: user.id, role };
+        }
     }
+    reviewer
 }
 
 #[tokio::test]
 async fn every_role_gets_what_its_rule_allows() {
     let app = demo_app().await;
-    add_other_roles(&app).await;
-    let ids = ids(&app).await;
+    let reviewer = add_other_roles(&app).await;
+    let ids = ids(&app, &reviewer).await;
     let mut failures = Vec::new();
     for (username, role) in MEMBERS {
         let mut client = Client::signed_in(&app, username).await;

@@ -185,7 +185,10 @@ impl Client {
     pub(crate) fn new(app: &App) -> Client {
         // The demo's administrator has no second factor; the tests of that requirement turn it on
         // (`accounts.rs`), the others sign in as the administrator with a password alone.
-        Client::with_config(app, ServerConfig { secure_cookies: false, require_admin_second_factor: false })
+        Client::with_config(
+            app,
+            ServerConfig { secure_cookies: false, require_admin_second_factor: false, trusted_proxy: None },
+        )
     }
 
     pub(crate) fn with_config(app: &App, config: ServerConfig) -> Client {

@@ -270,6 +270,9 @@ pub(crate) async fn account_security_round_trips(store: Store) {
     assert_eq!(security, store::AccountSecurity { totp_secret: Some(sealed.clone()), locked_until: Some(at(9000)) });
     append(&store, 4, Change::AccountUnlocked { user_id: user.id.clone() }).await;
     assert_eq!(store.account_security(&user.id).await.unwrap().locked_until, None);
+    append(&store, 5, Change::UserTotpReset { user_id: user.id.clone() }).await;
+    let listed = store.users_with_security().await.unwrap();
+    assert_eq!(listed, vec![(user.clone(), store::AccountSecurity::default())], "the reset removes the secret");
 
     let throttle = store::ThrottleRow { failures: 3, window_start: at(10), locked_until: at(0), lockouts: 1 };
     let four = store::ThrottleRow { failures: 4, ..throttle };
@@ -292,4 +295,108 @@ pub(crate) async fn account_security_round_trips(store: Store) {
     assert!(!store.spend_totp_step(&user.id, 99).await.unwrap(), "earlier steps are spent too");
     assert!(store.spend_totp_step(&user.id, 101).await.unwrap());
     assert!(verify(&store).await.unwrap().is_ok());
+}
+
+fn release(bits: u128, title: &str, head_seq: i64, head_hash: &str) -> domain::publish::Release {
+    use domain::publish::ReleaseFile;
+    domain::publish::Release {
+        id: ReleaseId::from_bits(bits),
+        title: title.to_owned(),
+        published_at: at(10 + bits as i64),
+        approved_by: "Reviewer".to_owned(),
+        head_seq,
+        head_hash: head_hash.to_owned(),
+        signer: "Test NGO".to_owned(),
+        public_key: "ab".repeat(32),
+        files: vec![
+            ReleaseFile { name: "persons.csv".to_owned(), content: "person_id\nper_1\n".to_owned() },
+            ReleaseFile { name: "manifest.json".to_owned(), content: "{}".to_owned() },
+        ],
+    }
+}
+
+/// Checkpoints and releases are state: written from their events, read back whole, checked by
+/// `verify`; the chain head is read and locked for signing.
+pub(crate) async fn checkpoints_and_releases_round_trip(store: Store) {
+    history(&store).await;
+    let (seq, hash) = store.head().await.unwrap();
+    assert_eq!(seq, 3);
+    assert_eq!(store.event_hash(3).await.unwrap(), Some(hash.clone()));
+    assert_eq!(store.event_hash(4).await.unwrap(), None);
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.lock_head().await.unwrap(), (seq, hash.clone()));
+    let checkpoint = domain::publish::Checkpoint {
+        seq,
+        head_hash: hash.clone(),
+        signed_at: at(5),
+        signer: "Test NGO".to_owned(),
+        public_key: "ab".repeat(32),
+        signature: "cd".repeat(64),
+    };
+    let event =
+        tx.append(&permit(), at(5), &Change::CheckpointSigned { checkpoint: checkpoint.clone() }).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(store.checkpoints().await.unwrap(), vec![(event.seq, checkpoint)]);
+    let first = release(1, "First", 4, &event.hash);
+    let second = release(2, "Second", 5, &hash);
+    append(&store, 11, Change::ReleasePublished { release: first.clone() }).await;
+    append(&store, 12, Change::ReleasePublished { release: second.clone() }).await;
+    let list = store.releases().await.unwrap();
+    assert_eq!(list.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(), ["Second", "First"], "newest first");
+    let (summary, files) = store.release(&first.id).await.unwrap().unwrap();
+    assert_eq!(
+        (summary.head_seq, summary.head_hash.as_str(), summary.signer.as_str()),
+        (4, event.hash.as_str(), "Test NGO")
+    );
+    assert_eq!(files, first.files);
+    assert_eq!(store.release(&ReleaseId::from_bits(9)).await.unwrap(), None);
+    assert!(verify(&store).await.unwrap().is_ok());
+    store
+        .execute_unchecked("UPDATE release_files SET content = 'person_id\nper_2\n' WHERE position = 0")
+        .await
+        .unwrap();
+    let problem = verify(&store).await.unwrap().problem.expect("an altered release file is detected");
+    assert!(problem.to_string().starts_with("table release_files, row release_id="), "{problem}");
+}
+
+/// A snapshot holds every column of its rows (the allow-list, not the query, decides what is
+/// published); statistics count per group.
+pub(crate) async fn snapshots_hold_every_column(store: Store) {
+    history(&store).await;
+    assert_eq!(store.snapshot("persons").await.unwrap(), Some(vec![]), "no registry persons before a link run");
+    assert_eq!(store.snapshot("testimonies").await.unwrap(), None);
+    let incident = Incident {
+        id: IncidentId::from_bits(40),
+        title: "Shooting on Republic Square".to_owned(),
+        date: "2022-01-05".parse().unwrap(),
+        place: Place {
+            name: "Almaty".to_owned(),
+            region_at_event: "Almaty".to_owned(),
+            current_region: "Almaty".to_owned(),
+        },
+        description: "internal notes".to_owned(),
+        violations: vec![Violation {
+            id: ViolationId::from_bits(41),
+            kind: ViolationKind::Killing,
+            victim: None,
+            victim_count: 3,
+        }],
+        source_ids: vec![],
+    };
+    append(&store, 4, Change::IncidentsRecorded { incidents: vec![incident] }).await;
+    let incidents = store.snapshot("incidents").await.unwrap().unwrap();
+    let columns: Vec<&str> = incidents[0].iter().map(|(name, _)| name.as_str()).collect();
+    assert!(columns.contains(&"description") && columns.contains(&"title") && columns.contains(&"event_seq"));
+    assert!(
+        incidents[0]
+            .contains(&("title".to_owned(), domain::publish::Cell::Text("Shooting on Republic Square".to_owned())))
+    );
+    let statistics = store.statistics().await.unwrap();
+    assert_eq!(statistics.len(), 1);
+    assert_eq!(
+        (statistics[0].table, statistics[0].category.as_str(), statistics[0].count),
+        ("violations_by_kind", "killing", 3)
+    );
+    assert_eq!(store.count_rows("testimonies").await.unwrap(), 0);
+    assert_eq!(store.count_rows("persons").await.unwrap(), 0, "only withheld tables are counted");
 }

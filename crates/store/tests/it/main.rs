@@ -47,4 +47,6 @@ for_each_backend![
     account_security_round_trips,
     keyset_pages_follow_name_order,
     state_tables_are_all_verified,
+    checkpoints_and_releases_round_trip,
+    snapshots_hold_every_column,
 ];
