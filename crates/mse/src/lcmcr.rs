@@ -376,7 +376,12 @@ impl Sampler {
             adapting: true,
             marginal_moves: if block > 0 { config.marginal_moves } else { 0 },
             block,
-            dynamics: marginal::Block::new(block, n_lists, &patterns),
+            // Without a block (K = 1 or more lists than the move handles) its tables stay empty.
+            dynamics: if block > 0 {
+                marginal::Block::new(block, n_lists, &patterns)
+            } else {
+                marginal::Block::new(0, 0, &[])
+            },
             after: vec![0.0; if block > 0 { 1 << n_lists } else { 0 }],
             table: use_table.then(|| vec![0.0; (1 << n_lists) * n_classes]),
             weights: vec![0.0; n_classes],

@@ -79,6 +79,32 @@ fn kosovo_fast_setting_agrees_with_r_production_runs() {
 }
 
 #[test]
+fn the_hamiltonian_moves_step_aside_beyond_ten_lists() {
+    // Their tables have 2^J entries, so tables of 11 to 16 lists run the other moves only.
+    let lists: Vec<String> = (0..11).map(|j| format!("list {j}")).collect();
+    let mut counts = vec![0u64; (1 << 11) - 1];
+    // Each list alone, and each pair of neighbours (pattern p is at index p - 1).
+    for j in 0..11 {
+        counts[(1 << j) - 1] = 40 + 3 * j as u64;
+    }
+    for j in 0..10 {
+        counts[(3 << j) - 1] = 6;
+    }
+    let table = mse::CaptureTable::new(lists, &counts).unwrap();
+    let config = LcmcrConfig {
+        n_classes: 3,
+        burn_in: 200,
+        n_draws: 50,
+        thinning: 2,
+        n_chains: 1,
+        marginal_moves: 1,
+        ..LcmcrConfig::documented(4)
+    };
+    let posterior = lcmcr::sample(&table, &config).unwrap();
+    assert!(posterior.chains[0].n.iter().all(|n| (posterior.n_observed..=posterior.n_max).contains(n)));
+}
+
+#[test]
 fn bad_settings_are_refused() {
     let table = data_set("kosovo_1999_4lists");
     for config in [
