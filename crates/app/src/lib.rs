@@ -29,7 +29,9 @@ use domain::change::Change;
 use domain::date::Timestamp;
 use domain::protected::{Protected, Sealed};
 
-pub use accounts::{AccountStatus, NewUser, OpenedSession, SignIn, SignedIn, TotpEnrolment};
+pub use accounts::{
+    AccountStatus, N_RECOVERY_CODES, NewUser, OpenedSession, RecoveryCodes, SignIn, SignedIn, TotpEnrolment,
+};
 pub use bundle::{BundleProblem, VerifiedRelease, read_bundle, verify_bundle, verify_bundle_at};
 pub use capture::{CaptureHistories, Stratify};
 pub use demo_load::{
