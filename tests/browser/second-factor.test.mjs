@@ -87,6 +87,12 @@ test('the administrator enrols a second factor, then signs in with password and 
   await Promise.all([page.waitForURL(`${base}/`), page.click('form.login button[type=submit]')]);
   await page.goto(`${base}/account/second-factor`);
   assert.match(await page.locator('#recovery-left').innerText(), /9/);
+  // The administrator's list of accounts, with the second factor just enrolled.
+  await page.goto(`${base}/accounts`);
+  const row = page.locator('tr', { has: page.locator(`th:text-is("${admin.username}")`) });
+  assert.match(await row.innerText(), /enrolled/);
+  assert.equal(await row.locator('button').count(), 0, "one's own second factor is another administrator's to reset");
+  await page.screenshot({ path: join(artifacts, 'accounts-en.png'), fullPage: true });
   await page.click('form.signout button[type=submit]');
   await page.waitForURL(`${base}/login`);
   await password(page, admin, 'en');

@@ -208,6 +208,8 @@ struct AccountRow {
     display_name: String,
     role: String,
     second_factor: bool,
+    /// The reader's own account: its second factor is another administrator's to reset.
+    own: bool,
     /// When the lock ends, empty when not locked.
     locked_until: String,
     unlock_action: String,
@@ -229,6 +231,7 @@ async fn accounts(State(state): State<AppState>, member: Member) -> Reply {
         .map(|account| AccountRow {
             role: layout.tr.code("role", account.role.as_str()),
             second_factor: account.second_factor,
+            own: account.user_id == member.signed_in.user.id,
             locked_until: account.locked_until.map(crate::registry_pages::date_time).unwrap_or_default(),
             unlock_action: format!("/accounts/{}/unlock", account.user_id),
             reset_action: format!("/accounts/{}/second-factor/reset", account.user_id),
