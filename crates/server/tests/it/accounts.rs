@@ -227,3 +227,46 @@ async fn an_administrator_lifts_a_lock_and_resets_a_lost_second_factor_on_the_ac
         assert!(!page.body.contains("style="), "{locale}");
     }
 }
+
+/// Behind the trusted proxy, its `X-Forwarded-Proto: https` makes cookies `Secure` and its
+/// `X-Forwarded-For` names the client; from any other peer both headers are ignored.
+#[tokio::test]
+async fn forwarded_headers_count_only_from_the_trusted_proxy() {
+    let mut app = app().await;
+    app.set_login_policy(LoginPolicy { account_failures: 100, address_failures: 2, ..LoginPolicy::default() });
+    let proxy: std::net::SocketAddr = "10.0.0.1:40000".parse().unwrap();
+    let stranger: std::net::SocketAddr = "203.0.113.9:40000".parse().unwrap();
+    let config =
+        ServerConfig { secure_cookies: false, require_admin_second_factor: false, trusted_proxy: Some(proxy.ip()) };
+    let mut client = Client::with_config(&app, config.clone());
+    let request = |peer: std::net::SocketAddr, client_ip: &str| {
+        let mut request = axum::http::Request::get("/login")
+            .header("x-forwarded-proto", "https")
+            .header("x-forwarded-for", client_ip)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        request
+    };
+    let from_proxy = client.send(request(proxy, "198.51.100.1")).await;
+    assert!(from_proxy.set_cookies().iter().all(|c| c.contains("; Secure")), "{:?}", from_proxy.set_cookies());
+    let from_stranger = Client::with_config(&app, config.clone()).send(request(stranger, "198.51.100.1")).await;
+    assert!(!from_stranger.set_cookies().is_empty());
+    assert!(from_stranger.set_cookies().iter().all(|c| !c.contains("Secure")), "{:?}", from_stranger.set_cookies());
+
+    // Failed sign-ins through the proxy count against each forwarded client, not the proxy.
+    let csrf = client.get("/login").await.csrf_field();
+    let sign_in = |client_ip: &str| {
+        let body = format!("csrf={csrf}&username=admin&password=wrong");
+        let mut request = axum::http::Request::post("/login")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", client_ip)
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        request.extensions_mut().insert(axum::extract::ConnectInfo(proxy));
+        request
+    };
+    assert_eq!(client.send(sign_in("198.51.100.1")).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(client.send(sign_in("198.51.100.1")).await.status, StatusCode::TOO_MANY_REQUESTS, "the second locks it");
+    assert_eq!(client.send(sign_in("198.51.100.2")).await.status, StatusCode::UNAUTHORIZED, "another client");
+}
