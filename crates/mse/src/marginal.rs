@@ -14,7 +14,7 @@
 use crate::random::Variates;
 
 /// Leapfrog steps per move.
-const LEAPFROG_STEPS: usize = 32;
+const LEAPFROG_STEPS: usize = 64;
 /// The share of proposals accepted that the step size's adaptation aims at.
 const TARGET_ACCEPTANCE: f64 = 0.85;
 /// The starting metric: independent coordinates with this standard deviation.
