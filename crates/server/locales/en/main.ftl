@@ -50,6 +50,7 @@ count-incidents = Incidents
 count-units = Units
 count-allegations = Allegations
 count-events = Events in the change log
+count-accounts = Accounts
 
 persons-title = Persons
 incidents-title = Incidents

@@ -50,6 +50,7 @@ count-incidents = Оқиғалар
 count-units = Бөлімшелер
 count-allegations = Шағымдар
 count-events = Өзгерістер журналындағы оқиғалар
+count-accounts = Тіркелгілер
 
 persons-title = Тұлғалар
 incidents-title = Оқиғалар

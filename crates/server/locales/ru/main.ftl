@@ -50,6 +50,7 @@ count-incidents = Инциденты
 count-units = Подразделения
 count-allegations = Жалобы
 count-events = События в журнале изменений
+count-accounts = Учётные записи
 
 persons-title = Лица
 incidents-title = Инциденты

@@ -194,6 +194,8 @@ async fn an_administrator_lifts_a_lock_and_resets_a_lost_second_factor_on_the_ac
     assert_eq!(door.sign_in("ann", PASSWORD).await.status, StatusCode::UNAUTHORIZED, "locked");
 
     let mut admin = Client::signed_in(&app, "admin").await;
+    assert!(admin.get("/").await.body.contains("href=\"/accounts\""), "linked from the administrator's home page");
+    assert!(!ann.get("/").await.body.contains("href=\"/accounts\""), "and from no one else's");
     let list = admin.get("/accounts").await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
     let ann_row = list.body.split("<th scope=\"row\">ann</th>").nth(1).unwrap().split("</tr>").next().unwrap();
