@@ -15,8 +15,8 @@
 #               seeds 1, 2, 3 (R's three seeds); and four chains at once to show both cores in use.
 #   fast        the sampler with its Hamiltonian moves (`LcmcrConfig::fast`), which `aqiqat estimate`
 #               does not offer yet, so run through crates/mse/examples/lcmcr_speed.rs: K = 15,
-#               burn-in 10,000, 10,000 draws at thinning 20 (210,000 sweeps), seed 19481210,
-#               against R's production figures (as many effective draws from 24 times fewer
+#               burn-in 10,000, 10,000 draws at thinning 10 (110,000 sweeps), seed 19481210,
+#               against R's production figures (as many effective draws from 45 times fewer
 #               sweeps); and K = 10 with the same draws against R's long setting.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -124,8 +124,8 @@ for repeat in $(seq "$repeats"); do
   run long "$repeat" --chains 1 --draws 10000 --seed "$repeat"
   run documented "$repeat" --chains 1 --seed "$repeat"
   run documented-4-chains "$repeat" --seed "$repeat"
-  run_example fast "$repeat" 15 20 10000 19481210
-  run_example fast-k10 "$repeat" 10 20 10000 "$repeat"
+  run_example fast "$repeat" 15 10 10000 19481210
+  run_example fast-k10 "$repeat" 10 10 10000 "$repeat"
 done
 
 # R: production 114.3 / 113.6 CPU-s at 43.8k / 44.1k sweeps per CPU-s, ESS 6,937 / 5,759; long
@@ -135,5 +135,5 @@ report production-plain "production setting, LCMCR's plain sweep (--collapsed-mo
 report long "long setting: K = 10, 10,000 draws at thinning 100 (1.01 M sweeps), one chain" 17.675 57200 1182
 report documented "documented setting: K = 10, 1,000 draws at thinning 100 (110,000 sweeps), one chain" 1.887 58300 181
 report documented-4-chains "documented setting, four chains at once (R: one chain; ratios per chain of work)" 7.548 58300 724
-report_example fast "fast: K = 15, 10,000 draws at thinning 20 with the Hamiltonian moves (210,000 sweeps), against R's production setting (5.01 M sweeps)" 210000 113.95 43950 6348
-report_example fast-k10 "fast, K = 10: 10,000 draws at thinning 20 with the Hamiltonian moves (210,000 sweeps), seeds 1-3, against R's long setting (1.01 M sweeps)" 210000 17.675 57200 1182
+report_example fast "fast: K = 15, 10,000 draws at thinning 10 with the Hamiltonian moves (110,000 sweeps), against R's production setting (5.01 M sweeps)" 110000 113.95 43950 6348
+report_example fast-k10 "fast, K = 10: 10,000 draws at thinning 10 with the Hamiltonian moves (110,000 sweeps), seeds 1-3, against R's long setting (1.01 M sweeps)" 110000 17.675 57200 1182

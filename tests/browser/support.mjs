@@ -123,7 +123,12 @@ export async function enrolSecondFactor(page, base, who, screenshot) {
   assert.match(await page.locator('#totp-uri').innerText(), /^otpauth:\/\/totp\/Aqiqat:/);
   if (screenshot) await screenshot();
   await page.fill('#code', await freshCode(who));
-  await Promise.all([page.waitForURL(`${base}/`), page.click('form.login button[type=submit]')]);
+  await Promise.all([page.waitForLoadState('load'), page.click('form.login button[type=submit]')]);
+  // The recovery codes, shown this once; kept for tests that sign in with one.
+  who.recoveryCodes = (await page.locator('#recovery-codes code').allInnerTexts()).map((code) => code.trim());
+  assert.equal(who.recoveryCodes.length, 10);
+  if (screenshot) await screenshot('recovery');
+  await Promise.all([page.waitForURL(`${base}/`), page.click('#recovery-continue')]);
 }
 
 /// Signs in through the form as `who` ({ username, password }) and waits for the home page: with

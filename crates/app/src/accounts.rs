@@ -118,6 +118,37 @@ pub struct AccountStatus {
     pub locked_until: Option<Timestamp>,
 }
 
+/// One-time codes that stand in for the second factor when the device is lost, in clear: shown to
+/// their owner once, when made.
+pub type RecoveryCodes = Vec<Protected<String>>;
+
+/// How many recovery codes are made at a time.
+pub const N_RECOVERY_CODES: usize = 10;
+
+/// Fresh recovery codes (five groups of four letters and digits, about 100 random bits each) and
+/// the event that stores their digests.
+fn recovery_codes(user_id: &UserId) -> (RecoveryCodes, Change) {
+    let codes: Vec<String> = (0..N_RECOVERY_CODES).map(|_| crypto::token::random_password()).collect();
+    let digests = codes.iter().map(|code| recovery_code_digest(code)).collect();
+    (
+        codes.into_iter().map(Protected::new).collect(),
+        Change::RecoveryCodesGenerated { user_id: user_id.clone(), digests },
+    )
+}
+
+/// The digest a recovery code is kept as: of its letters and digits in lower case, so that spaces,
+/// hyphens and capitals typed or left out do not matter.
+fn recovery_code_digest(code: &str) -> String {
+    let canonical: String = code.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
+    crypto::token::token_digest(&format!("recovery-code:{canonical}"))
+}
+
+/// Six digits, as an authenticator app shows (spaces aside).
+fn is_totp_code(code: &str) -> bool {
+    let digits: Vec<char> = code.chars().filter(|c| !c.is_whitespace()).collect();
+    digits.len() == 6 && digits.iter().all(char::is_ascii_digit)
+}
+
 impl App {
     /// Every account with its second factor and lock, for an administrator.
     pub async fn accounts(&self, actor: &Actor, now: Timestamp) -> Result<Vec<AccountStatus>> {
@@ -283,6 +314,10 @@ impl App {
         // A step is spent once: the same code, or an older one, is refused even within its window.
         let accepted = match step {
             Some(step) => self.store.spend_totp_step(&user.id, step).await?,
+            // Not an authenticator's code: perhaps one of the user's recovery codes.
+            None if security.totp_secret.is_some() && !is_totp_code(code) => {
+                self.spend_recovery_code(&user, code, now).await?
+            }
             None => false,
         };
         if !accepted {
@@ -391,7 +426,7 @@ impl App {
         pending: &str,
         code: &str,
         now: Timestamp,
-    ) -> Result<()> {
+    ) -> Result<RecoveryCodes> {
         let actor = signed_in.actor();
         authorize(&actor, Action::ManageOwnAccount)?;
         if signed_in.second_factor {
@@ -403,10 +438,46 @@ impl App {
         let mut keys = Vec::new();
         let secret = self.seal_stored(&mut keys, &secret);
         let change = Change::UserTotpEnrolled { user_id: signed_in.user.id.clone(), secret };
-        self.commit_sealed(&actor, now, Action::ManageOwnAccount, change, &keys).await?;
+        let (codes, generated) = recovery_codes(&signed_in.user.id);
+        self.commit_sealed(&actor, now, Action::ManageOwnAccount, &[change, generated], &keys).await?;
         self.store.spend_totp_step(&signed_in.user.id, step).await?;
         self.store.delete_user_sessions(&signed_in.user.id, &crypto::token::token_digest(session_token)).await?;
-        Ok(())
+        Ok(codes)
+    }
+
+    /// New recovery codes for a user with a second factor, replacing the old ones (an event that
+    /// carries only their digests). Shown once, by the caller; never stored in clear.
+    pub async fn regenerate_recovery_codes(&self, signed_in: &SignedIn, now: Timestamp) -> Result<RecoveryCodes> {
+        let actor = signed_in.actor();
+        authorize(&actor, Action::ManageOwnAccount)?;
+        if !signed_in.second_factor {
+            return Err(Error::Conflict("recovery codes need a second factor first".to_owned()));
+        }
+        let (codes, generated) = recovery_codes(&signed_in.user.id);
+        self.commit(&actor, now, Action::ManageOwnAccount, generated).await?;
+        Ok(codes)
+    }
+
+    /// How many unused recovery codes a signed-in user has left.
+    pub async fn recovery_codes_left(&self, signed_in: &SignedIn) -> Result<i64> {
+        authorize(&signed_in.actor(), Action::ManageOwnAccount)?;
+        Ok(self.store.recovery_codes_left(&signed_in.user.id).await?)
+    }
+
+    /// Whether `code` is one of the user's unused recovery codes; if so it is spent, as a
+    /// `recovery-code-used` event by the system (the sign-in door, as for locks).
+    async fn spend_recovery_code(&self, user: &User, code: &str, now: Timestamp) -> Result<bool> {
+        let digest = recovery_code_digest(code);
+        if !self.store.recovery_code_unused(&user.id, &digest).await? {
+            return Ok(false);
+        }
+        let change = Change::RecoveryCodeUsed { user_id: user.id.clone(), digest };
+        match self.commit(&Actor::System, now, Action::ManageUsers, change).await {
+            Ok(_) => Ok(true),
+            // Another sign-in spent it first.
+            Err(Error::Store(store::Error::RecoveryCodeSpent)) => Ok(false),
+            Err(error) => Err(error),
+        }
     }
 
     fn open_pending(&self, signed_in: &SignedIn, pending: &str) -> Result<Protected<String>> {

@@ -40,6 +40,7 @@ classified! {
     domain::entity::Assistance => "Assistance",
     domain::entity::Attribution => "Attribution",
     domain::registry::RegistryPerson => "RegistryPerson",
+    domain::registry::Import => "Import",
 }
 
 impl<T: Classified> Withhold for T {

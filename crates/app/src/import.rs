@@ -18,6 +18,7 @@ use domain::id::{ImportId, RecordId, SourceId};
 use domain::registry::{ColumnMapping, Import, ImportFormat, ImportProblem, ProblemKind, VictimField};
 use sha2::Digest;
 
+use crate::classified::Withhold;
 use crate::{App, Error, Progress, Result};
 
 /// Records per `ImportRecordsAdded` change, so that no event payload grows past a few megabytes.
@@ -588,7 +589,7 @@ impl App {
             .ok_or_else(|| Error::NotFound { what: "source", id: source_id.to_string() })?;
         let saved = self.store.column_mapping(&source_id).await?;
         let is_saved = saved.is_some();
-        Ok((source, saved.unwrap_or_else(ColumnMapping::standard), is_saved))
+        Ok((source.withhold(actor)?, saved.unwrap_or_else(ColumnMapping::standard), is_saved))
     }
 
     pub async fn import_detail(&self, actor: &Actor, id: &str) -> Result<ImportDetail> {
@@ -601,7 +602,7 @@ impl App {
             .source(&import.source_id)
             .await?
             .ok_or_else(|| Error::NotFound { what: "source", id: import.source_id.to_string() })?;
-        Ok(ImportDetail { import, source })
+        Ok(ImportDetail { import: import.withhold(actor)?, source: source.withhold(actor)? })
     }
 }
 

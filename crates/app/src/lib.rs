@@ -32,7 +32,9 @@ use domain::change::Change;
 use domain::date::Timestamp;
 use domain::protected::{Protected, Sealed};
 
-pub use accounts::{AccountStatus, NewUser, OpenedSession, SignIn, SignedIn, TotpEnrolment};
+pub use accounts::{
+    AccountStatus, N_RECOVERY_CODES, NewUser, OpenedSession, RecoveryCodes, SignIn, SignedIn, TotpEnrolment,
+};
 pub use bundle::{BundleProblem, VerifiedRelease, read_bundle, verify_bundle, verify_bundle_at};
 pub use capture::{CaptureHistories, Stratify};
 pub use demo_load::{
@@ -228,21 +230,24 @@ impl App {
         sealed
     }
 
-    /// As [`App::commit`], storing the wrapped data keys of the values the change seals.
+    /// As [`App::commit_all`], storing the wrapped data keys of the values the changes seal.
     async fn commit_sealed(
         &self,
         actor: &Actor,
         now: Timestamp,
         action: Action,
-        change: Change,
+        changes: &[Change],
         keys: &[WrappedKey],
     ) -> Result<i64> {
         let permit = authorize(actor, action)?;
         let mut tx = self.store.begin().await?;
-        let event = tx.append(&permit, now, &change).await?;
+        let mut last = 0;
+        for change in changes {
+            last = tx.append(&permit, now, change).await?.seq;
+        }
         tx.put_data_keys(keys).await?;
         tx.commit().await?;
-        Ok(event.seq)
+        Ok(last)
     }
 
     /// Opens a sealed value: a stored one (format 2) with its data key from the store.

@@ -301,7 +301,7 @@ impl App {
             })
             .collect();
         let change = Change::AllegationsRegistered { allegations };
-        self.commit_sealed(actor, now, Action::EditRegistry, change, &keys).await.map(drop)
+        self.commit_sealed(actor, now, Action::EditRegistry, &[change], &keys).await.map(drop)
     }
 
     pub async fn open_cases(&self, actor: &Actor, now: Timestamp, cases: Vec<Case>) -> Result<()> {
@@ -349,7 +349,7 @@ impl App {
             })
             .collect();
         let change = Change::TestimoniesRecorded { testimonies };
-        self.commit_sealed(actor, now, Action::EditRegistry, change, &keys).await.map(drop)
+        self.commit_sealed(actor, now, Action::EditRegistry, &[change], &keys).await.map(drop)
     }
 
     pub async fn record_claims(&self, actor: &Actor, now: Timestamp, claims: Vec<Claim>) -> Result<()> {

@@ -90,7 +90,8 @@ impl App {
     /// One record with the person it is attached to.
     pub async fn record(&self, actor: &Actor, id: &str) -> Result<LinkedRecord> {
         authorize(actor, Action::ReadRegistry)?;
-        self.linked(&RecordId::parse(id)?).await
+        let linked = self.linked(&RecordId::parse(id)?).await?;
+        Ok(LinkedRecord { record: linked.record.withhold(actor)?, ..linked })
     }
 
     /// The registry: active persons in name order, narrowed by `filter`.

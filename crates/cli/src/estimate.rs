@@ -39,8 +39,9 @@ pub(crate) struct EstimateArgs {
     #[arg(long)]
     json: bool,
     /// The latent-class run: `documented` (LCMCR's documented example: K = 10, burn-in 10,000,
-    /// 1,000 draws at thinning 100, four chains) or `production` (HRDAG's: K = min(2^J - 1, 15),
-    /// 10,000 draws at thinning 500, one chain).
+    /// 1,000 draws at thinning 100, four chains), `production` (HRDAG's: K = min(2^J - 1, 15),
+    /// 10,000 draws at thinning 500, one chain) or `fast` (production's K and draws at thinning 10,
+    /// with a Hamiltonian move per sweep: as many effective draws of N in 45 times fewer sweeps).
     #[arg(long, value_enum, default_value = "documented")]
     setting: Setting,
     /// Latent classes K (overrides the setting).
@@ -79,6 +80,7 @@ enum Method {
 enum Setting {
     Documented,
     Production,
+    Fast,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -250,6 +252,7 @@ fn lcmcr_config(args: &EstimateArgs, n_lists: usize) -> anyhow::Result<LcmcrConf
     let base = match args.setting {
         Setting::Documented => LcmcrConfig::documented(args.seed),
         Setting::Production => LcmcrConfig::production(n_lists, args.seed),
+        Setting::Fast => LcmcrConfig::fast(n_lists, args.seed),
     };
     Ok(LcmcrConfig {
         n_classes: args.classes.unwrap_or(base.n_classes),
@@ -305,6 +308,7 @@ fn lcmcr_outcome(table: &CaptureTable, run: &mse::Result<LcmcrPosterior>, config
             "thinning": config.thinning,
             "chains": config.n_chains,
             "collapsed_moves": config.collapsed_moves,
+            "hamiltonian_moves": config.marginal_moves,
             "seed": config.seed,
             "warm_up": mse::lcmcr::WARM_UP_SWEEPS,
             "sweeps_per_chain": config.sweeps_per_chain() + mse::lcmcr::WARM_UP_SWEEPS,

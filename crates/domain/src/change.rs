@@ -154,6 +154,16 @@ pub enum Change {
     UserTotpReset {
         user_id: UserId,
     },
+    /// A user's new recovery codes for the second factor, as digests; they replace any earlier ones.
+    RecoveryCodesGenerated {
+        user_id: UserId,
+        digests: Vec<String>,
+    },
+    /// A recovery code stood in for the second factor once; it is spent.
+    RecoveryCodeUsed {
+        user_id: UserId,
+        digest: String,
+    },
     /// The application's key signed the chain's head (an earlier event: never this one).
     CheckpointSigned {
         checkpoint: crate::publish::Checkpoint,
@@ -234,6 +244,8 @@ impl Change {
             Change::ProtectedRead { .. } => "protected-read",
             Change::MasterKeyRotated { .. } => "master-key-rotated",
             Change::UserTotpReset { .. } => "user-totp-reset",
+            Change::RecoveryCodesGenerated { .. } => "recovery-codes-generated",
+            Change::RecoveryCodeUsed { .. } => "recovery-code-used",
             Change::CheckpointSigned { .. } => "checkpoint-signed",
             Change::ReleasePublished { .. } => "release-published",
         }

@@ -19,8 +19,8 @@
 //! unobserved count with λ and π integrated out (`collapsed_move`, on by default), and
 //! Hamiltonian Monte Carlo on the heaviest classes' sticks and list probabilities with every
 //! person's class and the unobserved count integrated out (`marginal_move`, off in LCMCR's
-//! settings, on in [`LcmcrConfig::fast`]): a sweep with it costs six plain ones, but N's draws
-//! decorrelate within about 20 sweeps instead of several hundred.
+//! settings, on in [`LcmcrConfig::fast`]): a sweep with it costs ten plain ones, but N's draws
+//! decorrelate within about 10 sweeps instead of several hundred.
 //!
 //! Speed: the sweep works on probabilities rather than logarithms (one product per pattern and
 //! class, no `exp`), draws each pattern's multinomial by conditional binomials in that pattern's
@@ -40,7 +40,7 @@ use crate::random::{Variates, ln_gamma, sort_by_weight};
 use crate::table::CaptureTable;
 
 /// The thinning of [`LcmcrConfig::fast`].
-const FAST_THINNING: u64 = 20;
+const FAST_THINNING: u64 = 10;
 
 /// Warm-up sweeps with α fixed, before the burn-in (as LCMCR's initialisation).
 pub const WARM_UP_SWEEPS: u64 = 500;
@@ -76,8 +76,8 @@ pub struct LcmcrConfig {
     pub collapsed_moves: usize,
     /// Hamiltonian Monte Carlo moves per sweep on the sticks and list probabilities of the
     /// heaviest classes, with every person's class and the unobserved count integrated out
-    /// (`Sampler::marginal_move`). They leave the posterior unchanged. One move costs about five
-    /// plain sweeps, and with it N's draws are nearly independent about 20 sweeps apart on Kosovo
+    /// (`Sampler::marginal_move`). They leave the posterior unchanged. One move costs about nine
+    /// plain sweeps, and with it N's draws are nearly independent about 10 sweeps apart on Kosovo
     /// (against several hundred for the plain sweep): worth it only with a short thinning, as in
     /// [`LcmcrConfig::fast`]; 0 in LCMCR's settings.
     pub marginal_moves: usize,
@@ -103,9 +103,9 @@ impl LcmcrConfig {
     }
 
     /// As many effective draws of N as HRDAG's production setting gives (6,000-7,000 of its
-    /// 10,000 on Kosovo in R) from 25 times fewer sweeps: K = min(2^J - 1, 15), burn-in 10,000
+    /// 10,000 on Kosovo in R) from 45 times fewer sweeps: K = min(2^J - 1, 15), burn-in 10,000
     /// (during which the Hamiltonian moves learn their metric and step), 10,000 draws at thinning
-    /// 20, one Hamiltonian move per sweep; one chain. Not one of LCMCR's settings: the posterior
+    /// 10, one Hamiltonian move per sweep; one chain. Not one of LCMCR's settings: the posterior
     /// is the same, the chain a different one.
     pub fn fast(n_lists: usize, seed: u64) -> LcmcrConfig {
         LcmcrConfig { thinning: FAST_THINNING, marginal_moves: 1, ..LcmcrConfig::production(n_lists, seed) }
@@ -376,7 +376,12 @@ impl Sampler {
             adapting: true,
             marginal_moves: if block > 0 { config.marginal_moves } else { 0 },
             block,
-            dynamics: marginal::Block::new(block, n_lists, &patterns),
+            // Without a block (K = 1 or more lists than the move handles) its tables stay empty.
+            dynamics: if block > 0 {
+                marginal::Block::new(block, n_lists, &patterns)
+            } else {
+                marginal::Block::new(0, 0, &[])
+            },
             after: vec![0.0; if block > 0 { 1 << n_lists } else { 0 }],
             table: use_table.then(|| vec![0.0; (1 << n_lists) * n_classes]),
             weights: vec![0.0; n_classes],

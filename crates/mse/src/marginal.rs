@@ -5,15 +5,16 @@
 //!
 //! Coordinates: per class of the block, y = (logit V_b, logit λ_1b, …, logit λ_Jb). The dynamics
 //! run in whitened coordinates y = L u, with L the Cholesky factor of the covariance of the
-//! chain's own path during the burn-in (a fixed metric afterwards), a standard normal momentum
-//! and [`LEAPFROG_STEPS`] leapfrog steps of a size adapted during the burn-in and jittered by ±20%.
+//! chain's own path during the warm-up and burn-in (a fixed metric afterwards), a standard normal
+//! momentum and [`LEAPFROG_STEPS`] leapfrog steps of a size adapted during the warm-up and
+//! burn-in and jittered by ±20%.
 //!
 //! Pure arithmetic on slices: the generator and the sampler's state stay in `lcmcr.rs`.
 
 use crate::random::Variates;
 
 /// Leapfrog steps per move.
-const LEAPFROG_STEPS: usize = 32;
+const LEAPFROG_STEPS: usize = 64;
 /// The share of proposals accepted that the step size's adaptation aims at.
 const TARGET_ACCEPTANCE: f64 = 0.85;
 /// The starting metric: independent coordinates with this standard deviation.
@@ -60,16 +61,17 @@ pub(crate) struct Block {
     window: u64,
     sum: Vec<f64>,
     products: Vec<f64>,
-    /// The current point and the proposed one.
+    /// The current point (set by the sampler) and the proposed one.
     pub(crate) point: Vec<f64>,
-    pub(crate) proposed: Vec<f64>,
+    proposed: Vec<f64>,
     momentum: Vec<f64>,
     scratch: Scratch,
 }
 
-/// What an evaluation of the target computes: per class V, and per list λ and 1 - λ; per
-/// pattern (observed, then nobody's) and class the class's weight; per pattern the probability
-/// and f_m / p_m; the gradient.
+/// What an evaluation of the target computes: per class V, and per list λ and 1 - λ; per class
+/// and pattern (all 2^J of them, nobody's first) the class's weight; per pattern the probability
+/// and the coefficient g (f_m / p_m, n / (1 - p0) for nobody's, 0 for patterns nobody has); the
+/// gradient.
 #[derive(Debug, Clone)]
 struct Scratch {
     n_classes: usize,

@@ -31,6 +31,7 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/login/code", get(code_form).post(code))
         .route("/account/second-factor", get(enrolment_form).post(enrol))
+        .route("/account/recovery-codes", post(regenerate_recovery_codes))
         .route("/accounts", get(accounts))
         .route("/accounts/{id}/unlock", post(unlock))
         .route("/accounts/{id}/second-factor/reset", post(reset_second_factor))
@@ -57,6 +58,21 @@ struct EnrolmentPage {
     uri: String,
     pending: String,
     failed: bool,
+    /// How many unused recovery codes are left, in words, when enrolled.
+    codes_left: String,
+}
+
+/// Recovery codes just made: shown this once.
+#[derive(Template)]
+#[template(path = "recovery_codes.html")]
+struct RecoveryCodesPage {
+    layout: Layout,
+    codes: Vec<String>,
+}
+
+fn recovery_codes_page(layout: Layout, codes: &app::RecoveryCodes) -> Reply {
+    // The one place recovery codes are shown: to their owner, right after they are made.
+    show(&RecoveryCodesPage { layout, codes: codes.iter().map(|code| code.expose().clone()).collect() })
 }
 
 /// Fields of the code and enrolment forms; missing fields are empty so a bare POST fails the CSRF
@@ -119,6 +135,8 @@ async fn enrolment_form(State(state): State<AppState>, member: Member) -> Reply 
     let layout = Layout::member_at(&member, "", ENROL_PATH);
     let required = member.signed_in.must_enrol_second_factor();
     if member.signed_in.second_factor {
+        let n_left = layout.check(state.app.recovery_codes_left(&member.signed_in).await)?;
+        let codes_left = layout.tr.t_args("recovery-left", &[("total", n_left.to_string())]);
         let page = EnrolmentPage {
             layout,
             enrolled: true,
@@ -127,6 +145,7 @@ async fn enrolment_form(State(state): State<AppState>, member: Member) -> Reply 
             uri: String::new(),
             pending: String::new(),
             failed: false,
+            codes_left,
         };
         return show(&page);
     }
@@ -144,6 +163,7 @@ fn enrolment_page(layout: Layout, required: bool, enrolment: &app::TotpEnrolment
         uri: enrolment.uri.expose().clone(),
         pending: enrolment.pending.clone(),
         failed,
+        codes_left: String::new(),
     }
 }
 
@@ -154,7 +174,7 @@ async fn enrol(State(state): State<AppState>, member: Member, Form(form): Form<C
     let confirmed =
         state.app.confirm_totp_enrolment(&member.signed_in, &member.token, &form.pending, &form.code, now()).await;
     match confirmed {
-        Ok(()) => redirect("/"),
+        Ok(codes) => recovery_codes_page(layout, &codes),
         // A wrong code: the same secret again, to try once more.
         Err(app::Error::BadInput { what: "code", .. }) => {
             let enrolment = layout.check(state.app.pending_totp_enrolment(&member.signed_in, &form.pending))?;
@@ -163,6 +183,17 @@ async fn enrol(State(state): State<AppState>, member: Member, Form(form): Form<C
         }
         Err(error) => Err(layout.fail(error.into())),
     }
+}
+
+async fn regenerate_recovery_codes(
+    State(state): State<AppState>,
+    member: Member,
+    Form(form): Form<ActionForm>,
+) -> Reply {
+    require_csrf(&member, &form.csrf)?;
+    let layout = Layout::member_at(&member, "", ENROL_PATH);
+    let codes = layout.check(state.app.regenerate_recovery_codes(&member.signed_in, now()).await)?;
+    recovery_codes_page(layout, &codes)
 }
 
 #[derive(Template)]
@@ -177,6 +208,8 @@ struct AccountRow {
     display_name: String,
     role: String,
     second_factor: bool,
+    /// The reader's own account: its second factor is another administrator's to reset.
+    own: bool,
     /// When the lock ends, empty when not locked.
     locked_until: String,
     unlock_action: String,
@@ -198,6 +231,7 @@ async fn accounts(State(state): State<AppState>, member: Member) -> Reply {
         .map(|account| AccountRow {
             role: layout.tr.code("role", account.role.as_str()),
             second_factor: account.second_factor,
+            own: account.user_id == member.signed_in.user.id,
             locked_until: account.locked_until.map(crate::registry_pages::date_time).unwrap_or_default(),
             unlock_action: format!("/accounts/{}/unlock", account.user_id),
             reset_action: format!("/accounts/{}/second-factor/reset", account.user_id),

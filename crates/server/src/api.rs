@@ -161,6 +161,8 @@ pub(crate) struct PersonView {
     /// A fuzzy date: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `FROM..TO`.
     pub(crate) birth_date: Option<String>,
     pub(crate) death_date: Option<String>,
+    /// Confidential: absent for a reader whose clearance withholds it (`domain::classification`).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub(crate) notes: String,
     pub(crate) records: Vec<RecordView>,
     pub(crate) violations: Vec<PersonViolationView>,
@@ -436,6 +438,8 @@ pub(crate) struct SourceView {
     pub(crate) url: Option<String>,
     /// Admiralty scale, `a` (completely reliable) to `f` (cannot be judged).
     pub(crate) reliability: String,
+    /// Confidential: absent for a reader whose clearance withholds it (`domain::classification`).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub(crate) notes: String,
     pub(crate) n_records: i64,
     /// The first records of the source, in row order.

@@ -75,6 +75,7 @@ pub(crate) fn now() -> Timestamp {
 
 /// All routes, with security headers on every response.
 pub fn router(app: app::App, config: ServerConfig) -> Router {
+    let proxy_config = config.clone();
     let state = AppState { app, config };
     let headers = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(
@@ -104,6 +105,7 @@ pub fn router(app: app::App, config: ServerConfig) -> Router {
         .merge(uploads)
         .fallback(pages::not_found)
         .layer(middleware::from_fn(reject_cross_origin))
+        .layer(middleware::from_fn_with_state(proxy_config, session::secure_cookies_behind_proxy))
         .layer(headers)
         .with_state(state)
 }

@@ -252,7 +252,7 @@ async fn home(State(state): State<AppState>, member: Member, uri: Uri) -> Reply 
         };
         vec![label, Cell::number(n)]
     };
-    let rows = vec![
+    let mut rows = vec![
         row("count-registry", counts.registry_persons, Some("/registry")),
         row("count-persons", counts.persons, Some("/persons")),
         row("count-incidents", counts.incidents, Some("/incidents")),
@@ -262,6 +262,11 @@ async fn home(State(state): State<AppState>, member: Member, uri: Uri) -> Reply 
         row("count-allegations", counts.allegations, None),
         row("count-events", counts.events, None),
     ];
+    // Administrators reach the accounts (locks, second factors) from here.
+    if state.app.may(&member.actor(), domain::access::Action::ManageUsers) {
+        let accounts = layout.check(state.app.accounts(&member.actor(), now()).await)?;
+        rows.push(row("count-accounts", accounts.len() as i64, Some("/accounts")));
+    }
     let mut table = Table::new(tr, "home-title", &["count-kind", "count-number"], rows);
     table.caption = Some(tr.t("home-counts-caption"));
     table.class = "compact";

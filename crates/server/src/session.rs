@@ -194,6 +194,40 @@ fn client_address(
     }
 }
 
+/// Marks every cookie of the response `Secure` when the request came from the trusted proxy over
+/// TLS (`X-Forwarded-Proto: https`), so that a deployment behind a TLS-terminating proxy need not
+/// also pass `--secure-cookies`. From any other peer the header is ignored.
+pub(crate) async fn secure_cookies_behind_proxy(
+    axum::extract::State(config): axum::extract::State<ServerConfig>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let peer = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip());
+    let over_tls = request.headers().get("x-forwarded-proto").is_some_and(|proto| proto.as_bytes() == b"https");
+    let forwarded_tls = peer.is_some() && peer == config.trusted_proxy && over_tls;
+    let mut response = next.run(request).await;
+    if forwarded_tls && !config.secure_cookies {
+        mark_secure(response.headers_mut());
+    }
+    response
+}
+
+/// Adds `Secure` to every `Set-Cookie` header that lacks it.
+fn mark_secure(headers: &mut HeaderMap) {
+    let cookies: Vec<_> = headers.get_all(header::SET_COOKIE).iter().cloned().collect();
+    headers.remove(header::SET_COOKIE);
+    for cookie in cookies {
+        let text = cookie.to_str().unwrap_or_default();
+        let secure = text.split(';').any(|part| part.trim().eq_ignore_ascii_case("secure"));
+        let value = if secure || text.is_empty() {
+            cookie
+        } else {
+            axum::http::HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or(cookie)
+        };
+        headers.append(header::SET_COOKIE, value);
+    }
+}
+
 /// Whether `back` is a path on this site, safe to redirect to after a form.
 pub(crate) fn is_local_path(back: &str) -> bool {
     back.starts_with('/') && !back.starts_with("//") && !back.contains(['\\', '\r', '\n'])

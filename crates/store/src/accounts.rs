@@ -10,10 +10,11 @@ use domain::date::Timestamp;
 use domain::entity::User;
 use domain::id::UserId;
 use domain::protected::Sealed;
+use sqlx::AnyConnection;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{Result, Store};
+use crate::{Error, Result, Store};
 
 /// The security state of one account.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -207,4 +208,62 @@ impl Store {
             .rows_affected();
         Ok(n_deleted)
     }
+
+    /// Whether `digest` is one of the user's recovery codes not yet used.
+    pub async fn recovery_code_unused(&self, user_id: &UserId, digest: &str) -> Result<bool> {
+        let row =
+            sqlx::query("SELECT 1 AS found FROM recovery_codes WHERE user_id = $1 AND code_digest = $2 AND used = 0")
+                .bind(user_id.as_str())
+                .bind(digest)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.is_some())
+    }
+
+    /// How many of the user's recovery codes are left.
+    pub async fn recovery_codes_left(&self, user_id: &UserId) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = $1 AND used = 0")
+            .bind(user_id.as_str())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("n")?)
+    }
+}
+
+/// Replaces a user's recovery codes by `digests` (none: removes them).
+pub(crate) async fn apply_recovery_codes(
+    conn: &mut AnyConnection,
+    seq: i64,
+    user_id: &UserId,
+    digests: &[String],
+) -> Result<()> {
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id.as_str()).execute(&mut *conn).await?;
+    for digest in digests {
+        sqlx::query("INSERT INTO recovery_codes (user_id, code_digest, used, event_seq) VALUES ($1, $2, 0, $3)")
+            .bind(user_id.as_str())
+            .bind(digest)
+            .bind(seq)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Spends one recovery code; refuses (rolling the transaction back) a code used or never issued,
+/// so that two sign-ins racing with one code cannot both pass.
+pub(crate) async fn apply_recovery_code_used(
+    conn: &mut AnyConnection,
+    seq: i64,
+    user_id: &UserId,
+    digest: &str,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE recovery_codes SET used = 1, event_seq = $1 WHERE user_id = $2 AND code_digest = $3 AND used = 0",
+    )
+    .bind(seq)
+    .bind(user_id.as_str())
+    .bind(digest)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 1 { Ok(()) } else { Err(Error::RecoveryCodeSpent) }
 }

@@ -97,6 +97,13 @@ pub(crate) async fn apply(conn: &mut AnyConnection, seq: i64, change: &Change) -
                 .bind(user_id.as_str())
                 .execute(&mut *conn)
                 .await?;
+            crate::accounts::apply_recovery_codes(conn, seq, user_id, &[]).await?;
+        }
+        Change::RecoveryCodesGenerated { user_id, digests } => {
+            crate::accounts::apply_recovery_codes(conn, seq, user_id, digests).await?;
+        }
+        Change::RecoveryCodeUsed { user_id, digest } => {
+            crate::accounts::apply_recovery_code_used(conn, seq, user_id, digest).await?;
         }
         Change::SourceRegistered { source } => insert_source(conn, seq, source).await?,
         Change::RecordsImported { source_id: _, records } => {

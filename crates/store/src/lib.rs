@@ -49,6 +49,9 @@ pub enum Error {
     BadUrl { url: String },
     #[error("stored value in {table}.{column} is invalid: {detail}")]
     Corrupt { table: &'static str, column: &'static str, detail: String },
+    /// A recovery code spent or never issued: its use is refused and its transaction rolled back.
+    #[error("the recovery code is not one of the user's unused codes")]
+    RecoveryCodeSpent,
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

@@ -55,6 +55,7 @@ pub const STATE_TABLES: &[(&str, &str)] = &[
     ("checkpoints", "event_seq"),
     ("releases", "id"),
     ("release_files", "release_id, position"),
+    ("recovery_codes", "user_id, code_digest"),
 ];
 
 /// The first thing found wrong.

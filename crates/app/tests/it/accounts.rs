@@ -208,6 +208,60 @@ pub(crate) async fn an_administrator_unlocks_an_account_and_resets_a_second_fact
     assert!(app.verify(&Actor::System).await.unwrap().is_ok());
 }
 
+pub(crate) async fn recovery_codes_stand_in_for_the_second_factor_once_each(app: App) {
+    add(&app, "ann", Role::Investigator).await;
+    let SignIn::Session(session) = sign_in(&app, "ann", PASSWORD, now()).await else { panic!() };
+    let signed_in = app.session(&session.token, now()).await.unwrap().unwrap();
+    let enrolment = app.begin_totp_enrolment(&signed_in).unwrap();
+    let code_now = code(enrolment.secret.expose(), now());
+    let codes =
+        app.confirm_totp_enrolment(&signed_in, &session.token, &enrolment.pending, &code_now, now()).await.unwrap();
+    assert_eq!(codes.len(), app::N_RECOVERY_CODES);
+    let first = codes[0].expose().clone();
+    assert_eq!(first.len(), 24, "five groups of four: {first}");
+    let in_clear = format!("UPDATE events SET kind = kind WHERE payload LIKE '%{}%'", &first[..9]);
+    assert_eq!(app.tamper(&in_clear).await.unwrap(), 0, "only digests are stored");
+    assert_eq!(events(&app, "recovery-codes-generated").await, 1, "made with the enrolment, in its transaction");
+
+    let token = second_step(&app, at(1)).await;
+    // Typed in capitals and without hyphens, it still matches; then it is spent.
+    let typed = first.replace('-', " ").to_uppercase();
+    assert!(matches!(app.sign_in_second_factor(&token, &typed, CLIENT, at(1)).await.unwrap(), SignIn::Session(_)));
+    assert_eq!(events(&app, "recovery-code-used").await, 1);
+    let token = second_step(&app, at(2)).await;
+    assert!(matches!(app.sign_in_second_factor(&token, &first, CLIENT, at(2)).await.unwrap(), SignIn::Refused));
+    assert!(matches!(
+        app.sign_in_second_factor(&token, "aaaa-bbbb-cccc-dddd-eeee", CLIENT, at(2)).await.unwrap(),
+        SignIn::Refused
+    ));
+
+    // New codes replace the old ones.
+    let SignIn::Session(session) = app.sign_in_second_factor(&token, codes[1].expose(), CLIENT, at(3)).await.unwrap()
+    else {
+        panic!("the second code works")
+    };
+    let signed_in = app.session(&session.token, at(3)).await.unwrap().unwrap();
+    assert_eq!(app.recovery_codes_left(&signed_in).await.unwrap(), 8);
+    let fresh = app.regenerate_recovery_codes(&signed_in, at(4)).await.unwrap();
+    assert_eq!(app.recovery_codes_left(&signed_in).await.unwrap(), 10);
+    let token = second_step(&app, at(5)).await;
+    assert!(matches!(
+        app.sign_in_second_factor(&token, codes[2].expose(), CLIENT, at(5)).await.unwrap(),
+        SignIn::Refused
+    ));
+    assert!(matches!(
+        app.sign_in_second_factor(&token, fresh[0].expose(), CLIENT, at(5)).await.unwrap(),
+        SignIn::Session(_)
+    ));
+    assert!(app.verify(&Actor::System).await.unwrap().is_ok());
+}
+
+/// Signs ann in with the password and returns the half-way token.
+async fn second_step(app: &App, when: Timestamp) -> String {
+    let SignIn::SecondFactor { token, .. } = sign_in(app, "ann", PASSWORD, when).await else { panic!() };
+    token
+}
+
 /// How many rows a table holds.
 async fn rows(app: &App, table: &str) -> u64 {
     app.tamper(&format!("UPDATE {table} SET expires_at = expires_at")).await.unwrap()
@@ -240,6 +294,7 @@ pub(crate) async fn sign_in_sweeps_expired_sessions_challenges_and_idle_throttle
 
 crate::for_each_backend![
     crate::accounts:
+    recovery_codes_stand_in_for_the_second_factor_once_each,
     an_administrator_unlocks_an_account_and_resets_a_second_factor,
     sign_in_sweeps_expired_sessions_challenges_and_idle_throttle_rows,
     second_factor_enrolment_and_sign_in,

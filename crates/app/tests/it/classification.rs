@@ -63,6 +63,9 @@ async fn every_field_of_every_entity_is_classified() {
     };
     let registry = app.registry(&Actor::System, &app::RegistryFilter::default(), None, 1).await.unwrap();
     let person = app.person(&Actor::System, &registry.page.items[0].person_id.to_string()).await.unwrap();
+    let queue = app.review_queue(&Actor::System, 5).await.unwrap();
+    let first = &queue.items[0];
+    let pair = app.pair(&Actor::System, &first.a.record_id.to_string(), &first.b.record_id.to_string()).await.unwrap();
     let mut missing = Vec::new();
     let mut check = |type_name: &str, value: &dyn erased::Value| missing.extend(value.unclassified(type_name));
     check("Source", &scenario.sources);
@@ -81,6 +84,8 @@ async fn every_field_of_every_entity_is_classified() {
     check("Claim", &scenario.claims);
     check("VettingRequest", &scenario.vetting_requests);
     check("RegistryPerson", &person.registry.into_iter().collect::<Vec<_>>());
+    check("LinkRun", &queue.run.into_iter().collect::<Vec<_>>());
+    check("CandidatePair", &pair.stored.into_iter().map(|stored| stored.pair).collect::<Vec<_>>());
     assert_eq!(missing, Vec::<String>::new(), "fields without a classification");
 }
 

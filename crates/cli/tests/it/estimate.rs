@@ -81,6 +81,22 @@ fn estimate_json_gives_every_method_with_its_model_and_diagnostics() {
 }
 
 #[test]
+fn estimate_runs_the_fast_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "kosovo.csv", KOSOVO);
+    // Shortened: the fast setting's thinning of 10 with its Hamiltonian move, over fewer sweeps.
+    let args = ["estimate", "--input", "kosovo.csv", "--method", "lcmcr", "--json", "--setting", "fast"];
+    let output = aqiqat(dir.path(), &[&args[..], &["--burn-in", "3000", "--draws", "1000", "--seed", "1"]].concat());
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let lcmcr = &document["methods"]["lcmcr"];
+    assert_eq!(lcmcr["settings"]["sweeps_per_chain"], 13_500, "{lcmcr}");
+    assert_eq!(lcmcr["settings"]["hamiltonian_moves"], 1, "{lcmcr}");
+    assert!(number(&lcmcr["diagnostics"]["effective_size"]) > 500.0, "{lcmcr}");
+    // R's production runs: medians 10,443 and 10,438; a short chain lies near them.
+    assert!((9_900.0..=11_000.0).contains(&number(&lcmcr["estimate"])), "{lcmcr}");
+}
+
+#[test]
 fn estimate_is_the_same_for_the_same_seed() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "kosovo.csv", KOSOVO);

@@ -50,6 +50,7 @@ count-incidents = Incidents
 count-units = Units
 count-allegations = Allegations
 count-events = Events in the change log
+count-accounts = Accounts
 
 persons-title = Persons
 incidents-title = Incidents
@@ -657,3 +658,12 @@ role-vetting-officer = vetting officer
 role-reviewer = reviewer
 role-complainant = complainant
 role-public = public
+
+## Recovery codes for the second factor
+recovery-title = Recovery codes
+recovery-once = Write these codes down or print them now: they are shown only this once.
+recovery-intro = If you lose the device with your authenticator app, sign in with your password and type one of these codes instead of the app's code. Each code works once. Making new codes cancels these.
+recovery-continue = I have kept them: continue
+recovery-left = Unused recovery codes: { $total }
+recovery-regenerate = Make new recovery codes
+totp-code-or-recovery = Code from the app, or a recovery code

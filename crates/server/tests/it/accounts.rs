@@ -62,7 +62,11 @@ async fn an_administrator_enrols_before_anything_else_then_signs_in_with_a_code(
     let done = admin
         .post("/account/second-factor", &[("csrf", &csrf), ("pending", &pending), ("code", &code(&secret, 0))])
         .await;
-    assert_eq!((done.status, done.header("location")), (StatusCode::SEE_OTHER, "/"), "{}", done.body);
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let codes: Vec<String> =
+        done.body.split("<li><code>").skip(1).map(|c| c.split('<').next().unwrap().to_owned()).collect();
+    assert_eq!(codes.len(), app::N_RECOVERY_CODES, "recovery codes shown once, with the enrolment");
+    assert!(done.body.contains("id=\"recovery-continue\" href=\"/\""));
     assert_eq!(admin.get("/").await.status, StatusCode::OK, "enrolled: the site is open");
 
     // Signing in again: the password, then the code, on a form guarded by the sign-in CSRF cookie.
@@ -91,6 +95,21 @@ async fn an_administrator_enrols_before_anything_else_then_signs_in_with_a_code(
     let csrf = replay.get("/login/code").await.csrf_field();
     let reply = replay.post("/login/code", &[("csrf", &csrf), ("code", &next)]).await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "a used code is refused within its window");
+    // A recovery code instead of the app's: once.
+    let reply = replay.post("/login/code", &[("csrf", &csrf), ("code", &codes[0])]).await;
+    assert_eq!((reply.status, reply.header("location")), (StatusCode::SEE_OTHER, "/"), "{}", reply.body);
+    let mut third = requiring(&app);
+    third.sign_in("admin", PASSWORD).await;
+    let csrf = third.get("/login/code").await.csrf_field();
+    let reply = third.post("/login/code", &[("csrf", &csrf), ("code", &codes[0])]).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "a recovery code works once");
+    // The enrolment page counts what is left and makes new codes on request.
+    let page = again.get("/account/second-factor").await;
+    assert!(page.body.contains("Unused recovery codes: 9"), "{}", page.body);
+    let fresh = again.post("/account/recovery-codes", &[("csrf", &page.csrf_field())]).await;
+    assert_eq!(fresh.status, StatusCode::OK);
+    assert_eq!(fresh.body.matches("<li><code>").count(), app::N_RECOVERY_CODES);
+    assert!(again.get("/account/second-factor").await.body.contains("Unused recovery codes: 10"));
     // Without the half-way cookie the code form sends back to the password.
     assert_eq!(requiring(&app).get("/login/code").await.header("location"), "/login");
 }
@@ -113,7 +132,7 @@ async fn the_second_factor_pages_are_translated_and_have_no_inline_styles() {
             assert!(reply.body.contains(&format!("<html lang=\"{lang}\">")), "{lang} {page}");
             assert!(!reply.body.contains("style="), "{lang} {page}: no inline styles under the CSP");
             assert!(!reply.body.contains("<script"), "{lang} {page}: no scripts");
-            for prefix in ["totp-", "login-"] {
+            for prefix in ["totp-", "login-", "recovery-"] {
                 assert!(!reply.body.contains(&format!(">{prefix}")), "{lang} {page}: an untranslated {prefix} message");
             }
         }
@@ -167,7 +186,7 @@ async fn an_administrator_lifts_a_lock_and_resets_a_lost_second_factor_on_the_ac
         (text_of(&page.body, "totp-secret"), page.csrf_field(), hidden(&page.body, "pending"));
     let code_now = code(&secret, 0);
     let done = ann.post("/account/second-factor", &[("csrf", &csrf), ("pending", &pending), ("code", &code_now)]).await;
-    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(done.status, StatusCode::OK);
     let mut door = Client::new(&app);
     for _ in 0..5 {
         door.sign_in("ann", "not her password").await;
@@ -175,6 +194,8 @@ async fn an_administrator_lifts_a_lock_and_resets_a_lost_second_factor_on_the_ac
     assert_eq!(door.sign_in("ann", PASSWORD).await.status, StatusCode::UNAUTHORIZED, "locked");
 
     let mut admin = Client::signed_in(&app, "admin").await;
+    assert!(admin.get("/").await.body.contains("href=\"/accounts\""), "linked from the administrator's home page");
+    assert!(!ann.get("/").await.body.contains("href=\"/accounts\""), "and from no one else's");
     let list = admin.get("/accounts").await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
     let ann_row = list.body.split("<th scope=\"row\">ann</th>").nth(1).unwrap().split("</tr>").next().unwrap();
@@ -207,4 +228,47 @@ async fn an_administrator_lifts_a_lock_and_resets_a_lost_second_factor_on_the_ac
         assert!(!page.body.contains(">accounts-") && !page.body.contains(">role-"), "{locale}: untranslated");
         assert!(!page.body.contains("style="), "{locale}");
     }
+}
+
+/// Behind the trusted proxy, its `X-Forwarded-Proto: https` makes cookies `Secure` and its
+/// `X-Forwarded-For` names the client; from any other peer both headers are ignored.
+#[tokio::test]
+async fn forwarded_headers_count_only_from_the_trusted_proxy() {
+    let mut app = app().await;
+    app.set_login_policy(LoginPolicy { account_failures: 100, address_failures: 2, ..LoginPolicy::default() });
+    let proxy: std::net::SocketAddr = "10.0.0.1:40000".parse().unwrap();
+    let stranger: std::net::SocketAddr = "203.0.113.9:40000".parse().unwrap();
+    let config =
+        ServerConfig { secure_cookies: false, require_admin_second_factor: false, trusted_proxy: Some(proxy.ip()) };
+    let mut client = Client::with_config(&app, config.clone());
+    let request = |peer: std::net::SocketAddr, client_ip: &str| {
+        let mut request = axum::http::Request::get("/login")
+            .header("x-forwarded-proto", "https")
+            .header("x-forwarded-for", client_ip)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        request
+    };
+    let from_proxy = client.send(request(proxy, "198.51.100.1")).await;
+    assert!(from_proxy.set_cookies().iter().all(|c| c.contains("; Secure")), "{:?}", from_proxy.set_cookies());
+    let from_stranger = Client::with_config(&app, config.clone()).send(request(stranger, "198.51.100.1")).await;
+    assert!(!from_stranger.set_cookies().is_empty());
+    assert!(from_stranger.set_cookies().iter().all(|c| !c.contains("Secure")), "{:?}", from_stranger.set_cookies());
+
+    // Failed sign-ins through the proxy count against each forwarded client, not the proxy.
+    let csrf = client.get("/login").await.csrf_field();
+    let sign_in = |client_ip: &str| {
+        let body = format!("csrf={csrf}&username=admin&password=wrong");
+        let mut request = axum::http::Request::post("/login")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", client_ip)
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        request.extensions_mut().insert(axum::extract::ConnectInfo(proxy));
+        request
+    };
+    assert_eq!(client.send(sign_in("198.51.100.1")).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(client.send(sign_in("198.51.100.1")).await.status, StatusCode::TOO_MANY_REQUESTS, "the second locks it");
+    assert_eq!(client.send(sign_in("198.51.100.2")).await.status, StatusCode::UNAUTHORIZED, "another client");
 }

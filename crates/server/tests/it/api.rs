@@ -132,3 +132,25 @@ async fn every_field_of_every_wire_type_is_classified() {
     }
     assert_eq!(missing, Vec::<String>::new(), "wire fields without a classification");
 }
+
+/// A person's notes are confidential: the administrator receives them, the analyst's JSON has no
+/// such key at all.
+#[tokio::test]
+async fn fields_above_the_clearance_are_not_sent() {
+    let app = demo_app().await;
+    let mut admin = Client::signed_in(&app, "admin").await;
+    let mut analyst = Client::signed_in(&app, "analyst").await;
+    let persons = admin.get("/api/v1/persons?limit=200").await.json();
+    let mut with_notes = None;
+    for item in persons["items"].as_array().unwrap() {
+        let id = item["id"].as_str().unwrap();
+        if admin.get(&format!("/api/v1/persons/{id}")).await.json()["notes"].is_string() {
+            with_notes = Some(id.to_owned());
+            break;
+        }
+    }
+    let id = with_notes.expect("a demo person with notes");
+    let seen = analyst.get(&format!("/api/v1/persons/{id}")).await.json();
+    assert!(seen["names"].is_array(), "{seen}");
+    assert!(seen.get("notes").is_none(), "withheld, not sent: {seen}");
+}

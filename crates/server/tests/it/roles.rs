@@ -42,6 +42,7 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/login/code", Rule::SignInStep),
     ("GET", "/account/second-factor", Rule::May(Action::ManageOwnAccount)),
     ("POST", "/account/second-factor", Rule::May(Action::ManageOwnAccount)),
+    ("POST", "/account/recovery-codes", Rule::May(Action::ManageOwnAccount)),
     ("POST", "/logout", Rule::Member),
     ("POST", "/locale", Rule::May(Action::ManageOwnAccount)),
     ("GET", "/accounts", Rule::May(Action::ManageUsers)),

@@ -270,7 +270,19 @@ pub(crate) async fn account_security_round_trips(store: Store) {
     assert_eq!(security, store::AccountSecurity { totp_secret: Some(sealed.clone()), locked_until: Some(at(9000)) });
     append(&store, 4, Change::AccountUnlocked { user_id: user.id.clone() }).await;
     assert_eq!(store.account_security(&user.id).await.unwrap().locked_until, None);
+    let digests = vec!["d1".to_owned(), "d2".to_owned()];
+    append(&store, 5, Change::RecoveryCodesGenerated { user_id: user.id.clone(), digests }).await;
+    append(&store, 5, Change::RecoveryCodeUsed { user_id: user.id.clone(), digest: "d1".to_owned() }).await;
+    assert!(!store.recovery_code_unused(&user.id, "d1").await.unwrap(), "spent");
+    assert!(store.recovery_code_unused(&user.id, "d2").await.unwrap());
+    assert_eq!(store.recovery_codes_left(&user.id).await.unwrap(), 1);
+    let mut tx = store.begin().await.unwrap();
+    let again = Change::RecoveryCodeUsed { user_id: user.id.clone(), digest: "d1".to_owned() };
+    let refused = tx.append(&permit(), at(5), &again).await;
+    assert!(matches!(refused, Err(store::Error::RecoveryCodeSpent)), "a code is spent once: {refused:?}");
+    drop(tx);
     append(&store, 5, Change::UserTotpReset { user_id: user.id.clone() }).await;
+    assert_eq!(store.recovery_codes_left(&user.id).await.unwrap(), 0, "a reset removes the codes");
     let listed = store.users_with_security().await.unwrap();
     assert_eq!(listed, vec![(user.clone(), store::AccountSecurity::default())], "the reset removes the secret");
 
