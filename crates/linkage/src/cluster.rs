@@ -26,10 +26,11 @@
 //!    different lists merge them (never through an ambiguous one, never two weak records of one
 //!    list, never two full-name people through them).
 //! 4. Sparse full names: a full-name record still alone (a media line with a name and nothing
-//!    else) claims a person through a pair short of the threshold whose names agree, with enough
-//!    evidence and nothing against it (the settings' `sparse_weight`): a name alone is common
-//!    enough that the prior across lists keeps it under the threshold, yet when exactly one
-//!    person on the lists fits it, that person is the likely one. The claim is the reverse of
+//!    else) claims a person through a pair short of the threshold whose names agree (the same in
+//!    any spelling or one typing error apart), with enough evidence and nothing against it (the
+//!    settings' `sparse_weight`): a name alone is common enough that the prior across lists
+//!    keeps it under the threshold, yet when exactly one person on the lists fits it, that
+//!    person is the likely one. The claim is the reverse of
 //!    the initials rule's contest: it wins only when every other person the record has a scored
 //!    pair with is `COMPETE_MARGIN` bits weaker and no member of the person contradicts it;
 //!    claims of one list's records on one person are rivals (not when one file is deduplicated:

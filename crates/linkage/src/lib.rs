@@ -394,6 +394,17 @@ const SOFT_CONTRADICTION: f64 = -2.0;
 /// synthetic records this did better than the evidence alone).
 const SPARSE_MIN_WEIGHT: f64 = -4.25;
 
+/// How closely a name part of two records must agree for a claim in clustering.
+#[derive(Clone, Copy)]
+enum Agreement {
+    /// At any level but `else` (a similar spelling, an initial).
+    Any,
+    /// The same word in any spelling (exact or transliterated).
+    Same,
+    /// The same word in any spelling, or one typing error apart (`Sergsei` and `Sergei`).
+    OneTypo,
+}
+
 /// An initials-only record does not join a cluster with a member this much against it (in bits):
 /// a different father's initial or birth year, where a missing value or a near date is not.
 const MEMBER_VETO: f64 = -4.0;
@@ -449,8 +460,7 @@ fn cluster_pairs(
         (0..n_c).filter(|&c| comparator.comparisons[c].spec.part == settings::Part::Surname).collect();
     let given_comparisons: Vec<usize> =
         (0..n_c).filter(|&c| comparator.comparisons[c].spec.part == settings::Part::Given).collect();
-    // `closely`: the same surname, in any spelling (exact or transliterated), not just a similar one.
-    let part_agrees = |comparisons: &[usize], x: u32, y: u32, closely: bool| -> bool {
+    let part_agrees = |comparisons: &[usize], x: u32, y: u32, agreement: Agreement| -> bool {
         if comparisons.is_empty() {
             return true;
         }
@@ -459,22 +469,28 @@ fn cluster_pairs(
         comparator.compare(data, x as usize, y as usize, &mut levels[..n_c], &mut tf[..n_tf]);
         comparisons.iter().any(|&c| {
             let (level, compiled) = (levels[c], &comparator.comparisons[c]);
-            level != compare::LEVEL_MISSING
-                && level != compiled.else_level()
-                // Two kinds of surname do not agree: nothing of the family is compared.
-                && compiled.spec.levels[usize::from(level) - 1].predicates.first() != Some(&settings::Predicate::FatherForm)
-                && (!closely
-                    || matches!(
-                        compiled.spec.levels[usize::from(level) - 1].predicates.first(),
-                        Some(settings::Predicate::Exact | settings::Predicate::Transliterated)
-                    ))
+            if level == compare::LEVEL_MISSING || level == compiled.else_level() {
+                return false;
+            }
+            let predicates = &compiled.spec.levels[usize::from(level) - 1].predicates;
+            let same =
+                matches!(predicates.first(), Some(settings::Predicate::Exact | settings::Predicate::Transliterated));
+            // Two kinds of surname do not agree: nothing of the family is compared.
+            predicates.first() != Some(&settings::Predicate::FatherForm)
+                && match agreement {
+                    Agreement::Any => true,
+                    Agreement::Same => same,
+                    Agreement::OneTypo => {
+                        same || predicates.iter().any(|p| matches!(p, settings::Predicate::DamerauLevenshtein(1)))
+                    }
+                }
         })
     };
-    let surname_agrees = |x: u32, y: u32, closely: bool| part_agrees(&surname_comparisons, x, y, closely);
+    let surname_agrees = |x: u32, y: u32, agreement: Agreement| part_agrees(&surname_comparisons, x, y, agreement);
     let edges: Vec<(f64, u32, u32)> = if clustering.initials_rule {
         edges
             .into_iter()
-            .filter(|&(_, x, y)| !(weak[x as usize] || weak[y as usize]) || surname_agrees(x, y, false))
+            .filter(|&(_, x, y)| !(weak[x as usize] || weak[y as usize]) || surname_agrees(x, y, Agreement::Any))
             .collect()
     } else {
         edges
@@ -488,15 +504,17 @@ fn cluster_pairs(
                     && p.weight - weights.prior_of(same_source(p.left, p.right)) >= bits
                     && **c > SOFT_CONTRADICTION
                     && weak[p.left as usize] != weak[p.right as usize]
-                    && surname_agrees(p.left, p.right, true)
+                    && surname_agrees(p.left, p.right, Agreement::Same)
             })
             .map(|(p, _)| (p.weight, p.left, p.right))
             .collect(),
         _ => Vec::new(),
     };
     // Step 4 of the rule: full-name records of two sources whose surname and given name are the
-    // same in any spelling, with enough evidence and nothing against; of one source too when one
-    // file is deduplicated (it names people several times: the claim is its records' only hope).
+    // same in any spelling or one typing error apart (`Qanat` and `Кант`: the evidence and the
+    // rivals decide, as for the same name), with enough evidence and nothing against; of one
+    // source too when one file is deduplicated (it names people several times: the claim is its
+    // records' only hope).
     let dedupe = settings.link_type == LinkType::Dedupe;
     let sparse: Vec<(f64, u32, u32)> = match clustering.sparse_weight {
         Some(bits) if clustering.initials_rule => pairs
@@ -510,8 +528,8 @@ fn cluster_pairs(
                     && **c > SOFT_CONTRADICTION
                     && !weak[p.left as usize]
                     && !weak[p.right as usize]
-                    && surname_agrees(p.left, p.right, true)
-                    && part_agrees(&given_comparisons, p.left, p.right, true)
+                    && surname_agrees(p.left, p.right, Agreement::OneTypo)
+                    && part_agrees(&given_comparisons, p.left, p.right, Agreement::OneTypo)
             })
             .map(|(p, _)| (p.weight, p.left, p.right))
             .collect(),

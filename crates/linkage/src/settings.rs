@@ -820,9 +820,10 @@ pub struct Clustering {
     pub initials_weight: Option<f64>,
     /// With the initials rule: a full-name record still alone after clustering claims a person
     /// of another source through a pair below the threshold with at least this much evidence
-    /// (Bayes factor in bits), the surname and given name the same in any spelling and nothing
-    /// against it, only when no other person it fits is within 2 bits (lists of the dead: a media
-    /// line with a common name and nothing else, when one person on the lists has that name).
+    /// (Bayes factor in bits), the surname and given name the same in any spelling or one typing
+    /// error apart and nothing against it, only when no other person it fits is within 2 bits
+    /// (lists of the dead: a media line with a common name and nothing else, when one person on
+    /// the lists has that name).
     pub sparse_weight: Option<f64>,
 }
 

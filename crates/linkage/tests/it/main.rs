@@ -431,38 +431,43 @@ proptest! {
     }
 }
 
+/// A list in the victims layout from rows of `full_name|birth_date|age|gender|death_date|place`,
+/// its records numbered after the list's name.
+fn victims_source(name: &str, rows: &[&str]) -> Source {
+    let layout =
+        ["full_name", "surname", "given_name", "patronymic", "birth_date", "age", "gender", "death_date", "place"];
+    let cells: Vec<Vec<&str>> = rows.iter().map(|r| r.split('|').collect()).collect();
+    let cell = |row: &[&str], column: &str| -> String {
+        let at = match column {
+            "full_name" => 0,
+            "birth_date" => 1,
+            "age" => 2,
+            "gender" => 3,
+            "death_date" => 4,
+            "place" => 5,
+            _ => return String::new(),
+        };
+        row.get(at).map_or(String::new(), |v| v.trim().to_owned())
+    };
+    Source {
+        name: name.to_owned(),
+        record_ids: (0..rows.len()).map(|r| format!("{name}{r}")).collect(),
+        columns: layout
+            .iter()
+            .map(|c| Column { name: (*c).to_owned(), values: cells.iter().map(|row| cell(row, c)).collect() })
+            .collect(),
+    }
+}
+
 /// The levels of the named comparisons for pairs of records in the victims layout, each record
 /// `full_name|birth_date|age|gender|death_date|place`: the left records in one list, the right in
 /// another, one line per pair.
 #[track_caller]
 fn check_victims_levels(pairs: &[(&str, &str)], comparisons: &[&str], expect: Expect) {
-    let layout =
-        ["full_name", "surname", "given_name", "patronymic", "birth_date", "age", "gender", "death_date", "place"];
-    let list = |name: &str, rows: Vec<&str>| {
-        let cells: Vec<Vec<&str>> = rows.iter().map(|r| r.split('|').collect()).collect();
-        let cell = |row: &[&str], column: &str| -> String {
-            let at = match column {
-                "full_name" => 0,
-                "birth_date" => 1,
-                "age" => 2,
-                "gender" => 3,
-                "death_date" => 4,
-                "place" => 5,
-                _ => return String::new(),
-            };
-            row.get(at).map_or(String::new(), |v| v.trim().to_owned())
-        };
-        Source {
-            name: name.to_owned(),
-            record_ids: (0..rows.len()).map(|r| format!("{name}{r}")).collect(),
-            columns: layout
-                .iter()
-                .map(|c| Column { name: (*c).to_owned(), values: cells.iter().map(|row| cell(row, c)).collect() })
-                .collect(),
-        }
-    };
-    let sources =
-        vec![list("left", pairs.iter().map(|p| p.0).collect()), list("right", pairs.iter().map(|p| p.1).collect())];
+    let sources = vec![
+        victims_source("left", &pairs.iter().map(|p| p.0).collect::<Vec<_>>()),
+        victims_source("right", &pairs.iter().map(|p| p.1).collect::<Vec<_>>()),
+    ];
     let linkage = linkage::link(&sources, &linkage::settings::victims(2), &Silent).unwrap();
     let n = pairs.len() as u32;
     let lines: Vec<String> = (0..n)
@@ -549,4 +554,36 @@ fn a_typing_error_in_a_latin_spelling_is_one_edit_from_the_cyrillic() {
             name.given `janar`/`жанара` jaro-winkler >= 0.92 or one edit
             name.given `qaat`/`марат` else"#]],
     );
+}
+
+#[test]
+fn a_name_alone_claims_its_person_through_a_typing_error() {
+    // A media line with a name, a day and a town (`Qanat Erzhanov`) and the morgue's record of
+    // the man with a typing error in his given name (`Кант`): one person, as no other Ержанов is
+    // on the lists (before, a claim needed the given name the same in some spelling). Others fill
+    // the lists, half of them on both, so that the pair's prior and levels are those of lists.
+    let surnames = ["Сейтов", "Оспанов", "Ахметов", "Нурланов", "Бекмухамедов", "Тлеубаев", "Жумабаев", "Исаев"];
+    let given = ["Марат", "Асхат", "Дәурен", "Бауыржан", "Нұрлан", "Серік"];
+    let towns = ["Алматы", "Тараз", "Қаскелең", "Шымкент", "Жаңаөзен", "Талдықорған", "Есік"];
+    let people: Vec<String> = (0..48)
+        .map(|i| {
+            let (s, g) = (surnames[i % 8], given[i / 8]);
+            let town = towns[i % 7];
+            format!("{s} {g}|19{:02}-{:02}-{:02}||m|2022-01-0{}|{town}", 50 + i, 1 + i % 12, 1 + i % 28, 4 + i % 5)
+        })
+        .collect();
+    let mut morgue: Vec<&str> = vec!["Ержанов Кант Болатович|1995-02-08||m|2022-01-08|г. Алматы"];
+    morgue.extend(people.iter().map(String::as_str));
+    let mut media: Vec<&str> = vec!["Qanat Erzhanov|||m|2022-01-08|Alma-Ata"];
+    media.extend(people.iter().step_by(2).map(String::as_str));
+    let sources = vec![victims_source("morgue", &morgue), victims_source("media", &media)];
+    // A threshold of 0.9 keeps the pair (p 0.56 here) from being an edge: the claim links them.
+    let mut settings = linkage::settings::victims(2);
+    settings.clustering.threshold = 0.9;
+    let linkage = linkage::link(&sources, &settings, &Silent).unwrap();
+    let (kant, qanat) = (0, morgue.len() as u32);
+    let pair = linkage.explain(kant, qanat);
+    assert!(pair.probability < 0.9, "an edge, no claim: {pair}");
+    let clusters = &linkage.clusters.cluster_of;
+    assert_eq!(clusters[kant as usize], clusters[qanat as usize], "{pair}");
 }
