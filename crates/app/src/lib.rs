@@ -205,16 +205,7 @@ impl App {
         changes: Vec<Change>,
         each: &(dyn Fn(&Change) + Sync),
     ) -> Result<i64> {
-        let permit = authorize(actor, action)?;
-        let mut tx = self.store.begin().await?;
-        let mut last = 0;
-        for change in &changes {
-            last = tx.append(&permit, now, change).await?.seq;
-            each(change);
-        }
-        tx.commit().await?;
-        tracing::debug!(seq = last, n = changes.len(), "committed");
-        Ok(last)
+        self.commit_with_keys(actor, now, action, &changes, &[], each).await
     }
 
     /// Seals a value that is never stored (format 1: its wrapped key inside it).
@@ -239,14 +230,30 @@ impl App {
         changes: &[Change],
         keys: &[WrappedKey],
     ) -> Result<i64> {
+        self.commit_with_keys(actor, now, action, changes, keys, &|_| ()).await
+    }
+
+    /// The one transaction of [`App::commit_all`] and [`App::commit_sealed`]: the changes and
+    /// their events, then the wrapped data keys (outside the log) of the values they seal.
+    async fn commit_with_keys(
+        &self,
+        actor: &Actor,
+        now: Timestamp,
+        action: Action,
+        changes: &[Change],
+        keys: &[WrappedKey],
+        each: &(dyn Fn(&Change) + Sync),
+    ) -> Result<i64> {
         let permit = authorize(actor, action)?;
         let mut tx = self.store.begin().await?;
         let mut last = 0;
         for change in changes {
             last = tx.append(&permit, now, change).await?.seq;
+            each(change);
         }
         tx.put_data_keys(keys).await?;
         tx.commit().await?;
+        tracing::debug!(seq = last, n = changes.len(), "committed");
         Ok(last)
     }
 
