@@ -82,6 +82,7 @@ pub const FIELDS: &[TypeFields] = &[
     ("DecisionRequest", &[("note", Internal), ("verdict", Internal)]),
     ("DecisionView", &[("decided_at", Internal), ("decided_by", Internal), ("id", Internal), ("n_moved", Internal), ("note", Internal), ("record_a", Internal), ("record_b", Internal), ("undone_at", Internal), ("verdict", Internal)]),
     ("DeploymentView", &[("end", Internal), ("id", Internal), ("place", Internal), ("source_id", Internal), ("start", Internal)]),
+    ("EvidenceView", &[("derivation", Confidential), ("derived_from", Confidential), ("id", Confidential), ("media_type", Confidential), ("received_at", Confidential), ("recognised", Confidential), ("sha256", Confidential), ("size_bytes", Confidential), ("title", Confidential)]),
     ("ErrorBody", &[("code", Public), ("detail", Public), ("message", Public), ("request_id", Public)]),
     ("ImportView", &[("file_name", Internal), ("format", Internal), ("id", Internal), ("imported_at", Internal), ("mapping", Internal), ("n_records", Internal), ("problems", Internal), ("sha256", Internal), ("sheet", Internal), ("size_bytes", Internal), ("source_id", Internal)]),
     ("IncidentView", &[("attributions", Internal), ("date", Internal), ("description", Internal), ("id", Internal), ("place", Internal), ("sources", Internal), ("title", Internal), ("violations", Internal)]),
