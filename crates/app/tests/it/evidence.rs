@@ -134,7 +134,10 @@ pub(crate) async fn the_vault_check_names_missing_and_altered_files(app: App) {
     assert_eq!(status(&b.id), FileStatus::Missing);
     assert_eq!(status(&c.id), FileStatus::Altered { found: hex_sha256(b"third filE") });
     // Neither is exported as intact, and a missing file is not opened (nor recorded as viewed).
-    assert!(matches!(app.export_evidence(&ivan, now(), std::slice::from_ref(&c.id), "").await, Err(app::Error::Conflict(_))));
+    assert!(matches!(
+        app.export_evidence(&ivan, now(), std::slice::from_ref(&c.id), "").await,
+        Err(app::Error::Conflict(_))
+    ));
     assert!(app.open_evidence(&ivan, now(), &b.id).await.is_err());
     assert_eq!(app.evidence_detail(&ivan, &b.id).await.unwrap().custody.len(), 1);
 }
