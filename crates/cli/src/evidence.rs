@@ -99,3 +99,64 @@ pub(crate) fn verify_bundle(bundle: &Path, key: Option<&str>) -> anyhow::Result<
         }
     }
 }
+
+/// Puts a few small synthetic files in the demo's vault (stand-ins for the scenario's first
+/// evidence items, and a redacted working copy of the first), so that its pages, downloads and
+/// exports have files to show.
+pub(crate) async fn demo_files(
+    app: &app::App,
+    scenario: &demo::Scenario,
+    now: domain::date::Timestamp,
+) -> anyhow::Result<usize> {
+    if app.vault().is_none() {
+        return Ok(0);
+    }
+    let mut first = None;
+    let mut n = 0;
+    for evidence in scenario.evidence.iter().take(3) {
+        let text = format!(
+            "Synthetic stand-in for an evidence file of the Aqiqat demo (no real event or person).\n\
+             Title: {}\nMedia type of the item it stands for: {}\n",
+            evidence.title, evidence.media_type
+        );
+        let new = app::NewEvidence {
+            title: format!("{} (file)", evidence.title),
+            media_type: "text/plain".to_owned(),
+            incident_id: evidence.incident_id.clone(),
+            note: "demo: synthetic file".to_owned(),
+            ..app::NewEvidence::default()
+        };
+        let added = upload(app, text.as_bytes(), new, now).await?;
+        first.get_or_insert((added.evidence.id, text));
+        n += 1;
+    }
+    if let Some((original, text)) = first {
+        let redacted: String = text
+            .lines()
+            .map(|line| if line.starts_with("Title:") { "Title: [redacted]" } else { line })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let new = app::NewEvidence {
+            title: "Redacted working copy (demo)".to_owned(),
+            media_type: "text/plain".to_owned(),
+            derived_from: Some(original),
+            derivation: Some("title line redacted".to_owned()),
+            note: "demo: synthetic working copy".to_owned(),
+            ..app::NewEvidence::default()
+        };
+        upload(app, redacted.as_bytes(), new, now).await?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+async fn upload(
+    app: &app::App,
+    bytes: &[u8],
+    new: app::NewEvidence,
+    now: domain::date::Timestamp,
+) -> anyhow::Result<app::AddedEvidence> {
+    let mut upload = app.begin_upload(&Actor::System)?;
+    upload.write(bytes).await?;
+    Ok(app.add_evidence(&Actor::System, now, upload, new).await?)
+}

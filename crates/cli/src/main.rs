@@ -789,6 +789,10 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot write {}", credentials.display()))?;
         eprintln!("{summary}");
         publish::demo_release(&app, &credentials).await?;
+        let n_files = evidence::demo_files(&app, &scenario, now()).await?;
+        if n_files > 0 {
+            eprintln!("stored {n_files} synthetic evidence files in the vault");
+        }
         eprintln!(
             "built the demo scenario in {} in {:.2} s; sign-in details in {}",
             args.db,
