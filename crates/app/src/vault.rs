@@ -5,7 +5,8 @@
 //! hashed chunk by chunk as it arrives and never held whole in memory, refused past the size limit,
 //! then fsynced, made read-only and renamed into place by its hash, and the directory fsynced: a
 //! file is either wholly in place under its hash or not there at all. The same bytes uploaded
-//! again find their file in place and are not stored twice.
+//! again find their file in place and are not stored twice (a file in place that no longer has its
+//! hash is replaced by them: uploading the true bytes repairs it).
 //!
 //! The records of what a file is (the evidence item, its custody log) are in the database; the
 //! use cases that tie the two together are in `evidence.rs`.
@@ -122,8 +123,17 @@ impl Upload {
         self.file.sync_all().await.map_err(&temp_error)?;
         let target = self.vault.path_of(&sha256)?;
         if tokio::fs::try_exists(&target).await.unwrap_or(false) {
-            // The same bytes came before: the file in place stays, the temporary one goes.
-            return Ok(Received { sha256, size: self.size, already_stored: true });
+            // The same bytes came before: the file in place stays, the temporary one goes, unless
+            // the file in place no longer has its hash, when the bytes just received replace it.
+            let (check, expected) = (target.clone(), sha256.clone());
+            let intact =
+                tokio::task::spawn_blocking(move || hash_file(&check).is_ok_and(|(found, _)| found == expected))
+                    .await
+                    .unwrap_or(false);
+            if intact {
+                return Ok(Received { sha256, size: self.size, already_stored: true });
+            }
+            tracing::warn!(file = %target.display(), "an evidence file no longer had its hash: replaced by an upload of its bytes");
         }
         let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
         tokio::fs::create_dir_all(&parent).await.map_err(io_error("evidence vault", &parent))?;
