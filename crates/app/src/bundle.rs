@@ -217,18 +217,30 @@ pub(crate) fn tar_of(id: &ReleaseId, published_at: Timestamp, files: &[ReleaseFi
     let mut builder = tar::Builder::new(Vec::new());
     let io = |error: std::io::Error| Error::BadInput { what: "release bundle", detail: error.to_string() };
     for file in files {
-        let mut header = tar::Header::new_ustar();
-        header.set_size(file.content.len() as u64);
-        header.set_mode(0o644);
-        header.set_mtime((published_at.as_millis() / 1000).max(0) as u64);
-        header.set_uid(0);
-        header.set_gid(0);
-        header.set_entry_type(tar::EntryType::Regular);
-        builder
-            .append_data(&mut header, format!("aqiqat-release-{id}/{}", file.name), file.content.as_bytes())
+        let path = format!("aqiqat-release-{id}/{}", file.name);
+        append_fixed(&mut builder, &path, published_at, file.content.len() as u64, file.content.as_bytes())
             .map_err(io)?;
     }
     builder.into_inner().map_err(io)
+}
+
+/// Appends one file to a bundle's tar with the fixed owner, mode and time every bundle uses
+/// (releases and evidence bundles alike), so that a bundle's bytes follow from its files alone.
+pub(crate) fn append_fixed<W: std::io::Write>(
+    builder: &mut tar::Builder<W>,
+    path: &str,
+    at: Timestamp,
+    size: u64,
+    content: impl Read,
+) -> std::io::Result<()> {
+    let mut header = tar::Header::new_ustar();
+    header.set_size(size);
+    header.set_mode(0o644);
+    header.set_mtime((at.as_millis() / 1000).max(0) as u64);
+    header.set_uid(0);
+    header.set_gid(0);
+    header.set_entry_type(tar::EntryType::Regular);
+    builder.append_data(&mut header, path, content)
 }
 
 /// Why a bundle does not verify, naming the file at fault.

@@ -14,6 +14,8 @@ mod classified;
 mod clusters;
 mod demo_load;
 mod estimation;
+mod evidence;
+mod evidence_bundle;
 mod import;
 mod keys;
 mod linking;
@@ -23,6 +25,7 @@ mod release;
 mod review;
 mod summary;
 mod throttle;
+mod vault;
 
 use std::sync::Arc;
 
@@ -45,6 +48,14 @@ pub use estimation::{
     DEFAULT_SEED as DEFAULT_ESTIMATION_SEED, Diagnostics, Estimation, EstimationSettings, MethodEstimate,
     MethodFailure, MethodResult, ModelChosen, POOLED_STRATUM, Posteriors, TableEstimate, estimate_histories,
 };
+pub use evidence::{
+    AddedEvidence, EvidenceDetail, EvidenceRow, ExportedBundle, NewEvidence, OpenedEvidence, VaultCheck,
+    default_vault_dir,
+};
+pub use evidence_bundle::{
+    CUSTODY_FILE, EVIDENCE_BUNDLE_FORMAT, EvidenceBundleProblem, VerifiedEvidenceBundle, verify_evidence_bundle,
+    verify_evidence_bundle_at,
+};
 pub use import::{
     ImportDetail, ImportReport, ImportRequest, ImportTarget, NewSource, ParsedRecord, Table, TableRow, check_mapping,
     detect_mapping, parse_age_cell, parse_date_cell, parse_gender_cell, parse_records, read_table, sha256_hex,
@@ -65,6 +76,7 @@ pub use store::registry::{
     DecisionRow, ImportSummary, LinkedRecord, ListSource, PlaceCount, QueueItem, QueueSide, RecordName, RegistryFilter,
     RegistryRow, StoredPair,
 };
+pub use vault::{DEFAULT_MAX_BYTES as DEFAULT_EVIDENCE_MAX_BYTES, FileStatus, Received, Upload, Vault};
 
 /// The largest page of a list a caller may ask for.
 pub const MAX_PAGE: i64 = 200;
@@ -99,6 +111,9 @@ pub enum Error {
     Conflict(String),
     #[error("linkage failed: {0}")]
     Linkage(linkage::Error),
+    /// An upload past the size limit; nothing of it is kept.
+    #[error("the file is larger than the limit of {limit} bytes")]
+    TooLarge { limit: u64 },
     #[error(
         "this master key (id {given}) does not open the database: its protected values are sealed under key {needed}"
     )]
@@ -139,6 +154,8 @@ pub struct App {
     login_policy: throttle::LoginPolicy,
     /// The key that signs checkpoints and releases (`with_signer`); none refuses both.
     signer: Option<Arc<release::Signer>>,
+    /// Where evidence files are kept (`with_vault`); none refuses uploads and downloads.
+    vault: Option<Arc<vault::Vault>>,
 }
 
 impl App {
@@ -158,6 +175,7 @@ impl App {
             estimates: Arc::new(tokio::sync::Semaphore::new(1)),
             login_policy: throttle::LoginPolicy::default(),
             signer: None,
+            vault: None,
         })
     }
 

@@ -9,6 +9,7 @@ mod dedupe;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod estimate;
+mod evidence;
 mod keys;
 mod link;
 mod publish;
@@ -51,6 +52,9 @@ enum Command {
         /// The reverse proxy's address: only its X-Forwarded-For names the client.
         #[arg(long)]
         trusted_proxy: Option<std::net::IpAddr>,
+        /// The largest evidence file accepted by an upload, in bytes (default 2 GiB).
+        #[arg(long, default_value_t = app::DEFAULT_EVIDENCE_MAX_BYTES)]
+        evidence_max_bytes: u64,
     },
     /// Create a new database and its master key file.
     Init {
@@ -115,6 +119,30 @@ enum Command {
         /// The signer's public key (64 hexadecimal characters), or a file holding it.
         #[arg(long, value_name = "PUBLIC_KEY")]
         key: String,
+    },
+    /// Check an evidence bundle offline (no database, no clock): every file's SHA-256 against the
+    /// manifest, every custody chain, and the manifest's signature; prints the signer and key.
+    VerifyBundle {
+        /// The bundle: the downloaded .tar file, or the folder it was unpacked into.
+        bundle: PathBuf,
+        /// Require this signer's public key (64 hexadecimal characters, or a file holding it);
+        /// without it the key the bundle names is used and printed, to compare by hand.
+        #[arg(long, value_name = "PUBLIC_KEY")]
+        key: Option<String>,
+    },
+    /// The evidence vault: check that every stored file still has its hash.
+    Evidence {
+        #[command(subcommand)]
+        command: EvidenceCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvidenceCommand {
+    /// Check every file held in the vault against its SHA-256; names each missing or altered one.
+    Check {
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -273,6 +301,10 @@ struct DbArgs {
     /// A file whose first line is the passphrase the master key is derived from (argon2id).
     #[arg(long, env = "AQIQAT_PASSPHRASE_FILE")]
     passphrase_file: Option<PathBuf>,
+    /// Where evidence files are kept (default: the SQLite file's path + `.evidence`; a PostgreSQL
+    /// database has no default).
+    #[arg(long, env = "AQIQAT_EVIDENCE_DIR")]
+    evidence_dir: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -414,6 +446,12 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             });
         }
+        Command::VerifyBundle { bundle, key } => {
+            return evidence::verify_bundle(&bundle, key.as_deref()).unwrap_or_else(|error| {
+                eprintln!("error: {error:#}");
+                ExitCode::FAILURE
+            });
+        }
         Command::Demo(DemoArgs { export_dedupe: Some(dir), n_records, seed, .. }) => {
             return match dedupe::export(&dir, &demo::DedupeConfig { seed, n_records }) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -445,8 +483,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Demo(args) => demo(args).await,
         Command::Keys { command: KeysCommand::Rotate(args) } => keys::rotate(args, now()).await,
-        Command::Serve { db, listen, secure_cookies, trusted_proxy } => {
+        Command::Serve { db, listen, secure_cookies, trusted_proxy, evidence_max_bytes } => {
             let app = open_existing(&db).await?;
+            let app = evidence::attach(app, &db.db, db.evidence_dir.as_deref(), evidence_max_bytes);
+            server_evidence_note(&app);
             let config = server::ServerConfig { secure_cookies, require_admin_second_factor: true, trusted_proxy };
             serve(app, listen, config).await?;
             Ok(ExitCode::SUCCESS)
@@ -551,6 +591,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             result
         }
         Command::VerifyRelease { bundle, key } => publish::verify_release(&bundle, &key),
+        Command::VerifyBundle { bundle, key } => evidence::verify_bundle(&bundle, key.as_deref()),
+        Command::Evidence { command: EvidenceCommand::Check { db } } => {
+            let app = open_existing(&db).await?;
+            let app = evidence::attach(app, &db.db, db.evidence_dir.as_deref(), app::DEFAULT_EVIDENCE_MAX_BYTES);
+            let intact = evidence::check(&app).await;
+            app.close().await;
+            Ok(if intact? { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
         Command::Release { command } => {
             let (db, id, output) = match command {
                 ReleaseCommand::List { db } => (db, None, None),
@@ -584,8 +632,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             // Then who signed what: every checkpoint and every release.
             let checkpoints_hold = publish::verify_checkpoints(&app).await?;
+            // Then the evidence files: each still under its hash.
+            let app = evidence::attach(app, &db.db, db.evidence_dir.as_deref(), app::DEFAULT_EVIDENCE_MAX_BYTES);
+            let files_hold = evidence::check(&app).await;
             app.close().await;
-            Ok(if checkpoints_hold { code } else { ExitCode::FAILURE })
+            Ok(if checkpoints_hold && files_hold? { code } else { ExitCode::FAILURE })
         }
     }
 }
@@ -639,6 +690,16 @@ fn link_command(args: LinkArgs) -> anyhow::Result<ExitCode> {
         options.output.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says where the server keeps evidence files, or that it keeps none.
+fn server_evidence_note(app: &app::App) {
+    match app.vault() {
+        Some(vault) => {
+            eprintln!("evidence files in {} (uploads up to {} bytes)", vault.dir().display(), vault.max_bytes())
+        }
+        None => eprintln!("note: no evidence directory, so evidence uploads are refused: pass --evidence-dir DIR"),
+    }
 }
 
 /// Opens a database that `init` or `demo` created, with its key file.
@@ -695,6 +756,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         publish::create(&signing_key_file, "Aqiqat demo")?;
     }
     let app = publish::attach(app, &key_file)?;
+    let app = evidence::attach(app, &args.db, None, app::DEFAULT_EVIDENCE_MAX_BYTES);
     if needs_scenario {
         let mut scenario = demo::generate(&config);
         if let Some(canary) = &args.canary {
@@ -727,6 +789,10 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot write {}", credentials.display()))?;
         eprintln!("{summary}");
         publish::demo_release(&app, &credentials).await?;
+        let n_files = evidence::demo_files(&app, &scenario, now()).await?;
+        if n_files > 0 {
+            eprintln!("stored {n_files} synthetic evidence files in the vault");
+        }
         eprintln!(
             "built the demo scenario in {} in {:.2} s; sign-in details in {}",
             args.db,

@@ -140,6 +140,8 @@ pub(crate) fn build(
             received_at: Timestamp::from_millis(1_641_772_800_000 + rng.random_range(0..90) * 86_400_000),
             incident_id: Some(incidents[i].id.clone()),
             source_id: Some(video.clone()),
+            derived_from: None,
+            derivation: None,
         });
     }
 

@@ -61,6 +61,9 @@ pub enum Action {
     PublishRelease,
     /// Sign a checkpoint of the event log with the application's key.
     SignCheckpoint,
+    /// Keep evidence: upload originals and working copies, open and export them, record transfers
+    /// (each recorded in the item's custody log).
+    HandleEvidence,
 }
 
 /// Proof that `actor` may perform `action`. Only [`authorize`] creates one.
@@ -102,6 +105,9 @@ pub fn is_allowed(role: Role, action: Action) -> bool {
         // Separation of duties: publication is the reviewer's decision alone.
         PublishRelease => matches!(role, Reviewer),
         SignCheckpoint => matches!(role, Administrator),
+        // Evidence is confidential: those who investigate keep it; the administrator answers for
+        // the vault (checks, exports for a court or a transfer).
+        HandleEvidence => matches!(role, Administrator | Investigator),
     }
 }
 

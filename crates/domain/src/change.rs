@@ -76,6 +76,11 @@ pub enum Change {
     EvidenceRegistered {
         evidence: Evidence,
     },
+    /// The next entry of an evidence item's custody log (received, viewed, exported, transferred);
+    /// applying it checks that it follows the item's last entry.
+    CustodyRecorded {
+        entry: crate::custody::CustodyEntry,
+    },
     TestimoniesRecorded {
         testimonies: Vec<Testimony>,
     },
@@ -227,6 +232,7 @@ impl Change {
             Change::AssistanceAdded { .. } => "assistance-added",
             Change::AttributionsAdded { .. } => "attributions-added",
             Change::EvidenceRegistered { .. } => "evidence-registered",
+            Change::CustodyRecorded { .. } => "custody-recorded",
             Change::TestimoniesRecorded { .. } => "testimonies-recorded",
             Change::ClaimsRecorded { .. } => "claims-recorded",
             Change::VettingRequestCreated { .. } => "vetting-request-created",

@@ -468,6 +468,13 @@ pub struct Evidence {
     pub received_at: Timestamp,
     pub incident_id: Option<IncidentId>,
     pub source_id: Option<SourceId>,
+    /// For a working copy: the original it was made from (a redacted or converted copy). An
+    /// original has none. Optional in the payload, so events written before it read back alike.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived_from: Option<EvidenceId>,
+    /// For a working copy: how it was made from its original ("faces blurred", "converted to PDF").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derivation: Option<String>,
 }
 
 /// A witness statement. Identity, contact and text are sealed.

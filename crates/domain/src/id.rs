@@ -110,6 +110,8 @@ ids! {
     AttributionId = "att", "attribution";
     /// A file held as evidence.
     EvidenceId = "evd", "evidence";
+    /// One export of evidence items as a signed evidence bundle.
+    EvidenceExportId = "exb", "evidence export";
     /// A witness statement.
     TestimonyId = "tst", "testimony";
     /// A figure stated by an issuing body.

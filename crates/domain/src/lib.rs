@@ -10,6 +10,7 @@
 pub mod access;
 pub mod change;
 pub mod classification;
+pub mod custody;
 pub mod date;
 pub mod entity;
 pub mod error;

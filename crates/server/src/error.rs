@@ -143,6 +143,7 @@ impl From<app::Error> for Failure {
             app::Error::BadInput { .. } | app::Error::UnreadableFile { .. } | app::Error::Linkage(_) => {
                 Failure::with_detail(ErrorCode::BadRequest, error.to_string())
             }
+            app::Error::TooLarge { .. } => Failure::with_detail(ErrorCode::TooLarge, error.to_string()),
             app::Error::DuplicateImport { .. } | app::Error::Conflict(_) => {
                 Failure::with_detail(ErrorCode::Conflict, error.to_string())
             }

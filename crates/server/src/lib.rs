@@ -10,9 +10,11 @@
 
 mod account_pages;
 mod api;
+mod api_evidence;
 mod api_registry;
 mod error;
 mod estimation_page;
+mod evidence_pages;
 mod i18n;
 mod pages;
 mod plots;
@@ -76,6 +78,8 @@ pub(crate) fn now() -> Timestamp {
 /// All routes, with security headers on every response.
 pub fn router(app: app::App, config: ServerConfig) -> Router {
     let proxy_config = config.clone();
+    // Evidence uploads take files up to the vault's limit (none without a vault: refused anyway).
+    let evidence_max = app.vault().map_or(0, app::Vault::max_bytes);
     let state = AppState { app, config };
     let headers = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(
@@ -93,6 +97,7 @@ pub fn router(app: app::App, config: ServerConfig) -> Router {
         .merge(estimation_page::routes())
         .merge(protected_pages::routes())
         .merge(release_pages::routes())
+        .merge(evidence_pages::routes())
         .nest("/api/v1", api::routes().merge(api_registry::routes()))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     // Uploads take files up to `MAX_UPLOAD_BYTES`; nothing else accepts more than a form.
@@ -100,9 +105,16 @@ pub fn router(app: app::App, config: ServerConfig) -> Router {
         .merge(registry_pages::upload_routes())
         .nest("/api/v1", api_registry::upload_routes())
         .layer(RequestBodyLimitLayer::new(registry_pages::MAX_UPLOAD_BYTES + 64 * 1024));
+    let evidence_limit =
+        usize::try_from(evidence_max.saturating_add(evidence_pages::FORM_OVERHEAD)).unwrap_or(usize::MAX);
+    let evidence_uploads = Router::new()
+        .merge(evidence_pages::upload_routes(evidence_max))
+        .nest("/api/v1", api_evidence::upload_routes(evidence_max))
+        .layer(RequestBodyLimitLayer::new(evidence_limit));
     Router::new()
         .merge(small)
         .merge(uploads)
+        .merge(evidence_uploads)
         .fallback(pages::not_found)
         .layer(middleware::from_fn(reject_cross_origin))
         .layer(middleware::from_fn_with_state(proxy_config, session::secure_cookies_behind_proxy))

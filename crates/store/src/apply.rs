@@ -252,23 +252,8 @@ pub(crate) async fn apply(conn: &mut AnyConnection, seq: i64, change: &Change) -
                 }
             }
         }
-        Change::EvidenceRegistered { evidence } => {
-            sqlx::query(
-                "INSERT INTO evidence (id, title, sha256, size_bytes, media_type, received_at, incident_id, source_id, event_seq) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(evidence.id.as_str())
-            .bind(&evidence.title)
-            .bind(&evidence.sha256)
-            .bind(evidence.size_bytes as i64)
-            .bind(&evidence.media_type)
-            .bind(evidence.received_at.as_millis())
-            .bind(evidence.incident_id.as_ref().map(|id| id.to_string()))
-            .bind(evidence.source_id.as_ref().map(|id| id.to_string()))
-            .bind(seq)
-            .execute(&mut *conn)
-            .await?;
-        }
+        Change::EvidenceRegistered { evidence } => crate::evidence::insert_evidence(conn, seq, evidence).await?,
+        Change::CustodyRecorded { entry } => crate::evidence::insert_custody(conn, seq, entry).await?,
         Change::TestimoniesRecorded { testimonies } => {
             for testimony in testimonies {
                 sqlx::query(

@@ -17,6 +17,7 @@ mod accounts;
 mod apply;
 mod apply_registry;
 mod data_keys;
+pub mod evidence;
 mod protected;
 pub mod publication;
 pub mod read;
@@ -52,6 +53,9 @@ pub enum Error {
     /// A recovery code spent or never issued: its use is refused and its transaction rolled back.
     #[error("the recovery code is not one of the user's unused codes")]
     RecoveryCodeSpent,
+    /// A custody entry that does not follow its item's last entry: refused, so a chain never forks.
+    #[error("the custody log of {evidence_id} cannot take this entry: {detail}")]
+    CustodyOutOfOrder { evidence_id: String, detail: String },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

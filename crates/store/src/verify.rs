@@ -56,6 +56,7 @@ pub const STATE_TABLES: &[(&str, &str)] = &[
     ("releases", "id"),
     ("release_files", "release_id, position"),
     ("recovery_codes", "user_id, code_digest"),
+    ("custody_entries", "evidence_id, position"),
 ];
 
 /// The first thing found wrong.

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod classification;
+mod evidence;
 mod keys;
 mod registry;
 mod release;
@@ -125,6 +126,15 @@ for_each_backend![
     protected_fields_never_reach_the_log_in_clear,
     roles_decide_what_can_be_read,
 ];
+
+mod vault {
+    crate::for_each_backend![
+        crate::evidence:
+        uploads_are_stored_once_by_hash_with_a_custody_log,
+        the_vault_check_names_missing_and_altered_files,
+        an_evidence_bundle_verifies_offline_and_names_what_was_altered,
+    ];
+}
 
 mod publication {
     crate::for_each_backend![

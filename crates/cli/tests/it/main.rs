@@ -5,6 +5,7 @@ use std::process::{Command, Output};
 
 mod canary;
 mod estimate;
+mod evidence;
 mod keys;
 mod link;
 mod publish;

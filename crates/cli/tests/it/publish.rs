@@ -53,7 +53,15 @@ fn the_demo_publishes_a_release_that_verifies_offline() {
     assert!(verified.status.success(), "{}", stderr(&verified));
     let lines: Vec<String> = stderr(&verified).lines().map(str::to_owned).collect();
     assert!(lines[0].starts_with("ok: "), "{lines:?}");
-    assert_eq!(lines.len(), 4, "the release's checkpoint, the one on demand, the release: {lines:?}");
+    assert_eq!(
+        lines.len(),
+        5,
+        "the release's checkpoint, the one on demand, the release, the evidence files: {lines:?}"
+    );
+    assert!(
+        lines[4].starts_with("evidence: 4 stored files in ") && lines[4].ends_with(", each with its SHA-256"),
+        "{lines:?}"
+    );
     assert!(
         lines[3].starts_with("ok: release rel_")
             && lines[3].contains("approved by Demo reviewer, signed by Aqiqat demo"),

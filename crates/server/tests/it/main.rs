@@ -6,6 +6,7 @@
 mod accounts;
 mod api;
 mod estimation;
+mod evidence;
 mod leaks;
 mod pages;
 mod registry;

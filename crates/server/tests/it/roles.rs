@@ -68,6 +68,15 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/registry/capture-histories", Rule::May(Action::ReadRegistry)),
     ("GET", "/registry/capture-histories.csv", Rule::May(Action::ReadRegistry)),
     ("GET", "/registry/estimate", Rule::May(Action::ReadRegistry)),
+    // The evidence vault (`evidence_pages.rs`).
+    ("GET", "/evidence", Rule::May(Action::HandleEvidence)),
+    ("GET", "/evidence/new", Rule::May(Action::HandleEvidence)),
+    ("POST", "/evidence", Rule::May(Action::HandleEvidence)),
+    ("POST", "/evidence/export", Rule::May(Action::HandleEvidence)),
+    ("GET", "/evidence/{id}", Rule::May(Action::HandleEvidence)),
+    ("POST", "/evidence/{id}/download", Rule::May(Action::HandleEvidence)),
+    ("POST", "/evidence/{id}/transfer", Rule::May(Action::HandleEvidence)),
+    ("POST", "/api/v1/evidence", Rule::May(Action::HandleEvidence)),
     ("GET", "/import", Rule::May(Action::ImportSources)),
     ("POST", "/import", Rule::May(Action::ImportSources)),
     ("GET", "/imports/{id}", Rule::May(Action::ReadRegistry)),
@@ -120,8 +129,10 @@ fn declared_routes() -> BTreeSet<(String, String)> {
         ("", include_str!("../../src/estimation_page.rs")),
         ("", include_str!("../../src/protected_pages.rs")),
         ("", include_str!("../../src/release_pages.rs")),
+        ("", include_str!("../../src/evidence_pages.rs")),
         ("/api/v1", include_str!("../../src/api.rs")),
         ("/api/v1", include_str!("../../src/api_registry.rs")),
+        ("/api/v1", include_str!("../../src/api_evidence.rs")),
     ];
     let mut routes = BTreeSet::new();
     for (prefix, source) in modules {
@@ -177,6 +188,7 @@ pub(crate) struct Ids {
     a: String,
     b: String,
     release: String,
+    evidence: String,
 }
 
 impl Ids {
@@ -193,6 +205,7 @@ impl Ids {
             .replace("/decisions/{id}", "/decisions/dec_0000000000000000000000000")
             .replace("/accounts/{id}", "/accounts/usr_0000000000000000000000000")
             .replace("/releases/{id}", &format!("/releases/{}", self.release))
+            .replace("/evidence/{id}", &format!("/evidence/{}", self.evidence))
             .replace("{a}", &self.a)
             .replace("{b}", &self.b)
     }
@@ -233,7 +246,10 @@ pub(crate) async fn ids(app: &app::App, reviewer: &Actor) -> Ids {
     // A release to read, published by the reviewer.
     let request = app::ReleaseRequest { title: "Roles".to_owned(), min_count: 5 };
     let release = app.publish_release(reviewer, now(), request).await.unwrap().to_string();
+    // The demo's evidence items are catalogued (no file in a vault): their pages still read.
+    let evidence = app.evidence_list(&Actor::System).await.unwrap()[0].evidence.id.to_string();
     Ids {
+        evidence,
         testimony: testimony.expect("the demo has testimonies"),
         allegation: allegation.expect("the demo has allegations"),
         person: persons["items"][0]["id"].as_str().unwrap().to_owned(),
@@ -279,6 +295,8 @@ pub(crate) async fn write(client: &mut Client, method: &str, path: &str, csrf: &
             ];
             client.post_multipart(path, &fields, "x.csv", b"full_name\nA\n").await
         }
+        "/evidence" => client.post_multipart(path, &[("csrf", csrf), ("title", "t")], "x.bin", b"evidence").await,
+        "/evidence/export" => client.post(path, &[("csrf", csrf), ("item", &ids.evidence)]).await,
         "/registry/link" => client.post(path, &[("csrf", csrf), ("source", &ids.source)]).await,
         "/releases" => client.post(path, &[("csrf", csrf), ("title", "Not allowed")]).await,
         "/locale" => client.post(path, &[("csrf", csrf), ("locale", "en"), ("back", "/")]).await,
