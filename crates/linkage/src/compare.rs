@@ -892,8 +892,18 @@ fn token_level(compiled: &Compiled, words: &[Word], a: NameToken, b: NameToken, 
     let full = !a.initial && !b.initial;
     let mut measures = Measures::new(compiled, (&wa.plain, &wa.skeleton), (&wb.plain, &wb.skeleton), true);
     // Two different common given names (Алексей and Александр, Нұржан and Нұрлан) are two names,
-    // however alike: no similarity level holds for them, as in the `names` engine's score.
-    let similar = full && !(slot == Slot::Given && are_different_names(&wa.skeleton, &wb.skeleton));
+    // however alike: no similarity level holds for them, as in the `names` engine's score; so too
+    // surnames and fathers' names made of two such names (Нұржанов and Нұрланов).
+    let different = match slot {
+        Slot::Given => are_different_names(&wa.skeleton, &wb.skeleton),
+        Slot::Surname => {
+            wa.surname_name.as_deref().zip(wb.surname_name.as_deref()).is_some_and(|(x, y)| are_different_names(x, y))
+        }
+        Slot::Father => {
+            wa.father_name.as_deref().zip(wb.father_name.as_deref()).is_some_and(|(x, y)| are_different_names(x, y))
+        }
+    };
+    let similar = full && !different;
     for (l, level) in compiled.spec.levels.iter().enumerate() {
         let holds = level.predicates.iter().any(|p| match *p {
             Predicate::Exact => a.word == b.word && a.initial == b.initial,

@@ -577,6 +577,24 @@ fn two_different_common_given_names_are_no_spelling_of_one() {
     );
 }
 
+#[test]
+fn surnames_and_fathers_names_made_of_two_different_given_names_are_two() {
+    // `Нұржанов` and `Нұрланов` are two families and `Нұржанович` and `Нұрланович` two fathers,
+    // one letter apart as they are; a typing error in one surname (`Нұржанов`, `Нұржаов`) is not.
+    check_victims_levels(
+        &[
+            ("Нұржанов Ерлан Маратович", "Нұрланов Ерлан Маратович"),
+            ("Оспанов Ерлан Нұржанович", "Оспанов Ерлан Нұрланович"),
+            ("Нұржанов Ерлан Маратович", "Нұржаов Ерлан Маратович"),
+        ],
+        &["name.surname", "name.patronymic"],
+        expect![[r#"
+            name.surname `нұржанов`/`нұрланов` else; name.patronymic `маратович`/`маратович` exact
+            name.surname `оспанов`/`оспанов` exact; name.patronymic `нұржанович`/`нұрланович` else
+            name.surname `нұржанов`/`нұржаов` jaro-winkler >= 0.92 or one edit; name.patronymic `маратович`/`маратович` exact"#]],
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
