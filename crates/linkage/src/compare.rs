@@ -10,6 +10,7 @@
 //! estimated parameters). When both surnames are -ұлы/-қызы forms they are compared as surnames;
 //! otherwise such a form is the father's name and meets the other side's patronymic.
 
+use names::given_names::are_different_names;
 use names::parse::Role;
 
 use crate::Error;
@@ -890,6 +891,28 @@ fn token_level(compiled: &Compiled, words: &[Word], a: NameToken, b: NameToken, 
     let (wa, wb) = (&words[a.word as usize], &words[b.word as usize]);
     let full = !a.initial && !b.initial;
     let mut measures = Measures::new(compiled, (&wa.plain, &wa.skeleton), (&wb.plain, &wb.skeleton), true);
+    // Two different common given names (Алексей and Александр, Нұржан and Нұрлан) are two names,
+    // however alike: no similarity level holds for them, as in the `names` engine's score; so too
+    // surnames and fathers' names made of two such names (Нұржанов and Нұрланов).
+    // Looked up only once a similarity level is reached (most pairs stop at `exact`).
+    let mut similar = None;
+    let mut similar = || {
+        *similar.get_or_insert_with(|| {
+            full && !match slot {
+                Slot::Given => are_different_names(&wa.skeleton, &wb.skeleton),
+                Slot::Surname => wa
+                    .surname_name
+                    .as_deref()
+                    .zip(wb.surname_name.as_deref())
+                    .is_some_and(|(x, y)| are_different_names(x, y)),
+                Slot::Father => wa
+                    .father_name
+                    .as_deref()
+                    .zip(wb.father_name.as_deref())
+                    .is_some_and(|(x, y)| are_different_names(x, y)),
+            }
+        })
+    };
     for (l, level) in compiled.spec.levels.iter().enumerate() {
         let holds = level.predicates.iter().any(|p| match *p {
             Predicate::Exact => a.word == b.word && a.initial == b.initial,
@@ -897,10 +920,10 @@ fn token_level(compiled: &Compiled, words: &[Word], a: NameToken, b: NameToken, 
                 full && (wa.skeleton == wb.skeleton
                     || slot_stems(wa, slot).iter().any(|s| slot_stems(wb, slot).contains(s)))
             }
-            Predicate::JaroWinkler(t) => full && measures.jaro_winkler() >= t,
+            Predicate::JaroWinkler(t) => similar() && measures.jaro_winkler() >= t,
             Predicate::DamerauLevenshtein(d) => {
                 let d = usize::from(d);
-                full && wa.plain.len().min(wb.plain.len()) > 2 * d && measures.edits().is_some_and(|e| e <= d)
+                similar() && wa.plain.len().min(wb.plain.len()) > 2 * d && measures.edits().is_some_and(|e| e <= d)
             }
             Predicate::Initials => (a.initial || b.initial) && initial_fits(&wa.text, &wb.text),
             Predicate::FatherForm => full && slot == Slot::Surname && wa.kazakh != wb.kazakh,

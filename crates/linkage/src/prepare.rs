@@ -99,6 +99,11 @@ pub(crate) struct Word {
     pub(crate) father_stems: Box<[u32]>,
     /// The word read as a given name: its conventional form (stem id).
     pub(crate) given_stem: u32,
+    /// The stem read as a surname and as a father's name, each kept only when it is a common
+    /// given name (`Нұржанов`: `nurjan`): two such stems that are different names are two
+    /// families or two fathers, however alike (`Нұржанов`, `Нұрланов`).
+    pub(crate) surname_name: Option<Box<str>>,
+    pub(crate) father_name: Option<Box<str>>,
     /// A -ұлы/-қызы form: as a surname it names the father.
     pub(crate) kazakh: bool,
     /// The gender its suffix marks (-ович, -ова, -қызы ...), if any.
@@ -601,6 +606,11 @@ impl Interner {
     }
 }
 
+/// A stem kept when it is a common given name ([`Word::surname_name`]).
+fn known_name(stem: &str) -> Option<Box<str>> {
+    names::given_names::is_known_name(stem).then(|| stem.into())
+}
+
 fn word_of(token: &names::parse::Token, stems: &mut Interner) -> Word {
     let readings = |stem: &names::morph::Stem, stems: &mut Interner| -> Box<[u32]> {
         let mut ids: Vec<u32> = Vec::new();
@@ -621,6 +631,8 @@ fn word_of(token: &names::parse::Token, stems: &mut Interner) -> Word {
         surname_stems: readings(&token.surname, stems),
         father_stems: readings(token.father_stem(), stems),
         given_stem: stems.id(names::morph::conventional(&token.skeleton)),
+        surname_name: known_name(&token.surname.stem),
+        father_name: known_name(&token.father_stem().stem),
         kazakh,
         gender,
     }

@@ -557,6 +557,67 @@ fn a_typing_error_in_a_latin_spelling_is_one_edit_from_the_cyrillic() {
 }
 
 #[test]
+fn two_different_common_given_names_are_no_spelling_of_one() {
+    // `Алексей` and `Александр`, `Нұржан` and `Нұрлан` are alike as strings but two names: the
+    // `else` level, not a similar spelling; a misspelt name (`Алекей`) and a name with an ending
+    // added (`Гүлнар`, `Гүлнара`) are still similar.
+    check_victims_levels(
+        &[
+            ("Ткаченко Александр Викторович", "Tkachenko Aleksey Viktorovich"),
+            ("Оспанов Нұржан Маратұлы", "Оспанов Нурлан Маратович"),
+            ("Ткаченко Алексей Викторович", "Ткаченко Алекей Викторович"),
+            ("Оспанова Гүлнар Маратқызы", "Оспанова Гульнара Маратовна"),
+        ],
+        &["name.given"],
+        expect![[r#"
+            name.given `александр`/`aleksey` else
+            name.given `нұржан`/`нурлан` else
+            name.given `алексей`/`алекей` jaro-winkler >= 0.92 or one edit
+            name.given `гүлнар`/`гульнара` jaro-winkler >= 0.92 or one edit"#]],
+    );
+}
+
+#[test]
+fn surnames_and_fathers_names_made_of_two_different_given_names_are_two() {
+    // `Нұржанов` and `Нұрланов` are two families and `Нұржанович` and `Нұрланович` two fathers,
+    // one letter apart as they are; a typing error in one surname (`Нұржанов`, `Нұржаов`) is not.
+    check_victims_levels(
+        &[
+            ("Нұржанов Ерлан Маратович", "Нұрланов Ерлан Маратович"),
+            ("Оспанов Ерлан Нұржанович", "Оспанов Ерлан Нұрланович"),
+            ("Нұржанов Ерлан Маратович", "Нұржаов Ерлан Маратович"),
+        ],
+        &["name.surname", "name.patronymic"],
+        expect![[r#"
+            name.surname `нұржанов`/`нұрланов` else; name.patronymic `маратович`/`маратович` exact
+            name.surname `оспанов`/`оспанов` exact; name.patronymic `нұржанович`/`нұрланович` else
+            name.surname `нұржанов`/`нұржаов` jaro-winkler >= 0.92 or one edit; name.patronymic `маратович`/`маратович` exact"#]],
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Two different common given names never meet at a similarity level, in any script.
+    #[test]
+    fn different_common_given_names_are_never_similar(
+        a in prop::sample::select(&["Алексей", "Александр", "Нұржан", "Нұрлан", "Алина", "Арина", "Кенжебек", "Кенжебай"][..]),
+        b in prop::sample::select(&["Aleksey", "Aleksandr", "Nurzhan", "Nurlan", "Alina", "Arina", "Kenzhebek", "Kenzhebai"][..]),
+    ) {
+        let skeleton = names::skeleton::skeleton;
+        prop_assume!(skeleton(a) != skeleton(b));
+        let sources = vec![
+            victims_source("left", &[&format!("Ткаченко {a} Викторович|1980-01-01||m|2022-01-06|Алматы")]),
+            victims_source("right", &[&format!("Tkachenko {b} Viktorovich|1980-01-01||m|2022-01-06|Almaty")]),
+        ];
+        let linkage = linkage::link(&sources, &linkage::settings::victims(2), &Silent).unwrap();
+        let waterfall = linkage.explain(0, 1);
+        let step = waterfall.steps.iter().find(|s| s.comparison == "name.given").unwrap();
+        prop_assert_eq!(step.level.as_str(), "else");
+    }
+}
+
+#[test]
 fn a_name_alone_claims_its_person_through_a_typing_error() {
     // A media line with a name, a day and a town (`Qanat Erzhanov`) and the morgue's record of
     // the man with a typing error in his given name (`Кант`): one person, as no other Ержанов is
