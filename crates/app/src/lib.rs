@@ -12,6 +12,8 @@ mod bundle;
 mod capture;
 mod classified;
 mod clusters;
+mod complaints;
+mod funnel;
 mod demo_load;
 mod estimation;
 mod import;
@@ -37,6 +39,11 @@ pub use accounts::{
 };
 pub use bundle::{BundleProblem, VerifiedRelease, read_bundle, verify_bundle, verify_bundle_at};
 pub use capture::{CaptureHistories, Stratify};
+pub use complaints::{
+    ComplainantStatus, Intake, IssuedAccess, SharedStep, StatusCheck, normalize_code, overdue,
+};
+pub use funnel::{Funnel, FunnelCounts, FunnelGroup, PressureCounts, PressureGroup, Stage, funnel_of, pressure_counts_of};
+pub use store::complaints::{AllegationFacts, AllegationRow};
 pub use demo_load::{
     DEMO_ADMIN_USERNAME, DEMO_ANALYST_USERNAME, DEMO_INVESTIGATOR_USERNAME, DemoPasswords, DemoSummary,
 };
@@ -137,6 +144,9 @@ pub struct App {
     estimates: Arc<tokio::sync::Semaphore>,
     /// How failed sign-ins are throttled.
     login_policy: throttle::LoginPolicy,
+    /// How failed status-page checks are throttled: per code (`account_failures`) and per address.
+    status_policy: throttle::LoginPolicy,
+    passphrase_checks: Arc<complaints::PassphraseChecks>,
     /// The key that signs checkpoints and releases (`with_signer`); none refuses both.
     signer: Option<Arc<release::Signer>>,
 }
@@ -157,6 +167,8 @@ impl App {
             master_key: Arc::new(master_key),
             estimates: Arc::new(tokio::sync::Semaphore::new(1)),
             login_policy: throttle::LoginPolicy::default(),
+            status_policy: throttle::LoginPolicy::default(),
+            passphrase_checks: Arc::default(),
             signer: None,
         })
     }

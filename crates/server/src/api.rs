@@ -599,6 +599,7 @@ impl Modify for SessionCookie {
         crate::api_registry::undo, crate::api_registry::link, crate::api_registry::latest_run,
         crate::api_registry::capture_histories, crate::api_registry::get_record, crate::api_registry::get_import,
         crate::api_registry::import, crate::api_registry::get_mapping, crate::api_registry::put_mapping,
+        crate::api_complaints::status, crate::api_complaints::pressure,
     ),
     components(schemas(ErrorBody)),
     modifiers(&SessionCookie),
@@ -608,6 +609,7 @@ impl Modify for SessionCookie {
         (name = "victim registry", description = "The registry of the dead: linked lists, the review queue, decisions, capture histories"),
         (name = "imports", description = "Importing CSV and XLSX lists into sources, and their column mappings"),
         (name = "session", description = "The signed-in user and the CSRF token for requests that change anything"),
+        (name = "complainant", description = "A complainant's status page, by case code and passphrase: no account, no session, no CSRF token"),
     ),
 )]
 struct ApiDoc;
@@ -640,6 +642,8 @@ mod tests {
             "/api/v1/registry/capture-histories",
             "/api/v1/sources/{id}/imports",
             "/api/v1/sources/{id}/mapping",
+            "/api/v1/status",
+            "/api/v1/status/pressure",
         ] {
             assert!(paths.contains(&path), "{path} missing from {paths:?}");
         }
