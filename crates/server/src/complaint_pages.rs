@@ -368,6 +368,8 @@ fn parse_date(layout: &Layout, what: &str, text: &str) -> Result<Option<jiff::ci
 async fn intake(State(state): State<AppState>, member: Member, Form(form): Form<Vec<(String, String)>>) -> Reply {
     require_csrf(&member, csrf_field(&form))?;
     let layout = Layout::member_at(&member, "allegations", "/allegations/new");
+    // Refused before the form is read, so a role that may not take complaints hears that first.
+    layout.require(state.app.may(&member.actor(), Action::TakeComplaints))?;
     let kind = ViolationKind::parse(field(&form, "kind")).map_err(|e| bad(&layout, "kind", e))?;
     let incident_id = match field(&form, "incident") {
         "" => None,
@@ -569,6 +571,7 @@ async fn add_step(State(state): State<AppState>, member: Member, Path(id): Path<
     require_csrf(&member, csrf_field(&form))?;
     let back = format!("/allegations/{id}/follow-up");
     let layout = Layout::member_at(&member, "allegations", &back);
+    layout.require(state.app.may(&member.actor(), Action::EditRegistry))?;
     let status = AllegationStatus::parse(field(&form, "status")).map_err(|e| bad(&layout, "status", e))?;
     let on = parse_date(&layout, "date", field(&form, "on"))?.unwrap_or_else(today);
     let mut step = AllegationStatusEvent::new(status, on, field(&form, "shareable") == "on", field(&form, "note"));
@@ -589,6 +592,7 @@ async fn withdraw(State(state): State<AppState>, member: Member, Path(id): Path<
     require_csrf(&member, csrf_field(&form))?;
     let back = format!("/allegations/{id}/follow-up");
     let layout = Layout::member_at(&member, "allegations", &back);
+    layout.require(state.app.may(&member.actor(), Action::EditRegistry))?;
     let on = parse_date(&layout, "date", field(&form, "on"))?.unwrap_or_else(today);
     let testimony = Some(field(&form, "testimony")).filter(|t| !t.is_empty());
     let result = state

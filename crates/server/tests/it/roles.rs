@@ -84,6 +84,24 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/releases/{id}/bundle", Rule::Anyone),
     ("GET", "/releases/new", Rule::May(Action::PublishRelease)),
     ("POST", "/releases", Rule::May(Action::PublishRelease)),
+    // Complaints (`complaint_pages.rs`): the status page is the complainant's, with no account.
+    ("GET", "/status", Rule::Anyone),
+    ("POST", "/status", Rule::Anyone),
+    ("POST", "/status/pressure", Rule::Anyone),
+    ("GET", "/allegations", Rule::May(Action::ReadRegistry)),
+    ("POST", "/allegations", Rule::May(Action::TakeComplaints)),
+    ("GET", "/allegations/new", Rule::May(Action::TakeComplaints)),
+    ("GET", "/allegations/{id}/follow-up", Rule::May(Action::ReadRegistry)),
+    ("POST", "/allegations/{id}/steps", Rule::May(Action::EditRegistry)),
+    ("POST", "/allegations/{id}/withdrawals", Rule::May(Action::EditRegistry)),
+    ("POST", "/allegations/{id}/pressure", Rule::May(Action::EditRegistry)),
+    ("POST", "/allegations/{id}/passphrase", Rule::May(Action::TakeComplaints)),
+    ("GET", "/withdrawals", Rule::May(Action::ReadRegistry)),
+    ("GET", "/accountability", Rule::May(Action::ReadRegistry)),
+    ("GET", "/cases", Rule::May(Action::ReadRegistry)),
+    ("GET", "/cases/{id}", Rule::May(Action::ReadRegistry)),
+    ("POST", "/api/v1/status", Rule::Anyone),
+    ("POST", "/api/v1/status/pressure", Rule::Anyone),
     // The JSON API (`api.rs`, `api_registry.rs`).
     ("GET", "/api/v1/openapi.json", Rule::Anyone),
     ("GET", "/api/v1/persons", Rule::May(Action::ReadRegistry)),
@@ -120,6 +138,8 @@ fn declared_routes() -> BTreeSet<(String, String)> {
         ("", include_str!("../../src/estimation_page.rs")),
         ("", include_str!("../../src/protected_pages.rs")),
         ("", include_str!("../../src/release_pages.rs")),
+        ("", include_str!("../../src/complaint_pages.rs")),
+        ("/api/v1", include_str!("../../src/api_complaints.rs")),
         ("/api/v1", include_str!("../../src/api.rs")),
         ("/api/v1", include_str!("../../src/api_registry.rs")),
     ];
@@ -177,6 +197,7 @@ pub(crate) struct Ids {
     a: String,
     b: String,
     release: String,
+    case: String,
 }
 
 impl Ids {
@@ -193,6 +214,7 @@ impl Ids {
             .replace("/decisions/{id}", "/decisions/dec_0000000000000000000000000")
             .replace("/accounts/{id}", "/accounts/usr_0000000000000000000000000")
             .replace("/releases/{id}", &format!("/releases/{}", self.release))
+            .replace("/cases/{id}", &format!("/cases/{}", self.case))
             .replace("{a}", &self.a)
             .replace("{b}", &self.b)
     }
@@ -244,6 +266,7 @@ pub(crate) async fn ids(app: &app::App, reviewer: &Actor) -> Ids {
         a: queue["items"][0]["a"]["record_id"].as_str().unwrap().to_owned(),
         b: queue["items"][0]["b"]["record_id"].as_str().unwrap().to_owned(),
         release,
+        case: app.cases(&Actor::System).await.unwrap()[0].id.to_string(),
     }
 }
 
