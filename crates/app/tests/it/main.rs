@@ -4,6 +4,7 @@
 
 mod accounts;
 mod classification;
+mod complaints;
 mod keys;
 mod registry;
 mod release;
