@@ -54,7 +54,9 @@ pub enum StatusCheck {
     /// Wrong code or wrong passphrase: the same answer for both.
     Refused,
     /// Too many tries from this address or for this code: wait.
-    TooManyAttempts { retry_after_seconds: i64 },
+    TooManyAttempts {
+        retry_after_seconds: i64,
+    },
 }
 
 /// The allegation's side of an intake: what the investigator types in.
@@ -156,7 +158,11 @@ impl App {
         let (code, passphrase, digest) = self.new_access(None).await?;
         let changes = [
             Change::AllegationsRegistered { allegations: vec![allegation] },
-            Change::ComplainantAccessIssued { allegation_id: id.clone(), code: code.clone(), passphrase_digest: digest },
+            Change::ComplainantAccessIssued {
+                allegation_id: id.clone(),
+                code: code.clone(),
+                passphrase_digest: digest,
+            },
         ];
         self.commit_sealed(actor, now, Action::TakeComplaints, &changes, &keys).await?;
         Ok(IssuedAccess { allegation_id: id, code, passphrase })
@@ -172,8 +178,11 @@ impl App {
         }
         let existing = self.store.status_code(&id).await?;
         let (code, passphrase, digest) = self.new_access(existing).await?;
-        let change =
-            Change::ComplainantAccessIssued { allegation_id: id.clone(), code: code.clone(), passphrase_digest: digest };
+        let change = Change::ComplainantAccessIssued {
+            allegation_id: id.clone(),
+            code: code.clone(),
+            passphrase_digest: digest,
+        };
         self.commit(actor, now, Action::TakeComplaints, change).await?;
         Ok(IssuedAccess { allegation_id: id, code, passphrase })
     }
@@ -249,10 +258,16 @@ impl App {
     async fn status_of(&self, actor: &Actor, id: &AllegationId) -> Result<StatusCheck> {
         authorize(actor, Action::FollowOwnComplaint)?;
         if *actor != Actor::Complainant(id.clone()) {
-            return Err(Error::Denied(domain::access::Denied { role: actor.role(), action: Action::FollowOwnComplaint }));
+            return Err(Error::Denied(domain::access::Denied {
+                role: actor.role(),
+                action: Action::FollowOwnComplaint,
+            }));
         }
-        let allegation =
-            self.store.allegation(id).await?.ok_or_else(|| Error::NotFound { what: "allegation", id: id.to_string() })?;
+        let allegation = self
+            .store
+            .allegation(id)
+            .await?
+            .ok_or_else(|| Error::NotFound { what: "allegation", id: id.to_string() })?;
         let code = self.store.status_code(id).await?.unwrap_or_default();
         let pressure_reported_at = self
             .store

@@ -113,13 +113,8 @@ impl App {
             app.register_allegations(&system, now, chunk.to_vec()).await?;
         }
         app.open_cases(&system, now, scenario.cases.clone()).await?;
-        app.add_withdrawals_and_pressure(
-            &system,
-            now,
-            scenario.withdrawals.clone(),
-            scenario.pressure_reports.clone(),
-        )
-        .await?;
+        app.add_withdrawals_and_pressure(&system, now, scenario.withdrawals.clone(), scenario.pressure_reports.clone())
+            .await?;
         app.add_postings(&system, now, scenario.postings.clone()).await?;
         app.add_deployments(&system, now, scenario.deployments.clone()).await?;
         app.add_assistance(&system, now, scenario.assistance.clone()).await?;

@@ -74,7 +74,10 @@ pub struct Funnel {
 /// Which stages an allegation reached.
 pub(crate) fn stages_reached(facts: &AllegationFacts) -> [bool; 5] {
     let has = |statuses: &[S]| facts.statuses.iter().any(|s| statuses.contains(s));
-    let convicted = facts.outcomes.iter().any(|o| matches!(o, CaseOutcome::Conviction | CaseOutcome::ConditionalSentence))
+    let convicted = facts
+        .outcomes
+        .iter()
+        .any(|o| matches!(o, CaseOutcome::Conviction | CaseOutcome::ConditionalSentence))
         || facts.verdicts.iter().any(|v| {
             matches!(v, VerdictKind::Conviction | VerdictKind::ConditionalSentence | VerdictKind::PosthumousConviction)
         });
@@ -239,7 +242,9 @@ impl App {
         let names = self.unit_names(&facts).await?;
         let withdrawals = self.store.all_withdrawals().await?;
         let reports = self.store.all_pressure_reports().await?;
-        Ok(pressure_counts_of(&facts, &withdrawals, &reports, |id| names.get(id).cloned().unwrap_or_else(|| id.to_owned())))
+        Ok(pressure_counts_of(&facts, &withdrawals, &reports, |id| {
+            names.get(id).cloned().unwrap_or_else(|| id.to_owned())
+        }))
     }
 
     /// Every case, and one case.

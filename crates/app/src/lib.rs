@@ -13,9 +13,9 @@ mod capture;
 mod classified;
 mod clusters;
 mod complaints;
-mod funnel;
 mod demo_load;
 mod estimation;
+mod funnel;
 mod import;
 mod keys;
 mod linking;
@@ -39,11 +39,7 @@ pub use accounts::{
 };
 pub use bundle::{BundleProblem, VerifiedRelease, read_bundle, verify_bundle, verify_bundle_at};
 pub use capture::{CaptureHistories, Stratify};
-pub use complaints::{
-    ComplainantStatus, Intake, IssuedAccess, SharedStep, StatusCheck, normalize_code, overdue,
-};
-pub use funnel::{Funnel, FunnelCounts, FunnelGroup, PressureCounts, PressureGroup, Stage, funnel_of, pressure_counts_of};
-pub use store::complaints::{AllegationFacts, AllegationRow};
+pub use complaints::{ComplainantStatus, Intake, IssuedAccess, SharedStep, StatusCheck, normalize_code, overdue};
 pub use demo_load::{
     DEMO_ADMIN_USERNAME, DEMO_ANALYST_USERNAME, DEMO_INVESTIGATOR_USERNAME, DemoPasswords, DemoSummary,
 };
@@ -51,6 +47,9 @@ pub use estimation::Method as EstimationMethod;
 pub use estimation::{
     DEFAULT_SEED as DEFAULT_ESTIMATION_SEED, Diagnostics, Estimation, EstimationSettings, MethodEstimate,
     MethodFailure, MethodResult, ModelChosen, POOLED_STRATUM, Posteriors, TableEstimate, estimate_histories,
+};
+pub use funnel::{
+    Funnel, FunnelCounts, FunnelGroup, PressureCounts, PressureGroup, Stage, funnel_of, pressure_counts_of,
 };
 pub use import::{
     ImportDetail, ImportReport, ImportRequest, ImportTarget, NewSource, ParsedRecord, Table, TableRow, check_mapping,
@@ -68,6 +67,7 @@ pub use release::{
 };
 pub use review::{Membership, PairDetail, QueueView, RegistryPage};
 pub use store::ProtectedReadRow;
+pub use store::complaints::{AllegationFacts, AllegationRow};
 pub use store::registry::{
     DecisionRow, ImportSummary, LinkedRecord, ListSource, PlaceCount, QueueItem, QueueSide, RecordName, RegistryFilter,
     RegistryRow, StoredPair,

@@ -17,8 +17,8 @@ use crate::names::{NameParts, Scheme};
 use crate::util::{Rng, Sources, add_days, chance, day, digits, pick, pick_ref, weighted};
 use domain::date::FuzzyDate;
 use domain::entity::{
-    AllegationStatus as S, AllegationStatusEvent, AllegedPerpetrator, Case, CaseOutcome, Gender, Incident, NewAllegation, Person,
-    PersonName, Reliability, Script, SourceKind, Suspect, Violation, ViolationKind,
+    AllegationStatus as S, AllegationStatusEvent, AllegedPerpetrator, Case, CaseOutcome, Gender, Incident,
+    NewAllegation, Person, PersonName, Reliability, Script, SourceKind, Suspect, Violation, ViolationKind,
 };
 use domain::id::{AllegationId, CaseId, IncidentId, PersonId, SourceId, ViolationId};
 use domain::protected::Protected;

@@ -59,9 +59,15 @@ pub(crate) fn build(rng: &mut Rng, allegations: &mut [NewAllegation], incidents:
         if death {
             let autopsy = add_days(registered, -rng.random_range(3..10));
             details.death = Some(DeathDetails {
-                cause_of_death: pick(rng, &["gunshot wound to the chest", "blunt-force head injury", "gunshot wound to the head"])
-                    .to_owned(),
-                manner_of_death: pick(rng, &[MannerOfDeath::Homicide, MannerOfDeath::Undetermined, MannerOfDeath::Pending]),
+                cause_of_death: pick(
+                    rng,
+                    &["gunshot wound to the chest", "blunt-force head injury", "gunshot wound to the head"],
+                )
+                .to_owned(),
+                manner_of_death: pick(
+                    rng,
+                    &[MannerOfDeath::Homicide, MannerOfDeath::Undetermined, MannerOfDeath::Pending],
+                ),
                 autopsy_on: Some(autopsy),
                 autopsy_by: "Forensic medicine centre (synthetic)".to_owned(),
                 independent_autopsy: chance(rng, 0.1),
@@ -73,7 +79,13 @@ pub(crate) fn build(rng: &mut Rng, allegations: &mut [NewAllegation], incidents:
             for _ in 0..n {
                 let act = pick(
                     rng,
-                    &[AllegedAct::Beating, AllegedAct::Burns, AllegedAct::ElectricShock, AllegedAct::Threats, AllegedAct::StressPositions],
+                    &[
+                        AllegedAct::Beating,
+                        AllegedAct::Burns,
+                        AllegedAct::ElectricShock,
+                        AllegedAct::Threats,
+                        AllegedAct::StressPositions,
+                    ],
                 );
                 if !details.acts.contains(&act) {
                     details.acts.push(act);
@@ -87,7 +99,12 @@ pub(crate) fn build(rng: &mut Rng, allegations: &mut [NewAllegation], incidents:
                     by: "Forensic medicine centre (synthetic)".to_owned(),
                     consistency: Some(pick(
                         rng,
-                        &[Consistency::Consistent, Consistency::HighlyConsistent, Consistency::TypicalOf, Consistency::NotConsistent],
+                        &[
+                            Consistency::Consistent,
+                            Consistency::HighlyConsistent,
+                            Consistency::TypicalOf,
+                            Consistency::NotConsistent,
+                        ],
                     )),
                 });
                 if chance(rng, 0.3) {

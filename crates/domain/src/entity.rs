@@ -416,7 +416,15 @@ pub struct AllegationStatusEvent {
 impl AllegationStatusEvent {
     /// A step with no deadline, closure reason or verdict.
     pub fn new(status: AllegationStatus, on: Date, shareable: bool, note: impl Into<String>) -> AllegationStatusEvent {
-        AllegationStatusEvent { status, on, shareable, note: note.into(), deadline: None, closure_reason: None, verdict: None }
+        AllegationStatusEvent {
+            status,
+            on,
+            shareable,
+            note: note.into(),
+            deadline: None,
+            closure_reason: None,
+            verdict: None,
+        }
     }
 }
 

@@ -23,8 +23,8 @@ use crate::pages::{login_csrf, too_many_attempts};
 use crate::registry_pages::date_time;
 use crate::session::{ClientAddress, LOGIN_CSRF_COOKIE, Member, anonymous_locale, csrf_matches, lang_cookie};
 use crate::view::{
-    Cell, Choice, Fact, Layout, Reply, Table, csrf_field, detail_page, error_page, fact, redirect, render, require_csrf,
-    show,
+    Cell, Choice, Fact, Layout, Reply, Table, csrf_field, detail_page, error_page, fact, redirect, render,
+    require_csrf, show,
 };
 use crate::{AppState, now};
 
@@ -51,9 +51,19 @@ fn today() -> jiff::civil::Date {
         .unwrap_or(jiff::civil::date(2022, 1, 1))
 }
 
-fn choices<T: Copy + PartialEq>(tr: Tr, prefix: &str, all: &[T], code: fn(T) -> &'static str, selected: Option<T>) -> Vec<Choice> {
+fn choices<T: Copy + PartialEq>(
+    tr: Tr,
+    prefix: &str,
+    all: &[T],
+    code: fn(T) -> &'static str,
+    selected: Option<T>,
+) -> Vec<Choice> {
     all.iter()
-        .map(|&item| Choice { value: code(item).to_owned(), label: tr.code(prefix, code(item)), selected: Some(item) == selected })
+        .map(|&item| Choice {
+            value: code(item).to_owned(),
+            label: tr.code(prefix, code(item)),
+            selected: Some(item) == selected,
+        })
         .collect()
 }
 
@@ -104,7 +114,12 @@ fn status_layout(tr: Tr) -> Layout {
     layout
 }
 
-async fn status_form(State(state): State<AppState>, headers: HeaderMap, jar: CookieJar, Query(query): Query<LangQuery>) -> Response {
+async fn status_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Query(query): Query<LangQuery>,
+) -> Response {
     let (jar, tr) = match query.lang.as_deref().and_then(parse_locale) {
         Some(locale) => (jar.add(lang_cookie(&state.config, locale)), Tr::new(locale)),
         None => (jar, Tr::new(anonymous_locale(&headers))),
@@ -249,7 +264,10 @@ async fn allegations(State(state): State<AppState>, member: Member, uri: Uri) ->
         .map(|report| {
             vec![
                 Cell::text(date_time(report.at)),
-                Cell::link(report.allegation_id.to_string(), format!("/allegations/{}/follow-up", report.allegation_id)),
+                Cell::link(
+                    report.allegation_id.to_string(),
+                    format!("/allegations/{}/follow-up", report.allegation_id),
+                ),
                 Cell::text(tr.code("reported-by", report.reported_by.as_str())),
                 Cell::text(report.circumstances.clone()),
             ]
@@ -284,14 +302,31 @@ async fn allegations(State(state): State<AppState>, member: Member, uri: Uri) ->
         Fact { href: Some("/cases".to_owned()), ..fact(tr, "cases-title", tr.t("open-page")) },
     ];
     if state.app.may(&member.actor(), Action::TakeComplaints) {
-        facts.insert(0, Fact { href: Some("/allegations/new".to_owned()), ..fact(tr, "intake-title", tr.t("intake-open")) });
+        facts.insert(
+            0,
+            Fact { href: Some("/allegations/new".to_owned()), ..fact(tr, "intake-title", tr.t("intake-open")) },
+        );
     }
     let sections = vec![
-        Table::new(tr, "pressure-urgent", &["col-date", "col-allegation", "col-reported-by", "col-circumstances"], urgent),
+        Table::new(
+            tr,
+            "pressure-urgent",
+            &["col-date", "col-allegation", "col-reported-by", "col-circumstances"],
+            urgent,
+        ),
         Table::new(
             tr,
             "allegations-title",
-            &["col-allegation", "field-kind", "col-status", "col-registered", "col-last-step", "col-deadline", "col-pressure", "col-withdrawals"],
+            &[
+                "col-allegation",
+                "field-kind",
+                "col-status",
+                "col-registered",
+                "col-last-step",
+                "col-deadline",
+                "col-pressure",
+                "col-withdrawals",
+            ],
             list,
         ),
     ];
@@ -358,7 +393,11 @@ fn bad(layout: &Layout, what: &str, error: impl std::fmt::Display) -> crate::vie
     layout.fail(Failure::with_detail(ErrorCode::BadRequest, format!("{what}: {error}")))
 }
 
-fn parse_date(layout: &Layout, what: &str, text: &str) -> Result<Option<jiff::civil::Date>, crate::view::ErrorPageReply> {
+fn parse_date(
+    layout: &Layout,
+    what: &str,
+    text: &str,
+) -> Result<Option<jiff::civil::Date>, crate::view::ErrorPageReply> {
     if text.is_empty() {
         return Ok(None);
     }
@@ -466,7 +505,11 @@ fn details_facts(tr: Tr, details: &AllegationDetails) -> Vec<Fact> {
         ));
         facts.push(fact(tr, "field-independent-autopsy", tr.t(if death.independent_autopsy { "yes" } else { "no" })));
         facts.push(fact(tr, "field-body-released", death.body_released_on.map(|d| d.to_string()).unwrap_or_default()));
-        facts.push(fact(tr, "field-family-informed", death.family_informed_on.map(|d| d.to_string()).unwrap_or_default()));
+        facts.push(fact(
+            tr,
+            "field-family-informed",
+            death.family_informed_on.map(|d| d.to_string()).unwrap_or_default(),
+        ));
     }
     facts
 }
@@ -480,7 +523,10 @@ async fn follow_up(State(state): State<AppState>, member: Member, uri: Uri, Path
     let today = today();
     let overdue = app::overdue(allegation.timeline.last().and_then(|s| s.deadline), today);
     let mut facts = vec![
-        Fact { href: Some(format!("/allegations/{}", allegation.id)), ..fact(tr, "field-id", allegation.id.to_string()) },
+        Fact {
+            href: Some(format!("/allegations/{}", allegation.id)),
+            ..fact(tr, "field-id", allegation.id.to_string())
+        },
         fact(tr, "field-kind", tr.code("violation", allegation.kind.as_str())),
         fact(tr, "field-status", status_label(tr, allegation.status())),
         fact(tr, "field-overdue", if overdue { tr.t("overdue") } else { String::new() }),
@@ -545,9 +591,19 @@ async fn follow_up(State(state): State<AppState>, member: Member, uri: Uri, Path
         })
         .collect();
     let tables = vec![
-        Table::new(tr, "status-timeline", &["col-date", "col-status", "col-shared", "col-deadline", "col-note"], timeline),
+        Table::new(
+            tr,
+            "status-timeline",
+            &["col-date", "col-status", "col-shared", "col-deadline", "col-note"],
+            timeline,
+        ),
         Table::new(tr, "pressure-title", &["col-date", "col-reported-by", "col-circumstances"], pressure_rows),
-        Table::new(tr, "withdrawals-section", &["col-date", "col-reason", "col-circumstances", "col-testimony"], withdrawal_rows),
+        Table::new(
+            tr,
+            "withdrawals-section",
+            &["col-date", "col-reason", "col-circumstances", "col-testimony"],
+            withdrawal_rows,
+        ),
     ];
     let statuses: Vec<AllegationStatus> =
         AllegationStatus::ALL.iter().copied().filter(|s| *s != AllegationStatus::Withdrawn).collect();
@@ -567,7 +623,12 @@ async fn follow_up(State(state): State<AppState>, member: Member, uri: Uri, Path
     })
 }
 
-async fn add_step(State(state): State<AppState>, member: Member, Path(id): Path<String>, Form(form): Form<Vec<(String, String)>>) -> Reply {
+async fn add_step(
+    State(state): State<AppState>,
+    member: Member,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Reply {
     require_csrf(&member, csrf_field(&form))?;
     let back = format!("/allegations/{id}/follow-up");
     let layout = Layout::member_at(&member, "allegations", &back);
@@ -588,7 +649,12 @@ async fn add_step(State(state): State<AppState>, member: Member, Path(id): Path<
     redirect(&back)
 }
 
-async fn withdraw(State(state): State<AppState>, member: Member, Path(id): Path<String>, Form(form): Form<Vec<(String, String)>>) -> Reply {
+async fn withdraw(
+    State(state): State<AppState>,
+    member: Member,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Reply {
     require_csrf(&member, csrf_field(&form))?;
     let back = format!("/allegations/{id}/follow-up");
     let layout = Layout::member_at(&member, "allegations", &back);
@@ -597,13 +663,26 @@ async fn withdraw(State(state): State<AppState>, member: Member, Path(id): Path<
     let testimony = Some(field(&form, "testimony")).filter(|t| !t.is_empty());
     let result = state
         .app
-        .record_withdrawal(&member.actor(), now(), &id, testimony, on, field(&form, "reason"), field(&form, "circumstances"))
+        .record_withdrawal(
+            &member.actor(),
+            now(),
+            &id,
+            testimony,
+            on,
+            field(&form, "reason"),
+            field(&form, "circumstances"),
+        )
         .await;
     layout.check(result)?;
     redirect(&back)
 }
 
-async fn pressure(State(state): State<AppState>, member: Member, Path(id): Path<String>, Form(form): Form<Vec<(String, String)>>) -> Reply {
+async fn pressure(
+    State(state): State<AppState>,
+    member: Member,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Reply {
     require_csrf(&member, csrf_field(&form))?;
     let back = format!("/allegations/{id}/follow-up");
     let layout = Layout::member_at(&member, "allegations", &back);
@@ -611,7 +690,12 @@ async fn pressure(State(state): State<AppState>, member: Member, Path(id): Path<
     redirect(&back)
 }
 
-async fn rotate(State(state): State<AppState>, member: Member, Path(id): Path<String>, Form(form): Form<Vec<(String, String)>>) -> Reply {
+async fn rotate(
+    State(state): State<AppState>,
+    member: Member,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Reply {
     require_csrf(&member, csrf_field(&form))?;
     let layout = Layout::member_at(&member, "allegations", &format!("/allegations/{id}/follow-up"));
     let access = layout.check(state.app.rotate_passphrase(&member.actor(), now(), &id).await)?;
@@ -635,7 +719,11 @@ async fn withdrawal_counts(State(state): State<AppState>, member: Member, uri: U
             .map(|g| {
                 let label = label_or_unknown(tr, &g.label);
                 vec![
-                    if unit && !g.key.is_empty() { Cell::link(label, format!("/units/{}", g.key)) } else { Cell::text(label) },
+                    if unit && !g.key.is_empty() {
+                        Cell::link(label, format!("/units/{}", g.key))
+                    } else {
+                        Cell::text(label)
+                    },
                     Cell::number(g.allegations),
                     Cell::number(g.withdrawals),
                     Cell::number(g.pressure),
@@ -672,8 +760,11 @@ async fn accountability(State(state): State<AppState>, member: Member, uri: Uri)
             .iter()
             .map(|g| {
                 let label = label_or_unknown(tr, &g.label);
-                let mut row =
-                    vec![if unit && !g.key.is_empty() { Cell::link(label, format!("/units/{}", g.key)) } else { Cell::text(label) }];
+                let mut row = vec![if unit && !g.key.is_empty() {
+                    Cell::link(label, format!("/units/{}", g.key))
+                } else {
+                    Cell::text(label)
+                }];
                 row.extend(g.counts.0.iter().map(|n| Cell::number(*n)));
                 row
             })
@@ -697,7 +788,12 @@ async fn accountability(State(state): State<AppState>, member: Member, uri: Uri)
             ]
         })
         .collect();
-    let mut official = Table::new(tr, "funnel-claims", &["col-category", "col-figure", "col-scope", "col-as-of", "col-issuing-body", "col-source"], claims);
+    let mut official = Table::new(
+        tr,
+        "funnel-claims",
+        &["col-category", "col-figure", "col-scope", "col-as-of", "col-issuing-body", "col-source"],
+        claims,
+    );
     official.note = Some(tr.t("funnel-claims-note"));
     let sections = vec![
         stages,
@@ -706,7 +802,12 @@ async fn accountability(State(state): State<AppState>, member: Member, uri: Uri)
         table("by-unit", "col-unit", &funnel.by_unit, true),
         table("by-month", "col-month", &funnel.by_month, false),
     ];
-    detail_page(layout.clone(), layout.t("funnel-title"), Vec::new(), sections)
+    let facts = vec![
+        fact(tr, "allegations-count", funnel.total.get(app::Stage::Registered).to_string()),
+        fact(tr, "stage-convicted", funnel.total.get(app::Stage::Convicted).to_string()),
+        Fact { href: Some("/withdrawals".to_owned()), ..fact(tr, "withdrawals-title", tr.t("open-page")) },
+    ];
+    detail_page(layout.clone(), layout.t("funnel-title"), facts, sections)
 }
 
 async fn cases(State(state): State<AppState>, member: Member, uri: Uri) -> Reply {

@@ -152,13 +152,15 @@ pub(crate) async fn apply(conn: &mut AnyConnection, seq: i64, change: &Change) -
                 .await?;
         }
         Change::ComplainantAccessIssued { allegation_id, code, passphrase_digest } => {
-            sqlx::query("UPDATE allegations SET status_code = $1, passphrase_digest = $2, event_seq = $3 WHERE id = $4")
-                .bind(code)
-                .bind(passphrase_digest)
-                .bind(seq)
-                .bind(allegation_id.as_str())
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query(
+                "UPDATE allegations SET status_code = $1, passphrase_digest = $2, event_seq = $3 WHERE id = $4",
+            )
+            .bind(code)
+            .bind(passphrase_digest)
+            .bind(seq)
+            .bind(allegation_id.as_str())
+            .execute(&mut *conn)
+            .await?;
         }
         Change::WithdrawalRecorded { withdrawal } => {
             sqlx::query(

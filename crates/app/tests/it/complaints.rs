@@ -129,9 +129,8 @@ pub(crate) async fn a_withdrawal_keeps_the_testimony_and_the_allegation(app: App
     // A reason is required; an unknown testimony is refused; nothing is recorded for either.
     let no_reason = app.record_withdrawal(&actor, now(), allegation.id.as_str(), None, on, " ", "").await;
     assert!(matches!(no_reason, Err(app::Error::BadInput { .. })), "{no_reason:?}");
-    let unknown = app
-        .record_withdrawal(&actor, now(), allegation.id.as_str(), Some("tst_0000000000000000"), on, "r", "")
-        .await;
+    let unknown =
+        app.record_withdrawal(&actor, now(), allegation.id.as_str(), Some("tst_0000000000000000"), on, "r", "").await;
     assert!(unknown.is_err());
     assert_eq!(app.pressure_counts(&Actor::System).await.unwrap().total.withdrawals, counts_after.total.withdrawals);
     // An analyst may read the counts but not record one.
@@ -153,7 +152,9 @@ pub(crate) async fn the_demo_complainant_follows_their_complaint(app: App) {
     let wrong = Protected::new("wrong".to_owned());
     assert_eq!(app.complainant_status(&access.code, &wrong, "192.0.2.1", now()).await.unwrap(), StatusCheck::Refused);
     // Investigators see the complainant's report of pressure, as urgent.
-    app.complainant_reports_pressure(&access.code, &access.passphrase, "192.0.2.1", now(), "A call at night").await.unwrap();
+    app.complainant_reports_pressure(&access.code, &access.passphrase, "192.0.2.1", now(), "A call at night")
+        .await
+        .unwrap();
     let actor = investigator(&app).await;
     let (_, reports) = app.allegation_list(&actor).await.unwrap();
     assert_eq!(reports[0].allegation_id, access.allegation_id);
@@ -163,10 +164,10 @@ pub(crate) async fn the_demo_complainant_follows_their_complaint(app: App) {
 }
 
 mod backends {
-crate::for_each_backend![
-    crate::complaints:
-    the_funnel_matches_the_demo_ground_truth,
-    a_withdrawal_keeps_the_testimony_and_the_allegation,
-    the_demo_complainant_follows_their_complaint,
-];
+    crate::for_each_backend![
+        crate::complaints:
+        the_funnel_matches_the_demo_ground_truth,
+        a_withdrawal_keeps_the_testimony_and_the_allegation,
+        the_demo_complainant_follows_their_complaint,
+    ];
 }

@@ -47,7 +47,7 @@ async fn intake(investigator: &mut Client, language: &str) -> Issued {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let before = &reply.body[..reply.body.find("/follow-up").expect("a link to the follow-up")];
     let allegation = before.rsplit('/').next().unwrap().to_owned();
-    Issued { allegation, code: element(&reply.body, "case-code"), passphrase: element(&reply.body, "passphrase"), }
+    Issued { allegation, code: element(&reply.body, "case-code"), passphrase: element(&reply.body, "passphrase") }
 }
 
 async fn status(client: &mut Client, code: &str, passphrase: &str) -> Reply {
@@ -82,7 +82,15 @@ async fn intake_then_a_status_change_seen_by_the_complainant_through_the_api() {
     let csrf = page.csrf_field();
     let steps = format!("/allegations/{}/steps", issued.allegation);
     let internal = investigator
-        .post(&steps, &[("csrf", &csrf), ("status", "examination"), ("on", "2022-02-05"), ("note", "Forensic examination ordered")])
+        .post(
+            &steps,
+            &[
+                ("csrf", &csrf),
+                ("status", "examination"),
+                ("on", "2022-02-05"),
+                ("note", "Forensic examination ordered"),
+            ],
+        )
         .await;
     assert_eq!(internal.status, StatusCode::SEE_OTHER, "{}", internal.body);
     let shared = investigator
@@ -218,7 +226,8 @@ async fn too_many_tries_for_a_code_or_from_an_address_get_429_with_retry_after()
     assert_eq!(sixth.status, StatusCode::TOO_MANY_REQUESTS);
     let page = client.get("/status").await;
     let csrf = page.csrf_field();
-    let form = client.post("/status", &[("csrf", &csrf), ("code", &other.code), ("passphrase", &other.passphrase)]).await;
+    let form =
+        client.post("/status", &[("csrf", &csrf), ("code", &other.code), ("passphrase", &other.passphrase)]).await;
     assert_eq!(form.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(!form.header("retry-after").is_empty());
 }
@@ -235,7 +244,12 @@ async fn a_withdrawal_keeps_the_allegation_in_place_and_in_the_counts() {
     let reply = investigator
         .post(
             &format!("/allegations/{}/withdrawals", issued.allegation),
-            &[("csrf", &csrf), ("on", "2022-03-01"), ("reason", "No longer wishes to pursue"), ("circumstances", "Visits by officers")],
+            &[
+                ("csrf", &csrf),
+                ("on", "2022-03-01"),
+                ("reason", "No longer wishes to pursue"),
+                ("circumstances", "Visits by officers"),
+            ],
         )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);

@@ -49,4 +49,5 @@ for_each_backend![
     state_tables_are_all_verified,
     checkpoints_and_releases_round_trip,
     snapshots_hold_every_column,
+    complaints_round_trip,
 ];
