@@ -74,6 +74,16 @@ pub struct Intake {
     pub details: Option<AllegationDetails>,
 }
 
+/// A withdrawal as recorded by an investigator: the testimony withdrawn with the complaint (if
+/// any), when, why, and what surrounded it.
+#[derive(Debug, Clone, Copy)]
+pub struct WithdrawalRequest<'a> {
+    pub testimony_id: Option<&'a str>,
+    pub on: jiff::civil::Date,
+    pub reason: &'a str,
+    pub circumstances: &'a str,
+}
+
 /// The throttle's key for a client address on the status page (apart from the sign-in's).
 fn address_key(client: &str) -> String {
     format!("status-address:{client}")
@@ -389,11 +399,9 @@ impl App {
         actor: &Actor,
         now: Timestamp,
         allegation_id: &str,
-        testimony_id: Option<&str>,
-        on: jiff::civil::Date,
-        reason: &str,
-        circumstances: &str,
+        request: WithdrawalRequest<'_>,
     ) -> Result<WithdrawalId> {
+        let WithdrawalRequest { testimony_id, on, reason, circumstances } = request;
         authorize(actor, Action::EditRegistry)?;
         let id = AllegationId::parse(allegation_id)?;
         if self.store.allegation(&id).await?.is_none() {

@@ -39,7 +39,9 @@ pub use accounts::{
 };
 pub use bundle::{BundleProblem, VerifiedRelease, read_bundle, verify_bundle, verify_bundle_at};
 pub use capture::{CaptureHistories, Stratify};
-pub use complaints::{ComplainantStatus, Intake, IssuedAccess, SharedStep, StatusCheck, normalize_code, overdue};
+pub use complaints::{
+    ComplainantStatus, Intake, IssuedAccess, SharedStep, StatusCheck, WithdrawalRequest, normalize_code, overdue,
+};
 pub use demo_load::{
     DEMO_ADMIN_USERNAME, DEMO_ANALYST_USERNAME, DEMO_INVESTIGATOR_USERNAME, DemoPasswords, DemoSummary,
 };

@@ -661,18 +661,13 @@ async fn withdraw(
     layout.require(state.app.may(&member.actor(), Action::EditRegistry))?;
     let on = parse_date(&layout, "date", field(&form, "on"))?.unwrap_or_else(today);
     let testimony = Some(field(&form, "testimony")).filter(|t| !t.is_empty());
-    let result = state
-        .app
-        .record_withdrawal(
-            &member.actor(),
-            now(),
-            &id,
-            testimony,
-            on,
-            field(&form, "reason"),
-            field(&form, "circumstances"),
-        )
-        .await;
+    let request = app::WithdrawalRequest {
+        testimony_id: testimony,
+        on,
+        reason: field(&form, "reason"),
+        circumstances: field(&form, "circumstances"),
+    };
+    let result = state.app.record_withdrawal(&member.actor(), now(), &id, request).await;
     layout.check(result)?;
     redirect(&back)
 }

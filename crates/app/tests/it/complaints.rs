@@ -94,17 +94,14 @@ pub(crate) async fn a_withdrawal_keeps_the_testimony_and_the_allegation(app: App
     let steps_before = app.allegation(&actor, allegation.id.as_str()).await.unwrap().timeline.len();
 
     let on = jiff::civil::date(2022, 4, 1);
-    app.record_withdrawal(
-        &actor,
-        now(),
-        allegation.id.as_str(),
-        Some(testimony.id.as_str()),
+    let blank = |reason| app::WithdrawalRequest { testimony_id: None, on, reason, circumstances: "" };
+    let request = app::WithdrawalRequest {
+        testimony_id: Some(testimony.id.as_str()),
         on,
-        "The complainant reconciled with the officers.",
-        "Two visits by district officers the week before.",
-    )
-    .await
-    .unwrap();
+        reason: "The complainant reconciled with the officers.",
+        circumstances: "Two visits by district officers the week before.",
+    };
+    app.record_withdrawal(&actor, now(), allegation.id.as_str(), request).await.unwrap();
 
     // Both stay, whole: the allegation with one more (withdrawn) step, the testimony as it was.
     let after = app.allegation(&actor, allegation.id.as_str()).await.unwrap();
@@ -127,15 +124,15 @@ pub(crate) async fn a_withdrawal_keeps_the_testimony_and_the_allegation(app: App
     let april = counts_after.by_month.iter().find(|g| g.key == "2022-04").unwrap();
     assert!(april.withdrawals >= 1);
     // A reason is required; an unknown testimony is refused; nothing is recorded for either.
-    let no_reason = app.record_withdrawal(&actor, now(), allegation.id.as_str(), None, on, " ", "").await;
+    let no_reason = app.record_withdrawal(&actor, now(), allegation.id.as_str(), blank(" ")).await;
     assert!(matches!(no_reason, Err(app::Error::BadInput { .. })), "{no_reason:?}");
-    let unknown =
-        app.record_withdrawal(&actor, now(), allegation.id.as_str(), Some("tst_0000000000000000"), on, "r", "").await;
+    let unknown_testimony = app::WithdrawalRequest { testimony_id: Some("tst_0000000000000000"), ..blank("r") };
+    let unknown = app.record_withdrawal(&actor, now(), allegation.id.as_str(), unknown_testimony).await;
     assert!(unknown.is_err());
     assert_eq!(app.pressure_counts(&Actor::System).await.unwrap().total.withdrawals, counts_after.total.withdrawals);
     // An analyst may read the counts but not record one.
     let analyst = Actor::User { id: domain::id::UserId::from_bits(9), role: Role::Analyst };
-    assert!(app.record_withdrawal(&analyst, now(), allegation.id.as_str(), None, on, "r", "").await.is_err());
+    assert!(app.record_withdrawal(&analyst, now(), allegation.id.as_str(), blank("r")).await.is_err());
     assert_eq!(app.verify(&Actor::System).await.unwrap().problem, None);
 }
 
