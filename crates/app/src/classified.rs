@@ -41,6 +41,9 @@ classified! {
     domain::entity::Attribution => "Attribution",
     domain::registry::RegistryPerson => "RegistryPerson",
     domain::registry::Import => "Import",
+    domain::entity::Case => "Case",
+    domain::entity::Withdrawal => "Withdrawal",
+    domain::entity::PressureReport => "PressureReport",
 }
 
 impl<T: Classified> Withhold for T {

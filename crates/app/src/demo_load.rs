@@ -42,6 +42,8 @@ pub struct DemoSummary {
     unlisted_deaths: u32,
     /// The link run over the four lists.
     pub link: LinkReport,
+    /// The case code and passphrase of the complainant who follows an allegation on `/status`.
+    pub complainant: Option<crate::IssuedAccess>,
 }
 
 impl fmt::Display for DemoSummary {
@@ -111,6 +113,8 @@ impl App {
             app.register_allegations(&system, now, chunk.to_vec()).await?;
         }
         app.open_cases(&system, now, scenario.cases.clone()).await?;
+        app.add_withdrawals_and_pressure(&system, now, scenario.withdrawals.clone(), scenario.pressure_reports.clone())
+            .await?;
         app.add_postings(&system, now, scenario.postings.clone()).await?;
         app.add_deployments(&system, now, scenario.deployments.clone()).await?;
         app.add_assistance(&system, now, scenario.assistance.clone()).await?;
@@ -125,8 +129,29 @@ impl App {
         }
         let lists = LinkRequest { source_ids: scenario.lists.iter().map(|l| l.source_id.clone()).collect() };
         let link = app.link_sources(&system, now, lists, Arc::new(Silent)).await?;
+        // One complainant follows their complaint on the status page: the first allegation with an
+        // investigation opened (its timeline has shareable steps to show). The investigator hands
+        // out the code and passphrase, as at an intake.
+        let followed = scenario
+            .allegations
+            .iter()
+            .find(|a| a.timeline.iter().any(|s| s.status == domain::entity::AllegationStatus::InvestigationOpened));
+        let complainant = match followed {
+            Some(allegation) => {
+                let investigator = app.store.user_by_username(DEMO_INVESTIGATOR_USERNAME).await?;
+                match investigator {
+                    Some(user) => {
+                        let actor = Actor::User { id: user.id, role: user.role };
+                        Some(app.rotate_passphrase(&actor, now, allegation.id.as_str()).await?)
+                    }
+                    None => None,
+                }
+            }
+            None => None,
+        };
         Ok(DemoSummary {
             link,
+            complainant,
             n_sources: scenario.sources.len(),
             n_records: scenario.lists.iter().map(|l| l.records.len()).sum(),
             n_persons: scenario.persons.len(),

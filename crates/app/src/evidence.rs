@@ -172,6 +172,8 @@ impl App {
         Ok(match actor {
             Actor::User { id, .. } => self.store.user(id).await?.map_or_else(|| id.to_string(), |u| u.username),
             Actor::System => "system".to_owned(),
+            // Complainants hold no evidence permission; the label keeps the log honest if one ever did.
+            Actor::Complainant(_) => actor.label(),
         })
     }
 

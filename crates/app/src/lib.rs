@@ -12,10 +12,12 @@ mod bundle;
 mod capture;
 mod classified;
 mod clusters;
+mod complaints;
 mod demo_load;
 mod estimation;
 mod evidence;
 mod evidence_bundle;
+mod funnel;
 mod import;
 mod keys;
 mod linking;
@@ -40,6 +42,9 @@ pub use accounts::{
 };
 pub use bundle::{BundleProblem, VerifiedRelease, read_bundle, verify_bundle, verify_bundle_at};
 pub use capture::{CaptureHistories, Stratify};
+pub use complaints::{
+    ComplainantStatus, Intake, IssuedAccess, SharedStep, StatusCheck, WithdrawalRequest, normalize_code, overdue,
+};
 pub use demo_load::{
     DEMO_ADMIN_USERNAME, DEMO_ANALYST_USERNAME, DEMO_INVESTIGATOR_USERNAME, DemoPasswords, DemoSummary,
 };
@@ -55,6 +60,9 @@ pub use evidence::{
 pub use evidence_bundle::{
     CUSTODY_FILE, EVIDENCE_BUNDLE_FORMAT, EvidenceBundleProblem, VerifiedEvidenceBundle, verify_evidence_bundle,
     verify_evidence_bundle_at,
+};
+pub use funnel::{
+    Funnel, FunnelCounts, FunnelGroup, PressureCounts, PressureGroup, Stage, funnel_of, pressure_counts_of,
 };
 pub use import::{
     ImportDetail, ImportReport, ImportRequest, ImportTarget, NewSource, ParsedRecord, Table, TableRow, check_mapping,
@@ -72,6 +80,7 @@ pub use release::{
 };
 pub use review::{Membership, PairDetail, QueueView, RegistryPage};
 pub use store::ProtectedReadRow;
+pub use store::complaints::{AllegationFacts, AllegationRow};
 pub use store::registry::{
     DecisionRow, ImportSummary, LinkedRecord, ListSource, PlaceCount, QueueItem, QueueSide, RecordName, RegistryFilter,
     RegistryRow, StoredPair,
@@ -152,6 +161,9 @@ pub struct App {
     estimates: Arc<tokio::sync::Semaphore>,
     /// How failed sign-ins are throttled.
     login_policy: throttle::LoginPolicy,
+    /// How failed status-page checks are throttled: per code (`account_failures`) and per address.
+    status_policy: throttle::LoginPolicy,
+    passphrase_checks: Arc<complaints::PassphraseChecks>,
     /// The key that signs checkpoints and releases (`with_signer`); none refuses both.
     signer: Option<Arc<release::Signer>>,
     /// Where evidence files are kept (`with_vault`); none refuses uploads and downloads.
@@ -174,6 +186,8 @@ impl App {
             master_key: Arc::new(master_key),
             estimates: Arc::new(tokio::sync::Semaphore::new(1)),
             login_policy: throttle::LoginPolicy::default(),
+            status_policy: throttle::LoginPolicy::default(),
+            passphrase_checks: Arc::default(),
             signer: None,
             vault: None,
         })

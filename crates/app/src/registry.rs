@@ -298,6 +298,8 @@ impl App {
                 registration_number: new.registration_number,
                 handling_body: new.handling_body,
                 timeline: new.timeline,
+                perpetrators: new.perpetrators,
+                details: new.details,
             })
             .collect();
         let change = Change::AllegationsRegistered { allegations };

@@ -293,6 +293,7 @@ impl App {
         let approved_by = match actor {
             Actor::User { id, .. } => self.store.user(id).await?.map_or_else(|| id.to_string(), |u| u.display_name),
             Actor::System => "system".to_owned(),
+            Actor::Complainant(_) => actor.label(),
         };
         let (head_seq, head_hash) = self.store.head().await?;
         let preview = self.snapshot(actor, request.min_count).await?;

@@ -772,13 +772,23 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         };
         let summary = app.load_demo(&scenario, &passwords, now()).await?;
         let credentials = credentials_path(&args.db);
+        // One complainant's case code and passphrase, for the status page (no account).
+        let complainant = summary.complainant.as_ref().map_or_else(String::new, |access| {
+            format!(
+                "complainant status page: http://{}/status\ncomplainant case code: {}\ncomplainant passphrase: {}\n",
+                args.listen,
+                access.code,
+                access.passphrase.expose()
+            )
+        });
         std::fs::write(
             &credentials,
             format!(
                 "Aqiqat demo (seed {}): sign in at http://{}/\nuser name: {}\npassword: {admin}\n\
                  investigator user name: {}\ninvestigator password: {investigator}\n\
                  analyst user name: {}\nanalyst password: {analyst}\n\
-                 The administrator sets up a second factor (a TOTP authenticator app) at the first sign-in.\n",
+                 The administrator sets up a second factor (a TOTP authenticator app) at the first sign-in.\n\
+                 {complainant}",
                 args.seed,
                 args.listen,
                 app::DEMO_ADMIN_USERNAME,

@@ -19,6 +19,18 @@ pub fn random_password() -> String {
     chars.chunks(4).map(|group| group.iter().collect::<String>()).collect::<Vec<_>>().join("-")
 }
 
+/// A complainant's case code: eight characters of Crockford's base32 (no I, L, O or U, so none is
+/// mistaken for another when read aloud or copied by hand) in two groups, `K7M2-Q9TX`: 40 bits.
+/// Not a secret (the passphrase is): unique, and hard enough to guess that a code alone names nobody.
+pub fn random_case_code() -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut bytes = [0u8; 8];
+    rand::rng().fill_bytes(&mut bytes);
+    // 32 symbols: the low five bits of each byte are uniform.
+    let chars: String = bytes.iter().map(|b| ALPHABET[(*b & 31) as usize] as char).collect();
+    format!("{}-{}", &chars[..4], &chars[4..])
+}
+
 /// Fresh random bits for ids.
 pub fn random_bits() -> u128 {
     let mut bytes = [0u8; 16];

@@ -17,8 +17,8 @@ use crate::names::{NameParts, Scheme};
 use crate::util::{Rng, Sources, add_days, chance, day, digits, pick, pick_ref, weighted};
 use domain::date::FuzzyDate;
 use domain::entity::{
-    AllegationStatus as S, AllegationStatusEvent, Case, CaseOutcome, Gender, Incident, NewAllegation, Person,
-    PersonName, Reliability, Script, SourceKind, Suspect, Violation, ViolationKind,
+    AllegationStatus as S, AllegationStatusEvent, AllegedPerpetrator, Case, CaseOutcome, Gender, Incident,
+    NewAllegation, Person, PersonName, Reliability, Script, SourceKind, Suspect, Violation, ViolationKind,
 };
 use domain::id::{AllegationId, CaseId, IncidentId, PersonId, SourceId, ViolationId};
 use domain::protected::Protected;
@@ -250,7 +250,9 @@ pub(crate) fn build(
             let detainee = v.map(|i| &detainees[i]);
             let to_court = court[k];
             k += 1;
-            let (allegation, path) = allegation(rng, &incident_id, ViolationKind::Torture, detainee, *city, to_court);
+            let (mut allegation, path) =
+                allegation(rng, &incident_id, ViolationKind::Torture, detainee, *city, to_court);
+            allegation.perpetrators = perpetrator(forces, Some(unit_key), "officers on duty at the facility");
             match path {
                 Path::Court => court_group.push(allegation.id.clone()),
                 Path::Investigated(outcome) => cases.push(case(rng, &allegation, outcome, c.en, site, Vec::new())),
@@ -317,7 +319,7 @@ pub(crate) fn build(
         let c = &CITIES[m.city];
         // The one military conviction for a protest-period death: a shooting near Taldykorgan.
         let to_court = kind == ViolationKind::Killing && m.city == crate::geo::TALDYKORGAN && !convicted_once;
-        let (allegation, path) = allegation(
+        let (mut allegation, path) = allegation(
             rng,
             &killings[i].id,
             kind,
@@ -325,6 +327,8 @@ pub(crate) fn build(
             m.city,
             to_court || (kind == ViolationKind::DeathInCustody && n % 2 == 0),
         );
+        let unit_key = if to_court { Some("taldykorgan-brigade") } else { m.unit };
+        allegation.perpetrators = perpetrator(forces, unit_key, "servicemen or officers present");
         match path {
             Path::Court => {
                 let key = if to_court { "taldykorgan-brigade" } else { m.unit.unwrap_or("police-almaty") };
@@ -382,7 +386,19 @@ enum Path {
 }
 
 fn step(status: S, on: Date, shareable: bool, note: &str) -> AllegationStatusEvent {
-    AllegationStatusEvent { status, on, shareable, note: note.to_owned() }
+    AllegationStatusEvent::new(status, on, shareable, note)
+}
+
+/// The unit alleged to have done it: the one holding the facility, or deployed at the killing.
+fn perpetrator(forces: &Forces, unit_key: Option<&str>, description: &str) -> Vec<AllegedPerpetrator> {
+    unit_key
+        .map(|key| AllegedPerpetrator {
+            unit_id: Some(forces.unit(key).id.clone()),
+            person_id: None,
+            description: description.to_owned(),
+        })
+        .into_iter()
+        .collect()
 }
 
 fn allegation(
@@ -499,6 +515,8 @@ fn allegation(
         registration_number,
         handling_body,
         timeline,
+        perpetrators: Vec::new(),
+        details: None,
     };
     (allegation, path)
 }

@@ -12,6 +12,7 @@
 
 mod abuses;
 mod canary;
+mod complaints;
 mod dead;
 mod dedupe;
 mod forces;
@@ -27,7 +28,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use domain::entity::{
     Assistance, Attribution, Case, Claim, Deployment, Evidence, Incident, NewAllegation, NewTestimony, Person, Posting,
-    Record, Reliability, Source, SourceKind, Unit, VettingRequest,
+    PressureReport, Record, Reliability, Source, SourceKind, Unit, VettingRequest, Withdrawal,
 };
 use domain::id::SourceId;
 
@@ -75,6 +76,10 @@ pub struct Scenario {
     pub persons: Vec<Person>,
     pub incidents: Vec<Incident>,
     pub allegations: Vec<NewAllegation>,
+    /// Complaints withdrawn, beside the allegations they withdraw (which stay).
+    pub withdrawals: Vec<Withdrawal>,
+    /// Pressure reported on complainants.
+    pub pressure_reports: Vec<PressureReport>,
     pub cases: Vec<Case>,
     pub units: Vec<Unit>,
     pub postings: Vec<Posting>,
@@ -119,6 +124,8 @@ pub fn generate(config: &DemoConfig) -> Scenario {
     let mut rng_forces = fork(&mut master);
     let mut rng_abuses = fork(&mut master);
     let mut rng_paper = fork(&mut master);
+    // Forked last, so that adding it left every earlier stage's draws as they were.
+    let mut rng_complaints = fork(&mut master);
 
     let mut sources = Sources::default();
     let rs = &mut rng_sources;
@@ -204,6 +211,9 @@ pub fn generate(config: &DemoConfig) -> Scenario {
     meta.extend(abuses.meta);
     let paper = paper::build(&mut rng_paper, &incidents, &meta, &forces, &mut sources, &incident_sources, config.scale);
 
+    let mut allegations = abuses.allegations;
+    let complaints = complaints::build(&mut rng_complaints, &mut allegations, &incidents);
+
     let mut persons = abuses.persons;
     persons.extend(forces.officials.iter().map(|o| o.person.clone()));
 
@@ -212,7 +222,9 @@ pub fn generate(config: &DemoConfig) -> Scenario {
         lists: victim_lists,
         persons,
         incidents,
-        allegations: abuses.allegations,
+        allegations,
+        withdrawals: complaints.withdrawals,
+        pressure_reports: complaints.pressure_reports,
         cases: abuses.cases,
         units: forces.units,
         postings: forces.postings,

@@ -15,6 +15,9 @@ pub enum Actor {
     },
     /// Local administration from the command line by whoever holds the database file.
     System,
+    /// A complainant who gave their allegation's case code and passphrase on the status page; no
+    /// account, and no sight of anything but that allegation's shareable steps.
+    Complainant(crate::id::AllegationId),
 }
 
 impl Actor {
@@ -23,6 +26,7 @@ impl Actor {
         match self {
             Actor::User { id, .. } => id.to_string(),
             Actor::System => "system".to_owned(),
+            Actor::Complainant(id) => format!("complainant:{id}"),
         }
     }
 
@@ -30,6 +34,7 @@ impl Actor {
         match self {
             Actor::User { role, .. } => *role,
             Actor::System => Role::Administrator,
+            Actor::Complainant(_) => Role::Complainant,
         }
     }
 }
@@ -64,6 +69,11 @@ pub enum Action {
     /// Keep evidence: upload originals and working copies, open and export them, record transfers
     /// (each recorded in the item's custody log).
     HandleEvidence,
+    /// Take a complaint in (an allegation with its complainant's access to the status page) and
+    /// rotate a complainant's passphrase: the investigator who meets the complainant.
+    TakeComplaints,
+    /// Follow one's own complaint on the status page and report pressure from there.
+    FollowOwnComplaint,
 }
 
 /// Proof that `actor` may perform `action`. Only [`authorize`] creates one.
@@ -108,6 +118,8 @@ pub fn is_allowed(role: Role, action: Action) -> bool {
         // Evidence is confidential: those who investigate keep it; the administrator answers for
         // the vault (checks, exports for a court or a transfer).
         HandleEvidence => matches!(role, Administrator | Investigator),
+        TakeComplaints => matches!(role, Investigator),
+        FollowOwnComplaint => matches!(role, Complainant),
     }
 }
 

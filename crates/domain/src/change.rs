@@ -177,6 +177,29 @@ pub enum Change {
     ReleasePublished {
         release: crate::publish::Release,
     },
+    /// An allegation's complainant may follow it on the status page: its case code and the argon2id
+    /// digest (PHC string) of the passphrase they were given once. A second one replaces the first
+    /// (a rotated passphrase).
+    ComplainantAccessIssued {
+        allegation_id: AllegationId,
+        code: String,
+        passphrase_digest: String,
+    },
+    /// A complaint (and perhaps its testimony) was withdrawn: recorded, never deleted.
+    WithdrawalRecorded {
+        withdrawal: Withdrawal,
+    },
+    /// Pressure on a complainant or witness was reported: urgent, internal.
+    PressureReported {
+        report: PressureReport,
+    },
+    /// An allegation's Istanbul or Minnesota Protocol details and alleged perpetrators were set
+    /// (replacing the earlier ones).
+    AllegationDetailsSet {
+        allegation_id: AllegationId,
+        perpetrators: Vec<AllegedPerpetrator>,
+        details: Option<AllegationDetails>,
+    },
 }
 
 /// A record that holds protected fields.
@@ -254,6 +277,10 @@ impl Change {
             Change::RecoveryCodeUsed { .. } => "recovery-code-used",
             Change::CheckpointSigned { .. } => "checkpoint-signed",
             Change::ReleasePublished { .. } => "release-published",
+            Change::ComplainantAccessIssued { .. } => "complainant-access-issued",
+            Change::WithdrawalRecorded { .. } => "withdrawal-recorded",
+            Change::PressureReported { .. } => "pressure-reported",
+            Change::AllegationDetailsSet { .. } => "allegation-details-set",
         }
     }
 }

@@ -167,6 +167,90 @@ code_enum! {
 }
 
 code_enum! {
+    /// Why an investigation (or a refusal to open one) was closed.
+    ClosureReason, "closure reason" {
+        NoCorpusDelicti = "no-corpus-delicti",
+        PerpetratorNotIdentified = "perpetrator-not-identified",
+        Reconciliation = "reconciliation",
+        Amnesty = "amnesty",
+        StatuteOfLimitations = "statute-of-limitations",
+        DeathOfSuspect = "death-of-suspect",
+        Other = "other",
+    }
+}
+
+code_enum! {
+    /// What a court decided at a verdict step.
+    VerdictKind, "verdict" {
+        Conviction = "conviction",
+        /// Convicted with a suspended (conditional) sentence.
+        ConditionalSentence = "conditional-sentence",
+        Acquittal = "acquittal",
+        /// Convicted after death (the accused died before or during trial).
+        PosthumousConviction = "posthumous-conviction",
+        Amnesty = "amnesty",
+    }
+}
+
+code_enum! {
+    /// The Istanbul Protocol's scale for how physical and psychological findings relate to the
+    /// allegation (2022 edition, paragraph 386).
+    Consistency, "consistency" {
+        NotConsistent = "not-consistent",
+        Consistent = "consistent",
+        HighlyConsistent = "highly-consistent",
+        TypicalOf = "typical-of",
+        DiagnosticOf = "diagnostic-of",
+    }
+}
+
+code_enum! {
+    /// A forensic examination's kind, after the Istanbul Protocol.
+    ExaminationKind, "examination kind" {
+        Medical = "medical",
+        Psychological = "psychological",
+    }
+}
+
+code_enum! {
+    /// Alleged acts and methods of torture or ill-treatment (Istanbul Protocol, chapter V).
+    AllegedAct, "alleged act" {
+        Beating = "beating",
+        Burns = "burns",
+        ElectricShock = "electric-shock",
+        Asphyxiation = "asphyxiation",
+        StressPositions = "stress-positions",
+        SexualViolence = "sexual-violence",
+        Threats = "threats",
+        Deprivation = "deprivation",
+        Humiliation = "humiliation",
+        Other = "other",
+    }
+}
+
+code_enum! {
+    /// The manner of death as the Minnesota Protocol (2016) asks it to be determined.
+    MannerOfDeath, "manner of death" {
+        Natural = "natural",
+        Accident = "accident",
+        Suicide = "suicide",
+        Homicide = "homicide",
+        Undetermined = "undetermined",
+        Pending = "pending",
+    }
+}
+
+code_enum! {
+    /// Who reported pressure on a complainant or witness.
+    ReportedBy, "reported by" {
+        /// The complainant, from the status page.
+        Complainant = "complainant",
+        /// An investigator, from what they learned.
+        Investigator = "investigator",
+    }
+}
+
+code_enum! {
     UnitKind, "unit kind" {
         Ministry = "ministry",
         Service = "service",
@@ -317,6 +401,98 @@ pub struct AllegationStatusEvent {
     /// Whether the complainant may see this step on the status page.
     pub shareable: bool,
     pub note: String,
+    /// When the next step is due (a legal or promised deadline); past it with no later step, the
+    /// allegation is overdue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Date>,
+    /// Why a `closed` step closed the investigation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closure_reason: Option<ClosureReason>,
+    /// What a `verdict` (or `appeal`) step decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<VerdictKind>,
+}
+
+impl AllegationStatusEvent {
+    /// A step with no deadline, closure reason or verdict.
+    pub fn new(status: AllegationStatus, on: Date, shareable: bool, note: impl Into<String>) -> AllegationStatusEvent {
+        AllegationStatusEvent {
+            status,
+            on,
+            shareable,
+            note: note.into(),
+            deadline: None,
+            closure_reason: None,
+            verdict: None,
+        }
+    }
+}
+
+/// Someone alleged to have taken part: a unit, a person, or both, and how they are described.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllegedPerpetrator {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_id: Option<UnitId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<PersonId>,
+    /// As the complainant describes them ("two officers in black uniform, one called Marat").
+    #[serde(default)]
+    pub description: String,
+}
+
+/// A medical or psychological examination and the Istanbul Protocol's consistency of its findings
+/// with the allegation. The findings themselves are medical details, sealed in the allegation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Examination {
+    pub kind: ExaminationKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<Date>,
+    /// Who examined: a state forensic bureau, an independent doctor, ...
+    #[serde(default)]
+    pub by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consistency: Option<Consistency>,
+}
+
+/// The essentials of the Minnesota Protocol for a death: cause and manner, the autopsy, the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeathDetails {
+    #[serde(default)]
+    pub cause_of_death: String,
+    pub manner_of_death: MannerOfDeath,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autopsy_on: Option<Date>,
+    /// Who performed the autopsy (empty when there was none).
+    #[serde(default)]
+    pub autopsy_by: String,
+    /// Whether the family could have an independent doctor attend or a second autopsy.
+    #[serde(default)]
+    pub independent_autopsy: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_released_on: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_informed_on: Option<Date>,
+}
+
+/// The Istanbul Protocol's essentials of a torture allegation (and the Minnesota Protocol's of a
+/// death), all optional: what was done, when and where, where the person was held, the
+/// examinations, and when it was registered with the authorities.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllegationDetails {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acts: Vec<AllegedAct>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurred: Option<FuzzyDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<Place>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place_of_detention: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examinations: Vec<Examination>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registered_on: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub death: Option<DeathDetails>,
 }
 
 /// A complaint about a violation. The complainant's identity and medical details are sealed.
@@ -331,6 +507,12 @@ pub struct Allegation {
     pub registration_number: Option<String>,
     pub handling_body: Option<String>,
     pub timeline: Vec<AllegationStatusEvent>,
+    /// Who is alleged to have done it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub perpetrators: Vec<AllegedPerpetrator>,
+    /// The Istanbul (and for deaths Minnesota) Protocol's essentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<AllegationDetails>,
 }
 
 impl Allegation {
@@ -503,6 +685,32 @@ pub struct Claim {
     pub source_id: SourceId,
 }
 
+/// A complaint (and optionally a testimony) withdrawn. Nothing is deleted: the allegation and the
+/// testimony stay, and stay in every count; the withdrawal is recorded beside them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Withdrawal {
+    pub id: WithdrawalId,
+    pub allegation_id: AllegationId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub testimony_id: Option<TestimonyId>,
+    pub on: Date,
+    /// The reason given ("no longer wishes to pursue", "reconciled with the officers").
+    pub reason: String,
+    /// What surrounded it (visits by officers, threats to relatives, a payment offered).
+    pub circumstances: String,
+}
+
+/// Pressure reported on a complainant or witness: an urgent internal event for investigators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PressureReport {
+    pub id: PressureReportId,
+    pub allegation_id: AllegationId,
+    pub at: Timestamp,
+    pub reported_by: ReportedBy,
+    #[serde(default)]
+    pub circumstances: String,
+}
+
 /// A person or unit nominated for assistance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Nominee {
@@ -555,6 +763,8 @@ pub struct NewAllegation {
     pub registration_number: Option<String>,
     pub handling_body: Option<String>,
     pub timeline: Vec<AllegationStatusEvent>,
+    pub perpetrators: Vec<AllegedPerpetrator>,
+    pub details: Option<AllegationDetails>,
 }
 
 /// A testimony as taken in, before its protected fields are sealed by `app`.

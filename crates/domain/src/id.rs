@@ -128,6 +128,10 @@ ids! {
     DecisionId = "dec", "decision";
     /// A published release.
     ReleaseId = "rel", "release";
+    /// A complaint or testimony withdrawn (kept, with its reason and circumstances).
+    WithdrawalId = "wdr", "withdrawal";
+    /// Pressure reported by a complainant or witness, or recorded by an investigator.
+    PressureReportId = "prs", "pressure report";
 }
 
 #[cfg(test)]

@@ -600,6 +600,7 @@ impl Modify for SessionCookie {
         crate::api_registry::capture_histories, crate::api_registry::get_record, crate::api_registry::get_import,
         crate::api_registry::import, crate::api_registry::get_mapping, crate::api_registry::put_mapping,
         crate::api_evidence::api_upload,
+        crate::api_complaints::status, crate::api_complaints::pressure,
     ),
     components(schemas(ErrorBody)),
     modifiers(&SessionCookie),
@@ -610,6 +611,7 @@ impl Modify for SessionCookie {
         (name = "imports", description = "Importing CSV and XLSX lists into sources, and their column mappings"),
         (name = "evidence", description = "The evidence vault: files streamed in, hashed on arrival, stored by hash with a custody log"),
         (name = "session", description = "The signed-in user and the CSRF token for requests that change anything"),
+        (name = "complainant", description = "A complainant's status page, by case code and passphrase: no account, no session, no CSRF token"),
     ),
 )]
 struct ApiDoc;
@@ -643,6 +645,8 @@ mod tests {
             "/api/v1/sources/{id}/imports",
             "/api/v1/sources/{id}/mapping",
             "/api/v1/evidence",
+            "/api/v1/status",
+            "/api/v1/status/pressure",
         ] {
             assert!(paths.contains(&path), "{path} missing from {paths:?}");
         }

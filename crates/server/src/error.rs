@@ -22,6 +22,11 @@ pub(crate) enum ErrorCode {
     Conflict,
     /// An uploaded file over the size limit.
     TooLarge,
+    /// The status page's case code and passphrase do not match (wrong code or wrong passphrase:
+    /// one answer for both).
+    StatusRefused,
+    /// Too many tries: wait the `Retry-After` seconds.
+    TooManyAttempts,
     Internal,
 }
 
@@ -75,6 +80,20 @@ impl ErrorCode {
                 "the upload is too large",
                 "error-too-large-title",
                 "error-too-large-text",
+            ),
+            StatusRefused => (
+                "status-refused",
+                StatusCode::UNAUTHORIZED,
+                "no complaint has this case code and passphrase",
+                "status-refused-title",
+                "status-refused",
+            ),
+            TooManyAttempts => (
+                "too-many-attempts",
+                StatusCode::TOO_MANY_REQUESTS,
+                "too many attempts: wait as Retry-After says",
+                "status-too-many-title",
+                "status-too-many",
             ),
             Internal => (
                 "internal",
@@ -156,7 +175,7 @@ impl From<app::Error> for Failure {
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ErrorBody {
     /// One of `not-found`, `denied`, `unauthenticated`, `bad-request`, `csrf-rejected`, `conflict`,
-    /// `too-large`, `internal`.
+    /// `too-large`, `status-refused`, `too-many-attempts`, `internal`.
     pub(crate) code: String,
     pub(crate) message: String,
     /// What exactly was wrong, when the client can fix it.
@@ -198,7 +217,18 @@ mod tests {
     #[test]
     fn codes_are_distinct() {
         use ErrorCode::*;
-        let all = [NotFound, Denied, Unauthenticated, BadRequest, CsrfRejected, Conflict, TooLarge, Internal];
+        let all = [
+            NotFound,
+            Denied,
+            Unauthenticated,
+            BadRequest,
+            CsrfRejected,
+            Conflict,
+            TooLarge,
+            StatusRefused,
+            TooManyAttempts,
+            Internal,
+        ];
         let codes: std::collections::BTreeSet<_> = all.iter().map(|c| c.as_str()).collect();
         assert_eq!(codes.len(), all.len());
     }

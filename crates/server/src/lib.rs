@@ -11,7 +11,9 @@
 mod account_pages;
 mod api;
 mod api_evidence;
+mod api_complaints;
 mod api_registry;
+mod complaint_pages;
 mod error;
 mod estimation_page;
 mod evidence_pages;
@@ -98,7 +100,8 @@ pub fn router(app: app::App, config: ServerConfig) -> Router {
         .merge(protected_pages::routes())
         .merge(release_pages::routes())
         .merge(evidence_pages::routes())
-        .nest("/api/v1", api::routes().merge(api_registry::routes()))
+        .merge(complaint_pages::routes())
+        .nest("/api/v1", api::routes().merge(api_registry::routes()).merge(api_complaints::routes()))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     // Uploads take files up to `MAX_UPLOAD_BYTES`; nothing else accepts more than a form.
     let uploads = Router::new()

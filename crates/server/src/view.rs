@@ -67,7 +67,7 @@ pub(crate) struct NavLink {
 }
 
 /// The site navigation: path, the section that marks it current, and its message id.
-const NAVIGATION: [(&str, &str, &str); 9] = [
+const NAVIGATION: [(&str, &str, &str); 11] = [
     ("/", "home", "nav-home"),
     ("/registry", "registry", "nav-registry"),
     ("/registry/queue", "review", "nav-review"),
@@ -76,6 +76,8 @@ const NAVIGATION: [(&str, &str, &str); 9] = [
     ("/units", "units", "nav-units"),
     ("/sources", "sources", "nav-sources"),
     ("/evidence", "evidence", "nav-evidence"),
+    ("/allegations", "allegations", "nav-allegations"),
+    ("/accountability", "accountability", "nav-accountability"),
     ("/releases", "releases", "nav-releases"),
 ];
 

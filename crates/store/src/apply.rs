@@ -151,6 +151,49 @@ pub(crate) async fn apply(conn: &mut AnyConnection, seq: i64, change: &Change) -
                 .execute(&mut *conn)
                 .await?;
         }
+        Change::ComplainantAccessIssued { allegation_id, code, passphrase_digest } => {
+            sqlx::query(
+                "UPDATE allegations SET status_code = $1, passphrase_digest = $2, event_seq = $3 WHERE id = $4",
+            )
+            .bind(code)
+            .bind(passphrase_digest)
+            .bind(seq)
+            .bind(allegation_id.as_str())
+            .execute(&mut *conn)
+            .await?;
+        }
+        Change::WithdrawalRecorded { withdrawal } => {
+            sqlx::query(
+                "INSERT INTO withdrawals (id, allegation_id, testimony_id, on_date, reason, circumstances, event_seq) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(withdrawal.id.as_str())
+            .bind(withdrawal.allegation_id.as_str())
+            .bind(withdrawal.testimony_id.as_ref().map(|id| id.to_string()))
+            .bind(withdrawal.on.to_string())
+            .bind(&withdrawal.reason)
+            .bind(&withdrawal.circumstances)
+            .bind(seq)
+            .execute(&mut *conn)
+            .await?;
+        }
+        Change::PressureReported { report } => {
+            sqlx::query(
+                "INSERT INTO pressure_reports (id, allegation_id, reported_at, reported_by, circumstances, event_seq) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(report.id.as_str())
+            .bind(report.allegation_id.as_str())
+            .bind(report.at.as_millis())
+            .bind(report.reported_by.as_str())
+            .bind(&report.circumstances)
+            .bind(seq)
+            .execute(&mut *conn)
+            .await?;
+        }
+        Change::AllegationDetailsSet { allegation_id, perpetrators, details } => {
+            set_allegation_details(conn, seq, allegation_id, perpetrators, details.as_ref()).await?;
+        }
         Change::CasesOpened { cases } => {
             for case in cases {
                 insert_case(conn, seq, case).await?;
@@ -512,8 +555,8 @@ async fn insert_step(
     step: &AllegationStatusEvent,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO allegation_steps (allegation_id, position, status, on_date, shareable, note, event_seq) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO allegation_steps (allegation_id, position, status, on_date, shareable, note, deadline, \
+         closure_reason, verdict, event_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(allegation_id)
     .bind(position)
@@ -521,6 +564,9 @@ async fn insert_step(
     .bind(step.on.to_string())
     .bind(i64::from(step.shareable))
     .bind(&step.note)
+    .bind(opt_date(step.deadline))
+    .bind(step.closure_reason.map(|r| r.as_str()))
+    .bind(step.verdict.map(|v| v.as_str()))
     .bind(seq)
     .execute(&mut *conn)
     .await?;
@@ -546,6 +592,42 @@ async fn insert_allegation(conn: &mut AnyConnection, seq: i64, allegation: &Alle
     .await?;
     for (position, step) in allegation.timeline.iter().enumerate() {
         insert_step(conn, seq, allegation.id.as_str(), position as i64, step).await?;
+    }
+    set_allegation_details(conn, seq, &allegation.id, &allegation.perpetrators, allegation.details.as_ref()).await
+}
+
+/// Replaces an allegation's alleged perpetrators and protocol details.
+async fn set_allegation_details(
+    conn: &mut AnyConnection,
+    seq: i64,
+    allegation_id: &domain::id::AllegationId,
+    perpetrators: &[AllegedPerpetrator],
+    details: Option<&AllegationDetails>,
+) -> Result<()> {
+    let details = details.map(|d| serde_json::to_string(d).unwrap_or_default());
+    sqlx::query("UPDATE allegations SET details = $1, event_seq = $2 WHERE id = $3")
+        .bind(details)
+        .bind(seq)
+        .bind(allegation_id.as_str())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM allegation_perpetrators WHERE allegation_id = $1")
+        .bind(allegation_id.as_str())
+        .execute(&mut *conn)
+        .await?;
+    for (position, perpetrator) in perpetrators.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO allegation_perpetrators (allegation_id, position, unit_id, person_id, description, event_seq) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(allegation_id.as_str())
+        .bind(position as i64)
+        .bind(perpetrator.unit_id.as_ref().map(|id| id.to_string()))
+        .bind(perpetrator.person_id.as_ref().map(|id| id.to_string()))
+        .bind(&perpetrator.description)
+        .bind(seq)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }

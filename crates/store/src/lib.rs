@@ -16,6 +16,7 @@
 mod accounts;
 mod apply;
 mod apply_registry;
+pub mod complaints;
 mod data_keys;
 pub mod evidence;
 mod protected;

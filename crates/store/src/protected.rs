@@ -101,7 +101,23 @@ impl Store {
         Ok(allegations)
     }
 
-    async fn allegation_from(&self, row: &AnyRow) -> Result<Allegation> {
+    async fn perpetrators(&self, id: &AllegationId) -> Result<Vec<AllegedPerpetrator>> {
+        let rows = sqlx::query("SELECT * FROM allegation_perpetrators WHERE allegation_id = $1 ORDER BY position")
+            .bind(id.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(AllegedPerpetrator {
+                    unit_id: opt_col!(row, "allegation_perpetrators", "unit_id", UnitId::parse),
+                    person_id: opt_col!(row, "allegation_perpetrators", "person_id", PersonId::parse),
+                    description: col!(row, "allegation_perpetrators", "description"),
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn allegation_from(&self, row: &AnyRow) -> Result<Allegation> {
         let id = col!(row, "allegations", "id", AllegationId::parse);
         let timeline = sqlx::query("SELECT * FROM allegation_steps WHERE allegation_id = $1 ORDER BY position")
             .bind(id.as_str())
@@ -114,9 +130,13 @@ impl Store {
                     on: col!(step, "allegation_steps", "on_date", date),
                     shareable: step.try_get::<i64, _>("shareable")? != 0,
                     note: col!(step, "allegation_steps", "note"),
+                    deadline: opt_col!(step, "allegation_steps", "deadline", date),
+                    closure_reason: opt_col!(step, "allegation_steps", "closure_reason", ClosureReason::parse),
+                    verdict: opt_col!(step, "allegation_steps", "verdict", VerdictKind::parse),
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        let perpetrators = self.perpetrators(&id).await?;
         Ok(Allegation {
             id,
             incident_id: opt_col!(row, "allegations", "incident_id", IncidentId::parse),
@@ -127,6 +147,11 @@ impl Store {
             registration_number: opt_col!(row, "allegations", "registration_number"),
             handling_body: opt_col!(row, "allegations", "handling_body"),
             timeline,
+            perpetrators,
+            details: match row.try_get::<Option<String>, _>("details")? {
+                Some(text) => Some(serde_json::from_str(&text).map_err(|e| corrupt("allegations", "details", e))?),
+                None => None,
+            },
         })
     }
 }

@@ -50,7 +50,9 @@ async fn every_field_of_every_entity_is_classified() {
         medical: Some(sealed()),
         registration_number: Some("1".to_owned()),
         handling_body: Some("body".to_owned()),
-        timeline: Vec::new(),
+        timeline: scenario.allegations[0].timeline.clone(),
+        perpetrators: scenario.allegations[0].perpetrators.clone(),
+        details: scenario.allegations.iter().find_map(|a| a.details.clone().filter(|d| d.death.is_some())),
     };
     let testimony = Testimony {
         id: TestimonyId::from_bits(1),
@@ -82,6 +84,8 @@ async fn every_field_of_every_entity_is_classified() {
     check("Attribution", &scenario.attributions);
     check("Evidence", &scenario.evidence);
     check("Claim", &scenario.claims);
+    check("Withdrawal", &scenario.withdrawals);
+    check("PressureReport", &scenario.pressure_reports);
     check("VettingRequest", &scenario.vetting_requests);
     check("RegistryPerson", &person.registry.into_iter().collect::<Vec<_>>());
     check("LinkRun", &queue.run.into_iter().collect::<Vec<_>>());

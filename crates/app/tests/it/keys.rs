@@ -46,6 +46,8 @@ async fn with_protected_values(db: &str, key: MasterKey) -> App {
         registration_number: None,
         handling_body: None,
         timeline: vec![],
+        perpetrators: vec![],
+        details: None,
     };
     app.register_allegations(&Actor::System, now(), vec![allegation]).await.unwrap();
     app

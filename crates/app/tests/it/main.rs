@@ -5,6 +5,7 @@
 mod accounts;
 mod classification;
 mod evidence;
+mod complaints;
 mod keys;
 mod registry;
 mod release;

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod api;
+mod complaints;
 mod estimation;
 mod evidence;
 mod leaks;

@@ -93,6 +93,24 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/releases/{id}/bundle", Rule::Anyone),
     ("GET", "/releases/new", Rule::May(Action::PublishRelease)),
     ("POST", "/releases", Rule::May(Action::PublishRelease)),
+    // Complaints (`complaint_pages.rs`): the status page is the complainant's, with no account.
+    ("GET", "/status", Rule::Anyone),
+    ("POST", "/status", Rule::Anyone),
+    ("POST", "/status/pressure", Rule::Anyone),
+    ("GET", "/allegations", Rule::May(Action::ReadRegistry)),
+    ("POST", "/allegations", Rule::May(Action::TakeComplaints)),
+    ("GET", "/allegations/new", Rule::May(Action::TakeComplaints)),
+    ("GET", "/allegations/{id}/follow-up", Rule::May(Action::ReadRegistry)),
+    ("POST", "/allegations/{id}/steps", Rule::May(Action::EditRegistry)),
+    ("POST", "/allegations/{id}/withdrawals", Rule::May(Action::EditRegistry)),
+    ("POST", "/allegations/{id}/pressure", Rule::May(Action::EditRegistry)),
+    ("POST", "/allegations/{id}/passphrase", Rule::May(Action::TakeComplaints)),
+    ("GET", "/withdrawals", Rule::May(Action::ReadRegistry)),
+    ("GET", "/accountability", Rule::May(Action::ReadRegistry)),
+    ("GET", "/cases", Rule::May(Action::ReadRegistry)),
+    ("GET", "/cases/{id}", Rule::May(Action::ReadRegistry)),
+    ("POST", "/api/v1/status", Rule::Anyone),
+    ("POST", "/api/v1/status/pressure", Rule::Anyone),
     // The JSON API (`api.rs`, `api_registry.rs`).
     ("GET", "/api/v1/openapi.json", Rule::Anyone),
     ("GET", "/api/v1/persons", Rule::May(Action::ReadRegistry)),
@@ -130,6 +148,8 @@ fn declared_routes() -> BTreeSet<(String, String)> {
         ("", include_str!("../../src/protected_pages.rs")),
         ("", include_str!("../../src/release_pages.rs")),
         ("", include_str!("../../src/evidence_pages.rs")),
+        ("", include_str!("../../src/complaint_pages.rs")),
+        ("/api/v1", include_str!("../../src/api_complaints.rs")),
         ("/api/v1", include_str!("../../src/api.rs")),
         ("/api/v1", include_str!("../../src/api_registry.rs")),
         ("/api/v1", include_str!("../../src/api_evidence.rs")),
@@ -189,6 +209,7 @@ pub(crate) struct Ids {
     b: String,
     release: String,
     evidence: String,
+    case: String,
 }
 
 impl Ids {
@@ -206,6 +227,7 @@ impl Ids {
             .replace("/accounts/{id}", "/accounts/usr_0000000000000000000000000")
             .replace("/releases/{id}", &format!("/releases/{}", self.release))
             .replace("/evidence/{id}", &format!("/evidence/{}", self.evidence))
+            .replace("/cases/{id}", &format!("/cases/{}", self.case))
             .replace("{a}", &self.a)
             .replace("{b}", &self.b)
     }
@@ -260,6 +282,7 @@ pub(crate) async fn ids(app: &app::App, reviewer: &Actor) -> Ids {
         a: queue["items"][0]["a"]["record_id"].as_str().unwrap().to_owned(),
         b: queue["items"][0]["b"]["record_id"].as_str().unwrap().to_owned(),
         release,
+        case: app.cases(&Actor::System).await.unwrap()[0].id.to_string(),
     }
 }
 

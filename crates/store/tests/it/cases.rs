@@ -488,3 +488,100 @@ pub(crate) async fn evidence_and_custody_round_trip(store: Store) {
     assert_eq!(store.custody_log(&original).await.unwrap().len(), 2);
     assert_eq!(verify(&store).await.unwrap().problem, None);
 }
+
+/// Complaints: an allegation with its protocol details, perpetrators and a step's deadline, the
+/// complainant's access, a withdrawal and a report of pressure read back as written, and verified.
+pub(crate) async fn complaints_round_trip(store: Store) {
+    let key = crypto::envelope::MasterKey::generate();
+    let mut step = AllegationStatusEvent::new(AllegationStatus::Closed, "2022-03-01".parse().unwrap(), true, "Closed");
+    step.deadline = Some("2022-04-01".parse().unwrap());
+    step.closure_reason = Some(ClosureReason::Amnesty);
+    let details = AllegationDetails {
+        acts: vec![AllegedAct::Beating, AllegedAct::Burns],
+        place_of_detention: Some("Temporary holding facility".to_owned()),
+        examinations: vec![Examination {
+            kind: ExaminationKind::Medical,
+            on: Some("2022-02-10".parse().unwrap()),
+            by: "Forensic bureau".to_owned(),
+            consistency: Some(Consistency::HighlyConsistent),
+        }],
+        death: Some(DeathDetails {
+            cause_of_death: "gunshot wound".to_owned(),
+            manner_of_death: MannerOfDeath::Homicide,
+            autopsy_on: None,
+            autopsy_by: String::new(),
+            independent_autopsy: true,
+            body_released_on: None,
+            family_informed_on: None,
+        }),
+        ..AllegationDetails::default()
+    };
+    let allegation = Allegation {
+        id: AllegationId::from_bits(3),
+        incident_id: None,
+        victim: None,
+        kind: ViolationKind::Torture,
+        complainant: crypto::envelope::seal(&key, &Protected::new("Complainant".to_owned())),
+        medical: None,
+        registration_number: Some("KUI 1".to_owned()),
+        handling_body: None,
+        timeline: vec![
+            AllegationStatusEvent::new(AllegationStatus::Registered, "2022-02-01".parse().unwrap(), true, "Registered"),
+            step,
+        ],
+        perpetrators: vec![AllegedPerpetrator {
+            unit_id: Some(UnitId::from_bits(4)),
+            person_id: None,
+            description: "two officers".to_owned(),
+        }],
+        details: Some(details),
+    };
+    append(&store, 1, Change::AllegationsRegistered { allegations: vec![allegation.clone()] }).await;
+    let access = Change::ComplainantAccessIssued {
+        allegation_id: allegation.id.clone(),
+        code: "K7M2-Q9TX".to_owned(),
+        passphrase_digest: "$argon2id$v=19$digest".to_owned(),
+    };
+    append(&store, 2, access).await;
+    let withdrawal = Withdrawal {
+        id: WithdrawalId::from_bits(5),
+        allegation_id: allegation.id.clone(),
+        testimony_id: None,
+        on: "2022-03-05".parse().unwrap(),
+        reason: "Reconciled".to_owned(),
+        circumstances: "Visits".to_owned(),
+    };
+    append(&store, 3, Change::WithdrawalRecorded { withdrawal: withdrawal.clone() }).await;
+    let report = PressureReport {
+        id: PressureReportId::from_bits(6),
+        allegation_id: allegation.id.clone(),
+        at: at(4),
+        reported_by: ReportedBy::Complainant,
+        circumstances: String::new(),
+    };
+    append(&store, 4, Change::PressureReported { report: report.clone() }).await;
+
+    assert_eq!(store.allegation(&allegation.id).await.unwrap(), Some(allegation.clone()));
+    assert_eq!(
+        store.complainant_access("K7M2-Q9TX").await.unwrap(),
+        Some((allegation.id.clone(), "$argon2id$v=19$digest".to_owned()))
+    );
+    assert_eq!(store.complainant_access("K7M2-Q9TY").await.unwrap(), None);
+    assert_eq!(store.withdrawals_of(&allegation.id).await.unwrap(), vec![withdrawal]);
+    assert_eq!(store.pressure_reports_of(&allegation.id).await.unwrap(), vec![report]);
+    let facts = store.allegation_facts().await.unwrap();
+    assert_eq!(facts.len(), 1);
+    assert_eq!(facts[0].unit_ids, vec![UnitId::from_bits(4)]);
+    assert_eq!(facts[0].statuses, vec![AllegationStatus::Registered, AllegationStatus::Closed]);
+    let rows = store.allegation_rows().await.unwrap();
+    assert_eq!((rows[0].n_withdrawals, rows[0].n_pressure, rows[0].has_status_access), (1, 1, true));
+    assert_eq!(rows[0].deadline, Some("2022-04-01".parse().unwrap()));
+
+    // Details replaced: no perpetrators, no details; the log replays to the same state.
+    let cleared =
+        Change::AllegationDetailsSet { allegation_id: allegation.id.clone(), perpetrators: vec![], details: None };
+    append(&store, 5, cleared).await;
+    let read = store.allegation(&allegation.id).await.unwrap().unwrap();
+    assert!(read.perpetrators.is_empty() && read.details.is_none());
+    assert!(verify(&store).await.unwrap().is_ok());
+}

@@ -50,4 +50,5 @@ for_each_backend![
     checkpoints_and_releases_round_trip,
     snapshots_hold_every_column,
     evidence_and_custody_round_trip,
+    complaints_round_trip,
 ];
