@@ -172,6 +172,18 @@ pub enum Change {
     ReleasePublished {
         release: crate::publish::Release,
     },
+    /// A request's nominees screened against the registry; its hits replace the request's earlier ones.
+    VettingScreened {
+        screening: crate::vetting::Screening,
+    },
+    /// A vetting officer decided on a nominee; earlier decisions stay as history.
+    NomineeDecided {
+        decision: crate::vetting::VettingDecision,
+    },
+    /// The host government was told that assistance is withheld.
+    DutyToInformRecorded {
+        record: crate::vetting::DutyToInform,
+    },
 }
 
 /// A record that holds protected fields.
@@ -248,6 +260,9 @@ impl Change {
             Change::RecoveryCodeUsed { .. } => "recovery-code-used",
             Change::CheckpointSigned { .. } => "checkpoint-signed",
             Change::ReleasePublished { .. } => "release-published",
+            Change::VettingScreened { .. } => "vetting-screened",
+            Change::NomineeDecided { .. } => "nominee-decided",
+            Change::DutyToInformRecorded { .. } => "duty-to-inform-recorded",
         }
     }
 }

@@ -126,6 +126,10 @@ ids! {
     DecisionId = "dec", "decision";
     /// A published release.
     ReleaseId = "rel", "release";
+    /// A vetting officer's decision on a nominee.
+    VettingDecisionId = "vdc", "vetting decision";
+    /// A duty-to-inform record of a vetting request.
+    DutyToInformId = "dti", "duty-to-inform record";
 }
 
 #[cfg(test)]
