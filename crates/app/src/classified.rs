@@ -41,6 +41,10 @@ classified! {
     domain::entity::Attribution => "Attribution",
     domain::registry::RegistryPerson => "RegistryPerson",
     domain::registry::Import => "Import",
+    domain::entity::VettingRequest => "VettingRequest",
+    domain::vetting::Screening => "Screening",
+    domain::vetting::VettingDecision => "VettingDecision",
+    domain::vetting::DutyToInform => "DutyToInform",
 }
 
 impl<T: Classified> Withhold for T {

@@ -23,6 +23,7 @@ mod release;
 mod review;
 mod summary;
 mod throttle;
+mod vetting;
 
 use std::sync::Arc;
 
@@ -68,9 +69,15 @@ pub use store::registry::{
 
 /// The largest page of a list a caller may ask for.
 pub const MAX_PAGE: i64 = 200;
+/// The screening engine's hits, reasons and queries, for the API and the command line.
+pub use screening::{Hit as ScreeningEngineHit, NomineeQuery, Reason as ScreeningReason};
 pub use store::read::{AttributionView, Counts, PersonViolation, PostingView, Summary};
 pub use store::verify::{Problem, VerifyReport};
 pub use throttle::LoginPolicy;
+pub use vetting::{
+    NOMINEE_COLUMNS, NewDecision, NewDutyToInform, NewVettingRequest, NomineeRow, NomineeView, RequestDetail,
+    RequestSummary, parse_nominees,
+};
 
 /// The app crate's one error type.
 #[derive(Debug, thiserror::Error)]
@@ -139,6 +146,8 @@ pub struct App {
     login_policy: throttle::LoginPolicy,
     /// The key that signs checkpoints and releases (`with_signer`); none refuses both.
     signer: Option<Arc<release::Signer>>,
+    /// The screening index and the registry head it was built at; rebuilt when the head moves.
+    screening: Arc<tokio::sync::Mutex<Option<vetting::ScreeningCache>>>,
 }
 
 impl App {
@@ -158,6 +167,7 @@ impl App {
             estimates: Arc::new(tokio::sync::Semaphore::new(1)),
             login_policy: throttle::LoginPolicy::default(),
             signer: None,
+            screening: Arc::new(tokio::sync::Mutex::new(None)),
         })
     }
 

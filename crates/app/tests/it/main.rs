@@ -7,6 +7,7 @@ mod classification;
 mod keys;
 mod registry;
 mod release;
+mod vetting;
 
 use app::App;
 use domain::access::Actor;
@@ -125,6 +126,14 @@ for_each_backend![
     protected_fields_never_reach_the_log_in_clear,
     roles_decide_what_can_be_read,
 ];
+
+mod vetting_cases {
+    crate::for_each_backend![
+        crate::vetting:
+        a_request_goes_from_upload_to_decided,
+        the_index_is_rebuilt_when_the_registry_changes,
+    ];
+}
 
 mod publication {
     crate::for_each_backend![
