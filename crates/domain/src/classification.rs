@@ -80,6 +80,12 @@ pub const FIELDS: &[TypeFields] = &[
     ("estimates", &[("method", Public), ("n_observed", Public), ("estimate", Public), ("lower", Public), ("upper", Public), ("model", Public)]),
     // Wire types of the server's JSON API (crates/server/src/api*.rs), by their OpenAPI schema name;
     // `PlaceView` is both a place of an incident and a place the registry filters by.
+    ("ScreenBatch", &[("nominees", Confidential), ("activity_start", Confidential)]),
+    ("ScreenNominee", &[("nominee_id", Confidential), ("kind", Confidential), ("name", Confidential), ("birth_date", Confidential), ("gender", Confidential), ("unit", Confidential), ("rank", Confidential)]),
+    ("ScreenResult", &[("n_nominees", Confidential), ("hits", Confidential)]),
+    ("ScreenHitView", &[("nominee_id", Confidential), ("entity_id", Confidential), ("entity_kind", Confidential), ("entity_name", Confidential), ("score", Confidential), ("reason", Confidential), ("explanation", Confidential), ("evidence", Confidential)]),
+    ("ScreenEvidenceView", &[("incident_id", Confidential), ("incident_title", Confidential), ("incident_date", Confidential), ("place", Confidential), ("attribution_id", Confidential), ("subject_name", Confidential), ("role", Confidential), ("confidence", Confidential), ("sources", Confidential)]),
+    ("ScreenSourceView", &[("id", Confidential), ("title", Confidential), ("reliability", Confidential)]),
     ("AssistanceView", &[("end", Internal), ("id", Internal), ("kind", Internal), ("programme", Internal), ("provider", Internal), ("source_id", Internal), ("start", Internal)]),
     ("AttributionView", &[("confidence", Internal), ("id", Internal), ("role", Internal), ("source_ids", Internal), ("subject", Internal)]),
     ("DecisionPageView", &[("items", Internal), ("next", Internal)]),

@@ -599,6 +599,7 @@ impl Modify for SessionCookie {
         crate::api_registry::undo, crate::api_registry::link, crate::api_registry::latest_run,
         crate::api_registry::capture_histories, crate::api_registry::get_record, crate::api_registry::get_import,
         crate::api_registry::import, crate::api_registry::get_mapping, crate::api_registry::put_mapping,
+        crate::api_vetting::screen,
     ),
     components(schemas(ErrorBody)),
     modifiers(&SessionCookie),
@@ -607,6 +608,7 @@ impl Modify for SessionCookie {
         (name = "registry", description = "Persons, incidents, units and sources"),
         (name = "victim registry", description = "The registry of the dead: linked lists, the review queue, decisions, capture histories"),
         (name = "imports", description = "Importing CSV and XLSX lists into sources, and their column mappings"),
+        (name = "vetting", description = "Screening nominees for assistance against the registry of security forces"),
         (name = "session", description = "The signed-in user and the CSRF token for requests that change anything"),
     ),
 )]
@@ -640,6 +642,7 @@ mod tests {
             "/api/v1/registry/capture-histories",
             "/api/v1/sources/{id}/imports",
             "/api/v1/sources/{id}/mapping",
+            "/api/v1/vetting/screen",
         ] {
             assert!(paths.contains(&path), "{path} missing from {paths:?}");
         }

@@ -11,6 +11,7 @@
 mod account_pages;
 mod api;
 mod api_registry;
+mod api_vetting;
 mod error;
 mod estimation_page;
 mod i18n;
@@ -20,6 +21,7 @@ mod protected_pages;
 mod registry_pages;
 mod release_pages;
 mod session;
+mod vetting_pages;
 mod view;
 
 use std::future::Future;
@@ -93,12 +95,14 @@ pub fn router(app: app::App, config: ServerConfig) -> Router {
         .merge(estimation_page::routes())
         .merge(protected_pages::routes())
         .merge(release_pages::routes())
+        .merge(vetting_pages::routes())
         .nest("/api/v1", api::routes().merge(api_registry::routes()))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     // Uploads take files up to `MAX_UPLOAD_BYTES`; nothing else accepts more than a form.
     let uploads = Router::new()
         .merge(registry_pages::upload_routes())
-        .nest("/api/v1", api_registry::upload_routes())
+        .merge(vetting_pages::upload_routes())
+        .nest("/api/v1", api_registry::upload_routes().merge(api_vetting::upload_routes()))
         .layer(RequestBodyLimitLayer::new(registry_pages::MAX_UPLOAD_BYTES + 64 * 1024));
     Router::new()
         .merge(small)

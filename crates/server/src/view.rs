@@ -67,7 +67,7 @@ pub(crate) struct NavLink {
 }
 
 /// The site navigation: path, the section that marks it current, and its message id.
-const NAVIGATION: [(&str, &str, &str); 8] = [
+const NAVIGATION: [(&str, &str, &str); 9] = [
     ("/", "home", "nav-home"),
     ("/registry", "registry", "nav-registry"),
     ("/registry/queue", "review", "nav-review"),
@@ -75,6 +75,7 @@ const NAVIGATION: [(&str, &str, &str); 8] = [
     ("/incidents", "incidents", "nav-incidents"),
     ("/units", "units", "nav-units"),
     ("/sources", "sources", "nav-sources"),
+    ("/vetting", "vetting", "nav-vetting"),
     ("/releases", "releases", "nav-releases"),
 ];
 

@@ -84,7 +84,17 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/releases/{id}/bundle", Rule::Anyone),
     ("GET", "/releases/new", Rule::May(Action::PublishRelease)),
     ("POST", "/releases", Rule::May(Action::PublishRelease)),
-    // The JSON API (`api.rs`, `api_registry.rs`).
+    // Vetting (`vetting_pages.rs`): requests, nominees, decisions, the duty to inform, the report.
+    ("GET", "/vetting", Rule::May(Action::Vet)),
+    ("POST", "/vetting", Rule::May(Action::Vet)),
+    ("GET", "/vetting/new", Rule::May(Action::Vet)),
+    ("GET", "/vetting/{id}", Rule::May(Action::Vet)),
+    ("POST", "/vetting/{id}/screen", Rule::May(Action::Vet)),
+    ("GET", "/vetting/{id}/report", Rule::May(Action::Vet)),
+    ("POST", "/vetting/{id}/duty-to-inform", Rule::May(Action::Vet)),
+    ("GET", "/vetting/{id}/nominees/{nominee}", Rule::May(Action::Vet)),
+    ("POST", "/vetting/{id}/nominees/{nominee}/decision", Rule::May(Action::Vet)),
+    // The JSON API (`api.rs`, `api_registry.rs`, `api_vetting.rs`).
     ("GET", "/api/v1/openapi.json", Rule::Anyone),
     ("GET", "/api/v1/persons", Rule::May(Action::ReadRegistry)),
     ("GET", "/api/v1/persons/{id}", Rule::May(Action::ReadRegistry)),
@@ -109,6 +119,7 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/sources/{id}/mapping", Rule::May(Action::ReadRegistry)),
     ("PUT", "/api/v1/sources/{id}/mapping", Rule::May(Action::ImportSources)),
     ("POST", "/api/v1/sources/{id}/imports", Rule::May(Action::ImportSources)),
+    ("POST", "/api/v1/vetting/screen", Rule::May(Action::Vet)),
 ];
 
 /// The routes the routers declare: `.route("path", get(..).post(..))` in each routing module.
@@ -120,8 +131,10 @@ fn declared_routes() -> BTreeSet<(String, String)> {
         ("", include_str!("../../src/estimation_page.rs")),
         ("", include_str!("../../src/protected_pages.rs")),
         ("", include_str!("../../src/release_pages.rs")),
+        ("", include_str!("../../src/vetting_pages.rs")),
         ("/api/v1", include_str!("../../src/api.rs")),
         ("/api/v1", include_str!("../../src/api_registry.rs")),
+        ("/api/v1", include_str!("../../src/api_vetting.rs")),
     ];
     let mut routes = BTreeSet::new();
     for (prefix, source) in modules {
@@ -177,11 +190,15 @@ pub(crate) struct Ids {
     a: String,
     b: String,
     release: String,
+    vetting: String,
+    nominee: String,
 }
 
 impl Ids {
     pub(crate) fn path(&self, pattern: &str) -> String {
         pattern
+            .replace("/vetting/{id}", &format!("/vetting/{}", self.vetting))
+            .replace("{nominee}", &self.nominee)
             .replace("/testimonies/{id}", &format!("/testimonies/{}", self.testimony))
             .replace("/allegations/{id}", &format!("/allegations/{}", self.allegation))
             .replace("/persons/{id}", &format!("/persons/{}", self.person))
@@ -233,7 +250,13 @@ pub(crate) async fn ids(app: &app::App, reviewer: &Actor) -> Ids {
     // A release to read, published by the reviewer.
     let request = app::ReleaseRequest { title: "Roles".to_owned(), min_count: 5 };
     let release = app.publish_release(reviewer, now(), request).await.unwrap().to_string();
+    let requests = app.vetting_requests(&Actor::System, now()).await.unwrap();
+    let vetting = requests.first().expect("the demo has a vetting request").row.id.to_string();
+    let detail = app.vetting_request(&Actor::System, now(), &vetting).await.unwrap();
+    let nominee = detail.nominees[0].nominee.id.to_string();
     Ids {
+        vetting,
+        nominee,
         testimony: testimony.expect("the demo has testimonies"),
         allegation: allegation.expect("the demo has allegations"),
         person: persons["items"][0]["id"].as_str().unwrap().to_owned(),
@@ -278,6 +301,16 @@ pub(crate) async fn write(client: &mut Client, method: &str, path: &str, csrf: &
                 ("reliability", "f"),
             ];
             client.post_multipart(path, &fields, "x.csv", b"full_name\nA\n").await
+        }
+        "/vetting" => {
+            let fields = [("csrf", csrf), ("activity", "Not allowed")];
+            client.post_multipart(path, &fields, "nominees.csv", b"kind,name\nunit,KAZBAT\n").await
+        }
+        p if p.starts_with("/vetting/") && p.ends_with("/decision") => {
+            client.post(path, &[("csrf", csrf), ("verdict", "approved")]).await
+        }
+        p if p.ends_with("/duty-to-inform") => {
+            client.post(path, &[("csrf", csrf), ("informed_on", "2025-01-01"), ("authority", "Ministry")]).await
         }
         "/registry/link" => client.post(path, &[("csrf", csrf), ("source", &ids.source)]).await,
         "/releases" => client.post(path, &[("csrf", csrf), ("title", "Not allowed")]).await,
