@@ -14,6 +14,7 @@ mod classified;
 mod clusters;
 mod demo_load;
 mod estimation;
+mod forces;
 mod import;
 mod keys;
 mod linking;
@@ -46,6 +47,7 @@ pub use estimation::{
     DEFAULT_SEED as DEFAULT_ESTIMATION_SEED, Diagnostics, Estimation, EstimationSettings, MethodEstimate,
     MethodFailure, MethodResult, ModelChosen, POOLED_STRATUM, Posteriors, TableEstimate, estimate_histories,
 };
+pub use forces::{PlaceOnDay, UnitAtPlace, UnitAttribution};
 pub use import::{
     ImportDetail, ImportReport, ImportRequest, ImportTarget, NewSource, ParsedRecord, Table, TableRow, check_mapping,
     detect_mapping, parse_age_cell, parse_date_cell, parse_gender_cell, parse_records, read_table, sha256_hex,

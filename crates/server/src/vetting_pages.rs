@@ -56,7 +56,7 @@ fn score(ppm: u32) -> String {
 fn standing_text(tr: Tr, standing: Standing) -> String {
     match standing {
         Standing::Suspended { until } => {
-            tr.t_args("standing-suspended-until", &[("until", moment(until).get(..10).unwrap_or_default().to_owned())])
+            tr.t_args("standing-suspended-until", &[("name", moment(until).get(..10).unwrap_or_default().to_owned())])
         }
         Standing::SuspensionExpired { since } => tr.t_args(
             "standing-suspension-expired-since",
@@ -129,7 +129,7 @@ async fn new_request(State(state): State<AppState>, member: Member, uri: Uri) ->
     layout.require(state.app.may(&member.actor(), domain::access::Action::Vet))?;
     let file_help = layout.tr.t_args(
         "vetting-file-help",
-        &[("columns", app::NOMINEE_COLUMNS.join(",")), ("total", (MAX_UPLOAD_BYTES / (1024 * 1024)).to_string())],
+        &[("name", app::NOMINEE_COLUMNS.join(",")), ("total", (MAX_UPLOAD_BYTES / (1024 * 1024)).to_string())],
     );
     show(&NewRequestPage { layout, columns: app::NOMINEE_COLUMNS.join(","), file_help })
 }
@@ -246,7 +246,7 @@ async fn request(State(state): State<AppState>, member: Member, uri: Uri, Path(i
     let screened = match detail.screened {
         Some((at, seq)) => tr.t_args(
             "vetting-screened-at",
-            &[("at", moment(at)), ("seq", seq.to_string()), ("hits", detail.n_hits().to_string())],
+            &[("name", moment(at)), ("shown", seq.to_string()), ("total", detail.n_hits().to_string())],
         ),
         None => tr.t("vetting-not-screened"),
     };
@@ -411,23 +411,17 @@ fn source_cell(tr: Tr, source: &domain::vetting::SourceRef) -> Cell {
 
 fn link_text(tr: Tr, link: &HitLink) -> String {
     match link {
-        HitLink::Posting { unit_name, role, rank, start, end, .. } => tr.t_args(
-            "evidence-posting",
-            &[
-                ("unit", unit_name.clone()),
-                ("role", role.clone()),
-                ("rank", rank.clone().unwrap_or_default()),
-                ("start", date(*start)),
-                ("end", date(*end)),
-            ],
-        ),
+        HitLink::Posting { unit_name, role, rank, start, end, .. } => {
+            let rank = rank.as_deref().map(|r| format!(", {r}")).unwrap_or_default();
+            let what = format!("{role}{rank}, {} – {}", date(*start), date(*end));
+            tr.t_args("evidence-posting", &[("name", unit_name.clone()), ("shown", what)])
+        }
         HitLink::Parent { child_name, parent_name, valid_from, valid_to, .. } => tr.t_args(
             "evidence-parent",
             &[
-                ("child", child_name.clone()),
-                ("parent", parent_name.clone()),
-                ("start", date(*valid_from)),
-                ("end", date(*valid_to)),
+                ("name", child_name.clone()),
+                ("shown", parent_name.clone()),
+                ("total", format!("{} – {}", date(*valid_from), date(*valid_to))),
             ],
         ),
     }
@@ -640,7 +634,7 @@ async fn report(State(state): State<AppState>, member: Member, uri: Uri, Path(id
             match detail.screened {
                 Some((at, seq)) => tr.t_args(
                     "vetting-screened-at",
-                    &[("at", moment(at)), ("seq", seq.to_string()), ("hits", detail.n_hits().to_string())],
+                    &[("name", moment(at)), ("shown", seq.to_string()), ("total", detail.n_hits().to_string())],
                 ),
                 None => tr.t("vetting-not-screened"),
             },
@@ -730,7 +724,7 @@ async fn report(State(state): State<AppState>, member: Member, uri: Uri, Path(id
         duty,
     );
     show(&ReportPage {
-        heading: tr.t_args("report-title", &[("activity", r.activity.clone())]),
+        heading: tr.t_args("report-title", &[("name", r.activity.clone())]),
         facts: facts.into_iter().filter(|f| !f.value.is_empty()).collect(),
         summary,
         nominees,

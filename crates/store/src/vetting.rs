@@ -563,3 +563,104 @@ pub const REGISTRY_KINDS: &[&str] = &[
     "incidents-recorded",
     "attributions-added",
 ];
+
+/// A unit deployed at a place on a day, with the deployment's source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeployedUnit {
+    pub deployment: Deployment,
+    pub unit_name: String,
+}
+
+impl Store {
+    /// Deployments at a place (its name as at the event, case-folded) that cover `on`.
+    pub async fn deployments_at(&self, place: &str, on: jiff::civil::Date) -> Result<Vec<DeployedUnit>> {
+        let on = on.to_string();
+        let rows = sqlx::query(
+            "SELECT d.*, u.display_name AS unit_name FROM deployments d JOIN units u ON u.id = d.unit_id \
+             WHERE LOWER(d.place_name) = LOWER($1) AND d.start_date <= $2 AND (d.end_date IS NULL OR d.end_date >= $2) \
+             ORDER BY u.sort_key, d.id",
+        )
+        .bind(place.trim())
+        .bind(&on)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(DeployedUnit {
+                    deployment: Deployment {
+                        id: col!(row, "deployments", "id", DeploymentId::parse),
+                        unit_id: col!(row, "deployments", "unit_id", UnitId::parse),
+                        place: place_from(row, "deployments")?,
+                        start: col!(row, "deployments", "start_date", date),
+                        end: opt_col!(row, "deployments", "end_date", date),
+                        source_id: col!(row, "deployments", "source_id", SourceId::parse),
+                    },
+                    unit_name: row.try_get("unit_name")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Postings to a unit whose dates cover `on` (an open start or end counts as covering).
+    pub async fn postings_on(&self, unit: &UnitId, on: jiff::civil::Date) -> Result<Vec<crate::read::PostingView>> {
+        let on = on.to_string();
+        let rows = sqlx::query(
+            "SELECT p.*, u.display_name AS unit_name, per.display_name AS person_name FROM postings p \
+             JOIN units u ON u.id = p.unit_id JOIN persons per ON per.id = p.person_id \
+             WHERE p.unit_id = $1 AND (p.start_date IS NULL OR p.start_date <= $2) \
+             AND (p.end_date IS NULL OR p.end_date >= $2) ORDER BY p.start_date, p.id",
+        )
+        .bind(unit.as_str())
+        .bind(&on)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(crate::read::PostingView {
+                    posting: posting_from(row)?,
+                    unit_name: row.try_get("unit_name")?,
+                    person_name: row.try_get("person_name")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Attributions that name a unit or person, with their incidents' titles and dates.
+    pub async fn attributions_of_subject(&self, subject: &Subject) -> Result<Vec<(Attribution, String, String)>> {
+        let (kind, id) = subject_parts(subject);
+        let rows = sqlx::query(
+            "SELECT a.*, i.title AS incident_title, i.date_text AS incident_date FROM attributions a \
+             JOIN incidents i ON i.id = a.incident_id WHERE a.subject_kind = $1 AND a.subject_id = $2 \
+             ORDER BY i.date_earliest, a.id",
+        )
+        .bind(kind)
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let attribution_id = col!(row, "attributions", "id", AttributionId::parse);
+            let source_ids: Vec<SourceId> =
+                sqlx::query("SELECT source_id FROM attribution_sources WHERE attribution_id = $1 ORDER BY source_id")
+                    .bind(attribution_id.as_str())
+                    .fetch_all(self.pool())
+                    .await?
+                    .iter()
+                    .map(|s| Ok(col!(s, "attribution_sources", "source_id", SourceId::parse)))
+                    .collect::<Result<_>>()?;
+            out.push((
+                Attribution {
+                    id: attribution_id,
+                    incident_id: col!(row, "attributions", "incident_id", IncidentId::parse),
+                    subject: subject.clone(),
+                    role: col!(row, "attributions", "role"),
+                    confidence: col!(row, "attributions", "confidence", Confidence::parse),
+                    source_ids,
+                },
+                row.try_get("incident_title")?,
+                row.try_get("incident_date")?,
+            ));
+        }
+        Ok(out)
+    }
+}

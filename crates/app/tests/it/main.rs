@@ -132,6 +132,7 @@ mod vetting_cases {
         crate::vetting:
         a_request_goes_from_upload_to_decided,
         the_index_is_rebuilt_when_the_registry_changes,
+        registry_questions_are_answered_with_sources,
     ];
 }
 

@@ -161,3 +161,39 @@ pub(crate) async fn the_index_is_rebuilt_when_the_registry_changes(app: App) {
     assert_eq!(after.len(), 1, "{after:?}");
     assert_eq!(after[0].entity, domain::entity::Subject::Unit(unit.id));
 }
+
+pub(crate) async fn registry_questions_are_answered_with_sources(app: App) {
+    let (app, scenario) = loaded(app).await;
+    let analyst = Actor::User { id: domain::id::UserId::from_bits(9), role: Role::Analyst };
+    let kazbat = scenario.units.iter().find(|u| u.display_name() == "KAZBAT").unwrap();
+    let deployment = scenario.deployments.iter().find(|d| d.unit_id == kazbat.id).unwrap();
+    let on = deployment.start;
+    let found = app.units_at(&analyst, &deployment.place.name, on).await.unwrap();
+    let at = found.units.iter().find(|u| u.deployment.unit_id == kazbat.id).expect("KAZBAT was there");
+    assert_eq!(at.deployment.source_id, deployment.source_id, "the datum comes with its source");
+    // Every unit found was deployed there that day, and every commander's posting covers the day.
+    for unit in &found.units {
+        assert!(unit.deployment.start <= on && unit.deployment.end.is_none_or(|end| end >= on));
+        for c in &unit.commanders {
+            assert!(c.posting.start.is_none_or(|s| s <= on) && c.posting.end.is_none_or(|e| e >= on));
+        }
+    }
+    let expected: Vec<_> = scenario
+        .postings
+        .iter()
+        .filter(|p| p.unit_id == kazbat.id && screening::index::is_command_role(&p.role))
+        .filter(|p| p.start.is_none_or(|s| s <= on) && p.end.is_none_or(|e| e >= on))
+        .map(|p| p.id.clone())
+        .collect();
+    let commanders = app.commanders_on(&analyst, kazbat.id.as_str(), on).await.unwrap();
+    assert_eq!(commanders.iter().map(|c| c.posting.id.clone()).collect::<Vec<_>>(), expected);
+    let assistance = app.assistance_received(&analyst, kazbat.id.as_str()).await.unwrap();
+    let expected =
+        scenario.assistance.iter().filter(|a| a.recipient == domain::entity::Subject::Unit(kazbat.id.clone()));
+    assert_eq!(assistance.len(), expected.count());
+    assert!(!assistance.is_empty(), "the demo's KAZBAT was trained");
+    let unit = app.unit(&analyst, kazbat.id.as_str()).await.unwrap();
+    assert!(!unit.attributions.is_empty(), "incidents are attributed to KAZBAT");
+    let outsider = Actor::User { id: domain::id::UserId::from_bits(9), role: Role::Public };
+    assert!(app.units_at(&outsider, &deployment.place.name, on).await.is_err());
+}

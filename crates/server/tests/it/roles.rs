@@ -53,6 +53,7 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/incidents", Rule::May(Action::ReadRegistry)),
     ("GET", "/incidents/{id}", Rule::May(Action::ReadRegistry)),
     ("GET", "/units", Rule::May(Action::ReadRegistry)),
+    ("GET", "/units/at", Rule::May(Action::ReadRegistry)),
     ("GET", "/units/{id}", Rule::May(Action::ReadRegistry)),
     ("GET", "/sources", Rule::May(Action::ReadRegistry)),
     ("GET", "/sources/{id}", Rule::May(Action::ReadRegistry)),
