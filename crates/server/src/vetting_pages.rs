@@ -18,7 +18,7 @@ use crate::error::{ErrorCode, Failure};
 use crate::i18n::Tr;
 use crate::registry_pages::MAX_UPLOAD_BYTES;
 use crate::session::Member;
-use crate::view::{Cell, Choice, Fact, Layout, Reply, Table, fact, redirect, require_csrf, show};
+use crate::view::{Cell, Choice, Fact, Layout, Reply, Table, detail_page, fact, redirect, require_csrf, show};
 use crate::{AppState, now};
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -28,6 +28,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/vetting/{id}", get(request))
         .route("/vetting/{id}/screen", post(screen))
         .route("/vetting/{id}/report", get(report))
+        .route("/vetting/{id}/report.pdf", get(report_pdf))
         .route("/vetting/{id}/duty-to-inform", post(duty_to_inform))
         .route("/vetting/{id}/nominees/{nominee}", get(nominee))
         .route("/vetting/{id}/nominees/{nominee}/decision", post(decide))
@@ -732,4 +733,20 @@ async fn report(State(state): State<AppState>, member: Member, uri: Uri, Path(id
         pdf_href: format!("/vetting/{}/report.pdf", r.id),
         layout,
     })
+}
+
+/// The report as PDF. This build has no PDF writer (a heavy dependency not yet chosen): the page
+/// says so and sends the reader to the printable report, which the browser saves as PDF.
+async fn report_pdf(State(state): State<AppState>, member: Member, uri: Uri, Path(id): Path<String>) -> Reply {
+    let layout = Layout::member(&member, "vetting", &uri);
+    let detail = layout.check(state.app.vetting_request(&member.actor(), now(), &id).await)?;
+    let tr = layout.tr;
+    let facts = vec![
+        fact(tr, "report-pdf-unavailable", tr.t("report-pdf-print")),
+        Fact {
+            href: Some(format!("/vetting/{}/report", detail.request.id)),
+            ..fact(tr, "report-link", detail.request.activity.clone())
+        },
+    ];
+    detail_page(layout, tr.t("report-pdf"), facts, Vec::new())
 }

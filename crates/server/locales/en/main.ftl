@@ -755,3 +755,5 @@ units-at-answer = Units at { $name } on { $shown }
 col-commanders = Commanders that day
 section-commanders-on = Commanders on { $name }
 section-unit-attributions = Incidents attributed to the unit
+report-pdf-unavailable = PDF
+report-pdf-print = This server is built without a PDF writer. Open the printable report and use your browser's Print, then Save as PDF: the print layout leaves out navigation and forms.

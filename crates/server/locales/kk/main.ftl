@@ -755,3 +755,5 @@ units-at-answer = { $name }, { $shown }: бөлімшелер
 col-commanders = Сол күнгі қолбасшылар
 section-commanders-on = { $name } күнгі қолбасшылар
 section-unit-attributions = Бөлімшеге жатқызылған оқиғалар
+report-pdf-unavailable = PDF
+report-pdf-print = Бұл сервер PDF модулінсіз жинақталған. Басып шығаруға арналған есепті ашып, браузерде «Басып шығару», содан кейін «PDF ретінде сақтау» таңдаңыз: басып шығарғанда навигация мен формалар шықпайды.

@@ -755,3 +755,5 @@ units-at-answer = Подразделения в { $name } на { $shown }
 col-commanders = Командиры в тот день
 section-commanders-on = Командиры на { $name }
 section-unit-attributions = Инциденты, приписанные подразделению
+report-pdf-unavailable = PDF
+report-pdf-print = Этот сервер собран без модуля PDF. Откройте отчёт для печати и выберите в браузере «Печать», затем «Сохранить как PDF»: при печати навигация и формы не выводятся.

@@ -92,6 +92,7 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/vetting/{id}", Rule::May(Action::Vet)),
     ("POST", "/vetting/{id}/screen", Rule::May(Action::Vet)),
     ("GET", "/vetting/{id}/report", Rule::May(Action::Vet)),
+    ("GET", "/vetting/{id}/report.pdf", Rule::May(Action::Vet)),
     ("POST", "/vetting/{id}/duty-to-inform", Rule::May(Action::Vet)),
     ("GET", "/vetting/{id}/nominees/{nominee}", Rule::May(Action::Vet)),
     ("POST", "/vetting/{id}/nominees/{nominee}/decision", Rule::May(Action::Vet)),
