@@ -1,7 +1,8 @@
 // End-to-end: vetting. A vetting officer (added with `aqiqat user add`) creates a request by
 // uploading a nominee CSV, screens it against the demo's registry, sees the hits (KAZBAT among
 // them, with its chain of evidence), decides each nominee, sees the request decided, and reads
-// the printable report; pages photographed in English, Russian and Kazakh.
+// the printable report; pages photographed in English, Russian and Kazakh. Then the registry's
+// question: which units and commanders were in Almaty on 5 January 2022, with sources.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -99,6 +100,15 @@ test('a vetting officer goes from upload to a decided request', async () => {
   await page.screenshot({ path: join(artifacts, 'vetting-report.png'), fullPage: true });
   await page.emulateMedia({ media: 'print' });
   await page.screenshot({ path: join(artifacts, 'vetting-report-print.png'), fullPage: true });
+  // The registry's question: which units, and who commanded them, were in Almaty on 5 January 2022.
+  await page.goto(`${base}/units/at`);
+  await page.fill('#u-place', 'Almaty');
+  await page.fill('#u-on', '2022-01-05');
+  await Promise.all([page.waitForLoadState('load'), page.click('form.filters button[type=submit]')]);
+  const kazbat = page.locator('tbody tr', { hasText: 'KAZBAT' });
+  assert.equal(await kazbat.count(), 1, 'KAZBAT was in Almaty on 5 January 2022');
+  assert.ok((await kazbat.locator('a[href^="/sources/src_"]').count()) > 0, 'with its source');
+  await page.screenshot({ path: join(artifacts, 'units-at.png'), fullPage: true });
   await page.goto(`${base}/vetting`);
   assert.match(await page.locator('tbody tr', { hasText: 'Steppe Eagle 2025' }).innerText(), /decided \(3\/3\)/);
   await page.close();

@@ -668,6 +668,7 @@ async fn report(State(state): State<AppState>, member: Member, uri: Uri, Path(id
             let history = n
                 .history
                 .iter()
+                .rev()
                 .map(|d| {
                     vec![
                         Cell::text(moment(d.decided_at)),
