@@ -100,6 +100,7 @@ test('a vetting officer goes from upload to a decided request', async () => {
   await page.screenshot({ path: join(artifacts, 'vetting-report.png'), fullPage: true });
   await page.emulateMedia({ media: 'print' });
   await page.screenshot({ path: join(artifacts, 'vetting-report-print.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
   // The registry's question: which units, and who commanded them, were in Almaty on 5 January 2022.
   await page.goto(`${base}/units/at`);
   await page.fill('#u-place', 'Almaty');
