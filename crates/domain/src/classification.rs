@@ -80,6 +80,8 @@ pub const FIELDS: &[TypeFields] = &[
     ("estimates", &[("method", Public), ("n_observed", Public), ("estimate", Public), ("lower", Public), ("upper", Public), ("model", Public)]),
     // Wire types of the server's JSON API (crates/server/src/api*.rs), by their OpenAPI schema name;
     // `PlaceView` is both a place of an incident and a place the registry filters by.
+    ("UnitAtView", &[("unit_id", Internal), ("unit_name", Internal), ("place", Internal), ("start", Internal), ("end", Internal), ("source_id", Internal), ("commanders", Internal)]),
+    ("CommanderView", &[("person_id", Internal), ("person_name", Internal), ("role", Internal), ("rank", Internal), ("start", Internal), ("end", Internal), ("source_id", Internal)]),
     ("ScreenBatch", &[("nominees", Confidential), ("activity_start", Confidential)]),
     ("ScreenNominee", &[("nominee_id", Confidential), ("kind", Confidential), ("name", Confidential), ("birth_date", Confidential), ("gender", Confidential), ("unit", Confidential), ("rank", Confidential)]),
     ("ScreenResult", &[("n_nominees", Confidential), ("hits", Confidential)]),

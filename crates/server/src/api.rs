@@ -599,7 +599,7 @@ impl Modify for SessionCookie {
         crate::api_registry::undo, crate::api_registry::link, crate::api_registry::latest_run,
         crate::api_registry::capture_histories, crate::api_registry::get_record, crate::api_registry::get_import,
         crate::api_registry::import, crate::api_registry::get_mapping, crate::api_registry::put_mapping,
-        crate::api_vetting::screen,
+        crate::api_vetting::screen, crate::api_forces::units_at, crate::api_forces::commanders,
     ),
     components(schemas(ErrorBody)),
     modifiers(&SessionCookie),
@@ -643,6 +643,8 @@ mod tests {
             "/api/v1/sources/{id}/imports",
             "/api/v1/sources/{id}/mapping",
             "/api/v1/vetting/screen",
+            "/api/v1/units/at",
+            "/api/v1/units/{id}/commanders",
         ] {
             assert!(paths.contains(&path), "{path} missing from {paths:?}");
         }

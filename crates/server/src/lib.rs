@@ -10,6 +10,7 @@
 
 mod account_pages;
 mod api;
+mod api_forces;
 mod api_registry;
 mod api_vetting;
 mod error;
@@ -96,7 +97,7 @@ pub fn router(app: app::App, config: ServerConfig) -> Router {
         .merge(protected_pages::routes())
         .merge(release_pages::routes())
         .merge(vetting_pages::routes())
-        .nest("/api/v1", api::routes().merge(api_registry::routes()))
+        .nest("/api/v1", api::routes().merge(api_registry::routes()).merge(api_forces::routes()))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     // Uploads take files up to `MAX_UPLOAD_BYTES`; nothing else accepts more than a form.
     let uploads = Router::new()

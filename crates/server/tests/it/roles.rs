@@ -122,6 +122,8 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("PUT", "/api/v1/sources/{id}/mapping", Rule::May(Action::ImportSources)),
     ("POST", "/api/v1/sources/{id}/imports", Rule::May(Action::ImportSources)),
     ("POST", "/api/v1/vetting/screen", Rule::May(Action::Vet)),
+    ("GET", "/api/v1/units/at", Rule::May(Action::ReadRegistry)),
+    ("GET", "/api/v1/units/{id}/commanders", Rule::May(Action::ReadRegistry)),
 ];
 
 /// The routes the routers declare: `.route("path", get(..).post(..))` in each routing module.
@@ -137,6 +139,7 @@ fn declared_routes() -> BTreeSet<(String, String)> {
         ("/api/v1", include_str!("../../src/api.rs")),
         ("/api/v1", include_str!("../../src/api_registry.rs")),
         ("/api/v1", include_str!("../../src/api_vetting.rs")),
+        ("/api/v1", include_str!("../../src/api_forces.rs")),
     ];
     let mut routes = BTreeSet::new();
     for (prefix, source) in modules {
@@ -214,6 +217,9 @@ impl Ids {
             .replace("/releases/{id}", &format!("/releases/{}", self.release))
             .replace("{a}", &self.a)
             .replace("{b}", &self.b)
+            // The registry's questions need their place and day.
+            .replace("/units/at", "/units/at?place=Almaty&on=2022-01-05")
+            .replace("/commanders", "/commanders?on=2022-01-05")
     }
 }
 

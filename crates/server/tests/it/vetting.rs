@@ -121,3 +121,21 @@ async fn the_batch_api_answers_hits_with_evidence() {
     analyst.headers.push(("x-csrf-token", token));
     assert_eq!(analyst.post_json("/api/v1/vetting/screen", &batch).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_api_answers_which_units_and_commanders_were_at_a_place() {
+    let app = demo_app().await;
+    let mut analyst = Client::signed_in(&app, "analyst").await;
+    let reply = analyst.get("/api/v1/units/at?place=Almaty&on=2022-01-05").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let units = reply.json();
+    let kazbat = units.as_array().unwrap().iter().find(|u| u["unit_name"] == "KAZBAT").expect("KAZBAT was there");
+    assert!(kazbat["source_id"].as_str().unwrap().starts_with("src_"));
+    let commanders = kazbat["commanders"].as_array().unwrap();
+    assert!(!commanders.is_empty() && commanders.iter().all(|c| c["source_id"].as_str().unwrap().starts_with("src_")));
+    let unit = kazbat["unit_id"].as_str().unwrap();
+    let reply = analyst.get(&format!("/api/v1/units/{unit}/commanders?on=2022-01-05")).await;
+    assert_eq!(reply.json(), serde_json::Value::Array(commanders.clone()));
+    let bad = analyst.get(&format!("/api/v1/units/{unit}/commanders?on=someday")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
