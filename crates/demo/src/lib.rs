@@ -8,13 +8,15 @@
 //! ([`Truth`]) is kept so that record linkage and estimation can be scored against it.
 //!
 //! Beside the scenario: labelled person pairs for the match score ([`labelled_pairs`]) and a large
-//! dedupe set with known truth for the linkage benchmark ([`generate_dedupe`]).
+//! dedupe set with known truth for the linkage benchmark ([`generate_dedupe`]); a large security-force
+//! registry with nominees and their truth for the screening benchmark ([`generate_forces_registry`]).
 
 mod abuses;
 mod canary;
 mod dead;
 mod dedupe;
 mod forces;
+mod forces_registry;
 mod geo;
 mod lists;
 mod names;
@@ -36,6 +38,7 @@ pub use crate::dedupe::{
     DEDUPE_HEADER, DEDUPE_SOURCE, DEDUPE_TRUTH_HEADER, DedupeConfig, DedupeRecord, DedupeSummary, SourceStyle,
     dedupe_csv, generate_dedupe,
 };
+pub use crate::forces_registry::{ForcesConfig, ForcesRegistry, generate_forces_registry};
 pub use crate::pairs::{LabelledPair, labelled_pairs, pairs_csv};
 use crate::util::{Sources, day, fork};
 

@@ -46,11 +46,23 @@ pub struct Settings {
     /// A bare surname stem whose block holds more names than this is not looked up (for names
     /// that give keys with an initial too).
     pub max_bare_block: usize,
+    /// Registry persons whose match is this much weaker (in log-odds) than the nominee's best
+    /// match are dropped: when one person agrees on the birth date and a namesake does not, the
+    /// namesake is explained away. Namesakes the nominee's details cannot tell apart stay, all of
+    /// them. When screening, the best match is sought among the implicable persons and the others
+    /// born in the nominee's birth year.
+    pub person_margin: f64,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { person_threshold: 0.5, unit_threshold: 0.6, unit_margin: 0.1, max_bare_block: 2_000 }
+        Settings {
+            person_threshold: 0.5,
+            unit_threshold: 0.6,
+            unit_margin: 0.1,
+            max_bare_block: 2_000,
+            person_margin: 4.0,
+        }
     }
 }
 
@@ -475,25 +487,47 @@ impl Index {
         NamePerson::with_lexicon(lexicon, &q.name, birth_date(q.birth_date), gender(q.gender))
     }
 
-    /// (person, best score, entry of that score), best first then by person.
+    /// (person, best score, entry of that score), best first then by person: the registry persons
+    /// at or above the threshold and within the margin of the best match of all.
+    ///
+    /// With `implicable_only`, only implicable persons are returned, and the best match of all is
+    /// sought among them and the other persons born in the nominee's birth year (only a rival
+    /// that agrees on the birth date can be that much stronger than a namesake who does not; the
+    /// others are not scored, which keeps a batch fast on registries where common names make
+    /// blocks of thousands).
     fn person_matches(&self, q: &NomineeQuery, lexicon: &mut Lexicon, implicable_only: bool) -> Vec<(u32, f64, u32)> {
         let nominee = self.parse(q, lexicon);
+        let nominee_year = birth_date(q.birth_date).map(|b| b.year as i16);
         let mut best: Vec<(u32, f64, u32)> = Vec::new();
+        let mut rivals: Vec<u32> = Vec::new();
+        let mut top = f64::NEG_INFINITY;
         for entry in self.names.candidates(&nominee, self.settings.max_bare_block) {
             let e = &self.names.entries[entry as usize];
             if implicable_only && !self.implicable[e.person as usize] {
+                if nominee_year.is_some() && e.year == nominee_year {
+                    rivals.push(entry);
+                }
                 continue;
             }
             let score = score_persons(&nominee, &e.name);
             if score < self.settings.person_threshold {
                 continue;
             }
+            top = top.max(log_odds(score));
             match best.iter_mut().find(|(p, ..)| *p == e.person) {
                 Some(b) if b.1 >= score => {}
                 Some(b) => *b = (e.person, score, entry),
                 None => best.push((e.person, score, entry)),
             }
         }
+        if best.is_empty() {
+            return best;
+        }
+        for entry in rivals {
+            let score = score_persons(&nominee, &self.names.entries[entry as usize].name);
+            top = top.max(log_odds(score));
+        }
+        best.retain(|(_, score, _)| log_odds(*score) >= top - self.settings.person_margin);
         best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         best
     }
@@ -757,6 +791,12 @@ impl Index {
             assistance: earlier,
         });
     }
+}
+
+/// The log-odds of a score, finite at 0 and 1.
+fn log_odds(score: f64) -> f64 {
+    let p = score.clamp(1e-12, 1.0 - 1e-12);
+    (p / (1.0 - p)).ln()
 }
 
 fn day(date: Option<Date>) -> String {

@@ -33,7 +33,10 @@
 //! - `child-unit-implicated`: a unit that was part of the matched unit at the time is implicated;
 //! - `earlier-assistance`: the entity of another hit received assistance before the activity.
 //!
-//! A name that matches a registry person with nothing implicating them is no hit. Every hit has a
+//! A name that matches a registry person with nothing implicating them is no hit. A registry
+//! person whose match is far weaker (by [`Settings::person_margin`] in log-odds) than the
+//! nominee's best match is dropped: a namesake born in another year is explained away by the
+//! person who agrees on the birth date; namesakes that nothing tells apart all stay. Every hit has a
 //! score in [0, 1] (how sure it is that the nominee is the entity, not how grave the information
 //! is), a one-paragraph explanation, and its [`Evidence`]: each attribution with its incident,
 //! role, confidence and sources with their reliability, and the postings and parent relations

@@ -26,6 +26,8 @@ type Keys = Vec<(u64, u32)>;
 /// One name variant of one registry person, parsed.
 pub(crate) struct Entry {
     pub(crate) person: u32,
+    /// The person's birth year, when known to the year.
+    pub(crate) year: Option<i16>,
     pub(crate) name: NamePerson,
 }
 
@@ -82,6 +84,7 @@ impl PersonNames {
                 for (i, person) in chunk.iter().enumerate() {
                     let index = (c * CHUNK + i) as u32;
                     let born = birth_date(person.birth_date);
+                    let year = born.map(|b| b.year as i16);
                     let sex = gender(person.gender);
                     for name in &person.names {
                         let parsed = NamePerson::with_lexicon(&mut lexicon, &name.text, born, sex);
@@ -90,7 +93,7 @@ impl PersonNames {
                         for key in names::keys::blocking_keys(parsed.name()) {
                             keys.push((key_hash(&key), local));
                         }
-                        entries.push(Entry { person: index, name: parsed });
+                        entries.push(Entry { person: index, year, name: parsed });
                     }
                 }
                 (entries, keys)
