@@ -44,6 +44,10 @@ classified! {
     domain::entity::Case => "Case",
     domain::entity::Withdrawal => "Withdrawal",
     domain::entity::PressureReport => "PressureReport",
+    domain::entity::VettingRequest => "VettingRequest",
+    domain::vetting::Screening => "Screening",
+    domain::vetting::VettingDecision => "VettingDecision",
+    domain::vetting::DutyToInform => "DutyToInform",
 }
 
 impl<T: Classified> Withhold for T {

@@ -18,6 +18,7 @@ mod estimation;
 mod evidence;
 mod evidence_bundle;
 mod funnel;
+mod forces;
 mod import;
 mod keys;
 mod linking;
@@ -28,6 +29,7 @@ mod review;
 mod summary;
 mod throttle;
 mod vault;
+mod vetting;
 
 use std::sync::Arc;
 
@@ -64,6 +66,7 @@ pub use evidence_bundle::{
 pub use funnel::{
     Funnel, FunnelCounts, FunnelGroup, PressureCounts, PressureGroup, Stage, funnel_of, pressure_counts_of,
 };
+pub use forces::{PlaceOnDay, UnitAtPlace, UnitAttribution};
 pub use import::{
     ImportDetail, ImportReport, ImportRequest, ImportTarget, NewSource, ParsedRecord, Table, TableRow, check_mapping,
     detect_mapping, parse_age_cell, parse_date_cell, parse_gender_cell, parse_records, read_table, sha256_hex,
@@ -89,9 +92,15 @@ pub use vault::{DEFAULT_MAX_BYTES as DEFAULT_EVIDENCE_MAX_BYTES, FileStatus, Rec
 
 /// The largest page of a list a caller may ask for.
 pub const MAX_PAGE: i64 = 200;
+/// The screening engine's hits, reasons and queries, for the API and the command line.
+pub use screening::{Hit as ScreeningEngineHit, NomineeQuery, Reason as ScreeningReason};
 pub use store::read::{AttributionView, Counts, PersonViolation, PostingView, Summary};
 pub use store::verify::{Problem, VerifyReport};
 pub use throttle::LoginPolicy;
+pub use vetting::{
+    NOMINEE_COLUMNS, NewDecision, NewDutyToInform, NewVettingRequest, NomineeRow, NomineeView, RequestDetail,
+    RequestSummary, parse_nominees,
+};
 
 /// The app crate's one error type.
 #[derive(Debug, thiserror::Error)]
@@ -168,6 +177,8 @@ pub struct App {
     signer: Option<Arc<release::Signer>>,
     /// Where evidence files are kept (`with_vault`); none refuses uploads and downloads.
     vault: Option<Arc<vault::Vault>>,
+    /// The screening index and the registry head it was built at; rebuilt when the head moves.
+    screening: Arc<tokio::sync::Mutex<Option<vetting::ScreeningCache>>>,
 }
 
 impl App {
@@ -190,6 +201,7 @@ impl App {
             passphrase_checks: Arc::default(),
             signer: None,
             vault: None,
+            screening: Arc::new(tokio::sync::Mutex::new(None)),
         })
     }
 

@@ -75,6 +75,8 @@ pub struct UnitDetail {
     pub postings: Vec<PostingView>,
     pub deployments: Vec<Deployment>,
     pub assistance: Vec<Assistance>,
+    /// Incidents attributed to the unit.
+    pub attributions: Vec<crate::UnitAttribution>,
     pub labels: Labels,
 }
 
@@ -221,8 +223,11 @@ impl App {
             .chain(postings.iter().map(|p| &p.posting.source_id))
             .chain(deployments.iter().map(|d| &d.source_id))
             .chain(assistance.iter().map(|a| &a.source_id));
+        let attributions = self.unit_attributions(actor, &id).await?;
+        let source_ids = source_ids.chain(attributions.iter().flat_map(|a| a.attribution.source_ids.iter()));
         let labels = self.labels(source_ids.collect(), Vec::new()).await?;
         Ok(UnitDetail {
+            attributions,
             parent_names,
             children: self.store.unit_children(&id).await?,
             postings: withhold_postings(postings, actor)?,

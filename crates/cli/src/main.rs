@@ -15,6 +15,7 @@ mod link;
 mod publish;
 mod registry;
 mod screen;
+mod screen_batch;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -287,6 +288,11 @@ enum ScreenCommand {
         #[arg(long, default_value_t = names::person::DEFAULT_THRESHOLD)]
         threshold: f64,
     },
+    /// Screen nominees (CSV or XLSX: nominee_id,kind,name,birth_date,gender,unit,rank) against the
+    /// security-force registry; writes nominee_id,entity_id,entity_kind,score,reason,explanation.
+    Batch(screen_batch::BatchArgs),
+    /// Write a large synthetic registry with nominees and their truth (the screening benchmark).
+    Synthetic(screen_batch::SyntheticArgs),
 }
 
 #[derive(clap::Args)]
@@ -654,6 +660,8 @@ fn screen_command(command: ScreenCommand) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        ScreenCommand::Batch(args) => screen_batch::run_batch(args).map(|()| ExitCode::SUCCESS),
+        ScreenCommand::Synthetic(args) => screen_batch::run_synthetic(args).map(|()| ExitCode::SUCCESS),
     }
 }
 

@@ -86,7 +86,7 @@ impl SourceStyle {
         }
     }
 
-    fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self as usize
     }
 
@@ -219,7 +219,7 @@ const LETTERS_KK: &[char] = &[
     'а', 'ә', 'б', 'г', 'ғ', 'д', 'е', 'ж', 'з', 'и', 'й', 'к', 'қ', 'л', 'м', 'н', 'ң', 'о', 'ө', 'п', 'р', 'с', 'т',
     'у', 'ұ', 'ү', 'ш', 'ы', 'і',
 ];
-const LETTERS_LATIN: &[char] = &[
+pub(crate) const LETTERS_LATIN: &[char] = &[
     'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'y',
     'z',
 ];
@@ -291,7 +291,7 @@ struct TownSpellings {
 }
 
 /// Every spelling of every stock word, and how often each word is drawn.
-struct Stock {
+pub(crate) struct Stock {
     kk_given: ByGender<Vec<Spellings>>,
     kk_given_weights: ByGender<Weights>,
     kk_fathers_weights: Weights,
@@ -320,7 +320,7 @@ struct Stock {
 }
 
 impl Stock {
-    fn new() -> Stock {
+    pub(crate) fn new() -> Stock {
         let kk_given = [stock(KK_MALE, KK_MALE_MORE), stock(KK_FEMALE, KK_FEMALE_MORE)];
         let kk_fathers = stock(KK_FATHERS, KK_FATHERS_MORE);
         let kk_stems = stock(KK_STEMS, KK_STEMS_MORE);
@@ -372,21 +372,22 @@ impl Stock {
 }
 
 /// One true person: indices into the stocks, and the true dates and place.
-struct Person {
+#[derive(Clone)]
+pub(crate) struct Person {
     origin: Origin,
-    female: bool,
+    pub(crate) female: bool,
     given: usize,
     father: usize,
     /// A Kazakh surname stem, a Russian surname or a Korean surname, by origin.
     surname: usize,
     surname_style: SurnameStyle,
-    birth: Date,
+    pub(crate) birth: Date,
     death: Date,
     town: usize,
 }
 
 impl Person {
-    fn draw(stock: &Stock, rng: &mut Rng) -> Person {
+    pub(crate) fn draw(stock: &Stock, rng: &mut Rng) -> Person {
         let roll: f64 = rng.random();
         let origin = if roll < 0.70 {
             Origin::Kazakh
@@ -525,50 +526,7 @@ fn render(stock: &Stock, person: &Person, dup: u8, rng: &mut Rng, out: &mut Dedu
     let style = SourceStyle::draw(rng);
     out.style = style;
     let s = style.index();
-    let g = usize::from(person.female);
-
-    // The name parts in this style's spelling.
-    let given: &str = match person.origin {
-        Origin::Kazakh => &stock.kk_given[g][person.given][s],
-        Origin::Russian | Origin::Korean => &stock.ru_given[g][person.given][s],
-    };
-    let surname: &str = match (person.origin, person.surname_style) {
-        (Origin::Kazakh, SurnameStyle::Uly) => &stock.kk_uly[g][person.father][s],
-        (Origin::Kazakh, SurnameStyle::BareStem) => &stock.kk_bare[person.surname][s],
-        (Origin::Kazakh, SurnameStyle::Russified) => {
-            // Families and Kazakh-language sources often write the bare stem the person goes by.
-            let bare = if style.is_kazakh_spelling() { 0.15 } else { 0.03 };
-            if chance(rng, bare) {
-                &stock.kk_bare[person.surname][s]
-            } else {
-                &stock.kk_russified[g][person.surname][s]
-            }
-        }
-        (Origin::Russian, _) => &stock.ru_surnames[g][person.surname][s],
-        (Origin::Korean, _) => &stock.ko_surnames[person.surname][s],
-    };
-    let patronymic: Option<&str> = match (person.origin, person.surname_style) {
-        // The -ұлы/-қызы surname already names the father.
-        (Origin::Kazakh, SurnameStyle::Uly) => None,
-        (Origin::Kazakh, _) => {
-            let kazakh_form = match style {
-                SourceStyle::CyrillicRussian => 0.10,
-                SourceStyle::CyrillicKazakh => 0.80,
-                SourceStyle::LatinBgn | SourceStyle::LatinKazakh2021 => 0.65,
-                SourceStyle::LatinIcao | SourceStyle::LatinInformal => 0.25,
-            };
-            Some(if !chance(rng, kazakh_form) {
-                &stock.kk_patronymic_ru[g][person.father][s]
-            } else if chance(rng, 0.3) {
-                &stock.kk_uly_apart[g][person.father][s]
-            } else {
-                &stock.kk_uly[g][person.father][s]
-            })
-        }
-        (Origin::Russian | Origin::Korean, _) => Some(&stock.ru_patronymic[g][person.father][s]),
-    };
-    // Latin lists seldom give a patronymic.
-    let patronymic = patronymic.filter(|_| !chance(rng, if style.is_latin() { 0.5 } else { 0.15 }));
+    let (given, surname, patronymic) = name_parts(stock, person, style, rng);
 
     set(&mut out.given_name, given);
     set(&mut out.surname, surname);
@@ -735,6 +693,62 @@ fn render(stock: &Stock, person: &Person, dup: u8, rng: &mut Rng, out: &mut Dedu
     );
 }
 
+/// The person's given name, surname and patronymic (if given) in a style's spelling, with the
+/// choices a source makes (bare stem or russified surname, Kazakh or Russian patronymic, none).
+pub(crate) fn name_parts<'s>(
+    stock: &'s Stock,
+    person: &Person,
+    style: SourceStyle,
+    rng: &mut Rng,
+) -> (&'s str, &'s str, Option<&'s str>) {
+    let s = style.index();
+    let g = usize::from(person.female);
+
+    // The name parts in this style's spelling.
+    let given: &str = match person.origin {
+        Origin::Kazakh => &stock.kk_given[g][person.given][s],
+        Origin::Russian | Origin::Korean => &stock.ru_given[g][person.given][s],
+    };
+    let surname: &str = match (person.origin, person.surname_style) {
+        (Origin::Kazakh, SurnameStyle::Uly) => &stock.kk_uly[g][person.father][s],
+        (Origin::Kazakh, SurnameStyle::BareStem) => &stock.kk_bare[person.surname][s],
+        (Origin::Kazakh, SurnameStyle::Russified) => {
+            // Families and Kazakh-language sources often write the bare stem the person goes by.
+            let bare = if style.is_kazakh_spelling() { 0.15 } else { 0.03 };
+            if chance(rng, bare) {
+                &stock.kk_bare[person.surname][s]
+            } else {
+                &stock.kk_russified[g][person.surname][s]
+            }
+        }
+        (Origin::Russian, _) => &stock.ru_surnames[g][person.surname][s],
+        (Origin::Korean, _) => &stock.ko_surnames[person.surname][s],
+    };
+    let patronymic: Option<&str> = match (person.origin, person.surname_style) {
+        // The -ұлы/-қызы surname already names the father.
+        (Origin::Kazakh, SurnameStyle::Uly) => None,
+        (Origin::Kazakh, _) => {
+            let kazakh_form = match style {
+                SourceStyle::CyrillicRussian => 0.10,
+                SourceStyle::CyrillicKazakh => 0.80,
+                SourceStyle::LatinBgn | SourceStyle::LatinKazakh2021 => 0.65,
+                SourceStyle::LatinIcao | SourceStyle::LatinInformal => 0.25,
+            };
+            Some(if !chance(rng, kazakh_form) {
+                &stock.kk_patronymic_ru[g][person.father][s]
+            } else if chance(rng, 0.3) {
+                &stock.kk_uly_apart[g][person.father][s]
+            } else {
+                &stock.kk_uly[g][person.father][s]
+            })
+        }
+        (Origin::Russian | Origin::Korean, _) => Some(&stock.ru_patronymic[g][person.father][s]),
+    };
+    // Latin lists seldom give a patronymic.
+    let patronymic = patronymic.filter(|_| !chance(rng, if style.is_latin() { 0.5 } else { 0.15 }));
+    (given, surname, patronymic)
+}
+
 fn set(cell: &mut String, text: &str) {
     cell.clear();
     cell.push_str(text);
@@ -746,7 +760,7 @@ fn write_date(out: &mut String, date: Date) {
 
 /// A birth date as mis-keyed or half known: day and month swapped, the year one off, one digit
 /// wrong, or only the year (as `YYYY`, or as `YYYY-01-01`, the way some registers fill it).
-fn wrong_birth_date(rng: &mut Rng, birth: Date, out: &mut String) {
+pub(crate) fn wrong_birth_date(rng: &mut Rng, birth: Date, out: &mut String) {
     let (year, month, day) = (birth.year(), birth.month(), birth.day());
     let wrong = match rng.random_range(0..4) {
         0 if day <= 12 && day != month => Date::new(year, day, month).ok(),
@@ -772,7 +786,7 @@ fn wrong_birth_date(rng: &mut Rng, birth: Date, out: &mut String) {
 
 /// One keying error in the record's own alphabet: a letter deleted, inserted, replaced, or
 /// swapped with the next. The first letter is kept: lists are looked up by it.
-fn typo(rng: &mut Rng, text: &mut String, letters: &[char], chars: &mut Vec<char>) {
+pub(crate) fn typo(rng: &mut Rng, text: &mut String, letters: &[char], chars: &mut Vec<char>) {
     chars.clear();
     chars.extend(text.chars());
     if chars.len() < 3 {
@@ -797,7 +811,7 @@ fn typo(rng: &mut Rng, text: &mut String, letters: &[char], chars: &mut Vec<char
     text.extend(chars.iter());
 }
 
-fn uppercase(text: &mut String, scratch: &mut String) {
+pub(crate) fn uppercase(text: &mut String, scratch: &mut String) {
     scratch.clear();
     scratch.extend(text.chars().flat_map(char::to_uppercase));
     std::mem::swap(text, scratch);

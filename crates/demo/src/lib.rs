@@ -8,7 +8,8 @@
 //! ([`Truth`]) is kept so that record linkage and estimation can be scored against it.
 //!
 //! Beside the scenario: labelled person pairs for the match score ([`labelled_pairs`]) and a large
-//! dedupe set with known truth for the linkage benchmark ([`generate_dedupe`]).
+//! dedupe set with known truth for the linkage benchmark ([`generate_dedupe`]); a large security-force
+//! registry with nominees and their truth for the screening benchmark ([`generate_forces_registry`]).
 
 mod abuses;
 mod canary;
@@ -16,6 +17,7 @@ mod complaints;
 mod dead;
 mod dedupe;
 mod forces;
+mod forces_registry;
 mod geo;
 mod lists;
 mod names;
@@ -30,13 +32,14 @@ use domain::entity::{
     Assistance, Attribution, Case, Claim, Deployment, Evidence, Incident, NewAllegation, NewTestimony, Person, Posting,
     PressureReport, Record, Reliability, Source, SourceKind, Unit, VettingRequest, Withdrawal,
 };
-use domain::id::SourceId;
+use domain::id::{NomineeId, PersonId, SourceId, UnitId};
 
 pub use crate::canary::{canary_forms, find_canary};
 pub use crate::dedupe::{
     DEDUPE_HEADER, DEDUPE_SOURCE, DEDUPE_TRUTH_HEADER, DedupeConfig, DedupeRecord, DedupeSummary, SourceStyle,
     dedupe_csv, generate_dedupe,
 };
+pub use crate::forces_registry::{ForcesConfig, ForcesRegistry, generate_forces_registry};
 pub use crate::pairs::{LabelledPair, labelled_pairs, pairs_csv};
 use crate::util::{Sources, day, fork};
 
@@ -90,7 +93,23 @@ pub struct Scenario {
     pub testimonies: Vec<NewTestimony>,
     pub claims: Vec<Claim>,
     pub vetting_requests: Vec<VettingRequest>,
+    /// The truth about each nominee of the vetting request, in the request's order.
+    pub vetting_truth: Vec<NomineeTruth>,
     pub truth: Truth,
+}
+
+/// Who a nominee of the demo's vetting request is, and whether the registry implicates them,
+/// computed from the scenario's own attributions, incidents and postings (not by screening).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NomineeTruth {
+    pub nominee_id: NomineeId,
+    /// The registry person the nominee is (an official of the scenario), if any.
+    pub person_id: Option<PersonId>,
+    /// The registry unit the unit nominee is, if any.
+    pub unit_id: Option<UnitId>,
+    /// An attribution names the person or unit, or the person was posted to a unit an
+    /// attribution names while its incident took place.
+    pub implicated: bool,
 }
 
 /// The ground truth about the dead.
@@ -235,6 +254,7 @@ pub fn generate(config: &DemoConfig) -> Scenario {
         testimonies: paper.testimonies,
         claims: paper.claims,
         vetting_requests: vec![paper.vetting],
+        vetting_truth: paper.vetting_truth,
         truth: Truth { true_deaths: dead.len() as u32, unlisted_deaths: unlisted as u32, rows: truth_rows },
     }
 }

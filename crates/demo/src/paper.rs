@@ -15,7 +15,9 @@ use domain::entity::{
     Attribution, Claim, Confidence, Evidence, Gender, Incident, NewTestimony, Nominee, NomineeKind, Reliability,
     SourceKind, Subject, VettingRequest, ViolationKind,
 };
-use domain::id::{AttributionId, ClaimId, EvidenceId, NomineeId, SourceId, TestimonyId, VettingRequestId};
+use domain::id::{
+    AttributionId, ClaimId, EvidenceId, NomineeId, PersonId, SourceId, TestimonyId, UnitId, VettingRequestId,
+};
 use domain::protected::Protected;
 
 pub(crate) struct Paper {
@@ -24,6 +26,7 @@ pub(crate) struct Paper {
     pub(crate) testimonies: Vec<NewTestimony>,
     pub(crate) claims: Vec<Claim>,
     pub(crate) vetting: VettingRequest,
+    pub(crate) vetting_truth: Vec<crate::NomineeTruth>,
 }
 
 /// The role a unit is said to have played in a shooting, and how sure the sources are.
@@ -202,8 +205,9 @@ pub(crate) fn build(
     }
 
     let claims = claims(rng, sources);
-    let vetting = vetting(rng, forces);
-    Paper { attributions, evidence, testimonies, claims, vetting }
+    let (vetting, who) = vetting(rng, forces);
+    let vetting_truth = nominee_truth(&vetting, &who, forces, incidents, &attributions);
+    Paper { attributions, evidence, testimonies, claims, vetting, vetting_truth }
 }
 
 /// A published figure: value, category, scope, date, issuing body, kind of source.
@@ -272,8 +276,55 @@ fn claims(rng: &mut Rng, sources: &mut Sources) -> Vec<Claim> {
         .collect()
 }
 
-fn vetting(rng: &mut Rng, forces: &Forces) -> VettingRequest {
+/// Who a nominee truly is: a registry person or unit of the scenario, or nobody in the registry.
+#[derive(Clone)]
+enum Who {
+    Person(PersonId),
+    Unit(UnitId),
+    Nobody,
+}
+
+/// The truth about each nominee, from the scenario's own attributions, incidents and postings: a
+/// person is implicated when an attribution names them or they were posted to a unit an
+/// attribution names while its incident took place; a unit when an attribution names it.
+fn nominee_truth(
+    request: &VettingRequest,
+    who: &[Who],
+    forces: &Forces,
+    incidents: &[Incident],
+    attributions: &[Attribution],
+) -> Vec<crate::NomineeTruth> {
+    let date_of = |a: &Attribution| incidents.iter().find(|i| i.id == a.incident_id).map(|i| i.date);
+    request
+        .nominees
+        .iter()
+        .zip(who)
+        .map(|(nominee, who)| {
+            let (person_id, unit_id, implicated) = match who {
+                Who::Person(id) => {
+                    let named = attributions.iter().any(|a| a.subject == Subject::Person(id.clone()));
+                    let served = forces.postings.iter().filter(|p| p.person_id == *id).any(|p| {
+                        attributions.iter().filter(|a| a.subject == Subject::Unit(p.unit_id.clone())).any(|a| {
+                            date_of(a).is_some_and(|d| {
+                                p.start.is_none_or(|s| s <= d.latest()) && p.end.is_none_or(|e| e >= d.earliest())
+                            })
+                        })
+                    });
+                    (Some(id.clone()), None, named || served)
+                }
+                Who::Unit(id) => {
+                    (None, Some(id.clone()), attributions.iter().any(|a| a.subject == Subject::Unit(id.clone())))
+                }
+                Who::Nobody => (None, None, false),
+            };
+            crate::NomineeTruth { nominee_id: nominee.id.clone(), person_id, unit_id, implicated }
+        })
+        .collect()
+}
+
+fn vetting(rng: &mut Rng, forces: &Forces) -> (VettingRequest, Vec<Who>) {
     let mut nominees = Vec::new();
+    let mut who = Vec::new();
     // Officers of implicated units, written in Latin script as a foreign partner would.
     for (key, n) in [("kazbat", 3), ("arlan", 2), ("burkit", 1), ("arystan", 1), ("ivs-almaty", 1)] {
         let staff = forces.staff(key);
@@ -308,6 +359,7 @@ fn vetting(rng: &mut Rng, forces: &Forces) -> VettingRequest {
                 unit: Some(unit_name),
                 rank: Some(o.rank.clone()),
             });
+            who.push(Who::Person(o.person.id.clone()));
         }
     }
     nominees.push(Nominee {
@@ -319,6 +371,7 @@ fn vetting(rng: &mut Rng, forces: &Forces) -> VettingRequest {
         unit: None,
         rank: None,
     });
+    who.push(Who::Unit(forces.unit("kazbat").id.clone()));
     nominees.push(Nominee {
         id: NomineeId::from_bits(rng.random()),
         kind: NomineeKind::Unit,
@@ -328,6 +381,7 @@ fn vetting(rng: &mut Rng, forces: &Forces) -> VettingRequest {
         unit: None,
         rank: None,
     });
+    who.push(Who::Nobody);
     // Officers from units with no record in the registry.
     let clean_units =
         ["Regional Command West", "Air Defence Forces", "Military Institute of the Ground Forces", "Naval Forces"];
@@ -344,6 +398,7 @@ fn vetting(rng: &mut Rng, forces: &Forces) -> VettingRequest {
             unit: Some(pick(rng, &clean_units).to_owned()),
             rank: Some(pick(rng, &["Lieutenant", "Captain", "Major", "Senior Lieutenant"]).to_owned()),
         });
+        who.push(Who::Nobody);
     }
     // A name that matches nothing at all, so the screen's "no match" path is exercised.
     nominees.push(Nominee {
@@ -355,8 +410,12 @@ fn vetting(rng: &mut Rng, forces: &Forces) -> VettingRequest {
         unit: Some("Logistics Directorate".to_owned()),
         rank: Some("Captain".to_owned()),
     });
-    nominees.shuffle(rng);
-    VettingRequest {
+    who.push(Who::Nobody);
+    // One shuffle of both: the draws depend only on the length, so the order is as before.
+    let mut paired: Vec<(Nominee, Who)> = nominees.into_iter().zip(who).collect();
+    paired.shuffle(rng);
+    let (nominees, who): (Vec<Nominee>, Vec<Who>) = paired.into_iter().unzip();
+    let request = VettingRequest {
         id: VettingRequestId::from_bits(rng.random()),
         activity: "Exercise Steppe Eagle 2024: peacekeeping company certification".to_owned(),
         provider: "United States".to_owned(),
@@ -364,5 +423,6 @@ fn vetting(rng: &mut Rng, forces: &Forces) -> VettingRequest {
         start: Some(day(2024, 6, 10)),
         end: Some(day(2024, 6, 28)),
         nominees,
-    }
+    };
+    (request, who)
 }

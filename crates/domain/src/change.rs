@@ -200,6 +200,18 @@ pub enum Change {
         perpetrators: Vec<AllegedPerpetrator>,
         details: Option<AllegationDetails>,
     },
+    /// A request's nominees screened against the registry; its hits replace the request's earlier ones.
+    VettingScreened {
+        screening: crate::vetting::Screening,
+    },
+    /// A vetting officer decided on a nominee; earlier decisions stay as history.
+    NomineeDecided {
+        decision: crate::vetting::VettingDecision,
+    },
+    /// The host government was told that assistance is withheld.
+    DutyToInformRecorded {
+        record: crate::vetting::DutyToInform,
+    },
 }
 
 /// A record that holds protected fields.
@@ -281,6 +293,9 @@ impl Change {
             Change::WithdrawalRecorded { .. } => "withdrawal-recorded",
             Change::PressureReported { .. } => "pressure-reported",
             Change::AllegationDetailsSet { .. } => "allegation-details-set",
+            Change::VettingScreened { .. } => "vetting-screened",
+            Change::NomineeDecided { .. } => "nominee-decided",
+            Change::DutyToInformRecorded { .. } => "duty-to-inform-recorded",
         }
     }
 }

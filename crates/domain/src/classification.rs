@@ -64,6 +64,11 @@ pub const FIELDS: &[TypeFields] = &[
     ("Testimony", &[("id", Internal), ("incident_id", Internal), ("witness", Restricted), ("contact", Restricted), ("text", Restricted), ("language", Internal), ("given_on", Confidential)]),
     ("Claim", &[("id", Public), ("figure", Public), ("category", Public), ("scope", Public), ("as_of", Public), ("issuing_body", Public), ("source_id", Internal)]),
     ("VettingRequest", &[("id", Confidential), ("activity", Confidential), ("provider", Confidential), ("programme", Confidential), ("start", Confidential), ("end", Confidential), ("nominees", Confidential)]),
+    // Vetting (crate::vetting): for those who vet (administrators and vetting officers) only.
+    ("Screening", &[("request_id", Confidential), ("screened_at", Confidential), ("registry_seq", Confidential), ("hits", Confidential)]),
+    ("ScreeningHit", &[("nominee_id", Confidential), ("entity", Confidential), ("entity_name", Confidential), ("score_ppm", Confidential), ("reason", Confidential), ("explanation", Confidential), ("match_explanation", Confidential), ("evidence", Confidential), ("assistance", Confidential)]),
+    ("VettingDecision", &[("id", Confidential), ("request_id", Confidential), ("nominee_id", Confidential), ("verdict", Confidential), ("reason", Confidential), ("rationale", Confidential), ("reviewer_id", Confidential), ("reviewer_name", Confidential), ("decided_at", Confidential)]),
+    ("DutyToInform", &[("id", Confidential), ("request_id", Confidential), ("nominee_id", Confidential), ("informed_on", Confidential), ("authority", Confidential), ("note", Confidential), ("recorded_by", Confidential), ("recorded_at", Confidential)]),
     // The victim registry (crate::registry).
     ("RegistryPerson", &[("person.id", Public), ("person.names", Public), ("person.gender", Public), ("person.birth_date", Internal), ("person.death_date", Public), ("person.notes", Confidential), ("status", Internal), ("merged_into", Internal), ("n_records", Internal), ("n_sources", Public), ("place", Public), ("place_key", Internal), ("age", Public)]),
     ("Import", &[("id", Internal), ("source_id", Internal), ("file_name", Internal), ("sha256", Internal), ("size_bytes", Internal), ("format", Internal), ("sheet", Internal), ("n_records", Internal), ("mapping", Internal), ("problems", Internal), ("imported_at", Internal)]),
@@ -78,6 +83,14 @@ pub const FIELDS: &[TypeFields] = &[
     ("estimates", &[("method", Public), ("n_observed", Public), ("estimate", Public), ("lower", Public), ("upper", Public), ("model", Public)]),
     // Wire types of the server's JSON API (crates/server/src/api*.rs), by their OpenAPI schema name;
     // `PlaceView` is both a place of an incident and a place the registry filters by.
+    ("UnitAtView", &[("unit_id", Internal), ("unit_name", Internal), ("place", Internal), ("start", Internal), ("end", Internal), ("source_id", Internal), ("commanders", Internal)]),
+    ("CommanderView", &[("person_id", Internal), ("person_name", Internal), ("role", Internal), ("rank", Internal), ("start", Internal), ("end", Internal), ("source_id", Internal)]),
+    ("ScreenBatch", &[("nominees", Confidential), ("activity_start", Confidential)]),
+    ("ScreenNominee", &[("nominee_id", Confidential), ("kind", Confidential), ("name", Confidential), ("birth_date", Confidential), ("gender", Confidential), ("unit", Confidential), ("rank", Confidential)]),
+    ("ScreenResult", &[("n_nominees", Confidential), ("hits", Confidential)]),
+    ("ScreenHitView", &[("nominee_id", Confidential), ("entity_id", Confidential), ("entity_kind", Confidential), ("entity_name", Confidential), ("score", Confidential), ("reason", Confidential), ("explanation", Confidential), ("evidence", Confidential)]),
+    ("ScreenEvidenceView", &[("incident_id", Confidential), ("incident_title", Confidential), ("incident_date", Confidential), ("place", Confidential), ("attribution_id", Confidential), ("subject_name", Confidential), ("role", Confidential), ("confidence", Confidential), ("sources", Confidential)]),
+    ("ScreenSourceView", &[("id", Confidential), ("title", Confidential), ("reliability", Confidential)]),
     ("AssistanceView", &[("end", Internal), ("id", Internal), ("kind", Internal), ("programme", Internal), ("provider", Internal), ("source_id", Internal), ("start", Internal)]),
     ("AttributionView", &[("confidence", Internal), ("id", Internal), ("role", Internal), ("source_ids", Internal), ("subject", Internal)]),
     ("DecisionPageView", &[("items", Internal), ("next", Internal)]),

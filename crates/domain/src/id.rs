@@ -132,6 +132,10 @@ ids! {
     WithdrawalId = "wdr", "withdrawal";
     /// Pressure reported by a complainant or witness, or recorded by an investigator.
     PressureReportId = "prs", "pressure report";
+    /// A vetting officer's decision on a nominee.
+    VettingDecisionId = "vdc", "vetting decision";
+    /// A duty-to-inform record of a vetting request.
+    DutyToInformId = "dti", "duty-to-inform record";
 }
 
 #[cfg(test)]

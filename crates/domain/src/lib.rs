@@ -1,6 +1,6 @@
 //! The vocabulary of Aqiqat: ids, dates, sources, records, persons, incidents, allegations, cases,
 //! units, evidence, claims, users, roles, the victim registry (imports, link runs, candidate
-//! pairs, decisions), publication (the allow-list, releases, checkpoints), and the changes that make
+//! pairs, decisions), vetting (screening hits, decisions on nominees, the duty to inform), publication (the allow-list, releases, checkpoints), and the changes that make
 //! up the event log.
 //!
 //! Pure: no I/O, no clock, no randomness, no globals. Time and fresh ids are passed in by callers.
@@ -18,5 +18,6 @@ pub mod id;
 pub mod protected;
 pub mod publish;
 pub mod registry;
+pub mod vetting;
 
 pub use error::Error;

@@ -601,6 +601,7 @@ impl Modify for SessionCookie {
         crate::api_registry::import, crate::api_registry::get_mapping, crate::api_registry::put_mapping,
         crate::api_evidence::api_upload,
         crate::api_complaints::status, crate::api_complaints::pressure,
+        crate::api_vetting::screen, crate::api_forces::units_at, crate::api_forces::commanders,
     ),
     components(schemas(ErrorBody)),
     modifiers(&SessionCookie),
@@ -610,6 +611,7 @@ impl Modify for SessionCookie {
         (name = "victim registry", description = "The registry of the dead: linked lists, the review queue, decisions, capture histories"),
         (name = "imports", description = "Importing CSV and XLSX lists into sources, and their column mappings"),
         (name = "evidence", description = "The evidence vault: files streamed in, hashed on arrival, stored by hash with a custody log"),
+        (name = "vetting", description = "Screening nominees for assistance against the registry of security forces"),
         (name = "session", description = "The signed-in user and the CSRF token for requests that change anything"),
         (name = "complainant", description = "A complainant's status page, by case code and passphrase: no account, no session, no CSRF token"),
     ),
@@ -647,6 +649,9 @@ mod tests {
             "/api/v1/evidence",
             "/api/v1/status",
             "/api/v1/status/pressure",
+            "/api/v1/vetting/screen",
+            "/api/v1/units/at",
+            "/api/v1/units/{id}/commanders",
         ] {
             assert!(paths.contains(&path), "{path} missing from {paths:?}");
         }

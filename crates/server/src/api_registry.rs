@@ -53,7 +53,7 @@ pub(crate) fn upload_routes() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(crate::registry_pages::MAX_UPLOAD_BYTES))
 }
 
-fn check_csrf(headers: &HeaderMap, member: &Member) -> Result<(), ApiError> {
+pub(crate) fn check_csrf(headers: &HeaderMap, member: &Member) -> Result<(), ApiError> {
     let token = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
     if csrf_matches(token, member.csrf_token()) { Ok(()) } else { Err(ErrorCode::CsrfRejected.into()) }
 }

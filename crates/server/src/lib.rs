@@ -12,8 +12,10 @@ mod account_pages;
 mod api;
 mod api_evidence;
 mod api_complaints;
+mod api_forces;
 mod api_registry;
 mod complaint_pages;
+mod api_vetting;
 mod error;
 mod estimation_page;
 mod evidence_pages;
@@ -24,6 +26,7 @@ mod protected_pages;
 mod registry_pages;
 mod release_pages;
 mod session;
+mod vetting_pages;
 mod view;
 
 use std::future::Future;
@@ -101,12 +104,17 @@ pub fn router(app: app::App, config: ServerConfig) -> Router {
         .merge(release_pages::routes())
         .merge(evidence_pages::routes())
         .merge(complaint_pages::routes())
-        .nest("/api/v1", api::routes().merge(api_registry::routes()).merge(api_complaints::routes()))
+        .merge(vetting_pages::routes())
+        .nest(
+            "/api/v1",
+            api::routes().merge(api_registry::routes()).merge(api_complaints::routes()).merge(api_forces::routes()),
+        )
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     // Uploads take files up to `MAX_UPLOAD_BYTES`; nothing else accepts more than a form.
     let uploads = Router::new()
         .merge(registry_pages::upload_routes())
-        .nest("/api/v1", api_registry::upload_routes())
+        .merge(vetting_pages::upload_routes())
+        .nest("/api/v1", api_registry::upload_routes().merge(api_vetting::upload_routes()))
         .layer(RequestBodyLimitLayer::new(registry_pages::MAX_UPLOAD_BYTES + 64 * 1024));
     let evidence_limit =
         usize::try_from(evidence_max.saturating_add(evidence_pages::FORM_OVERHEAD)).unwrap_or(usize::MAX);

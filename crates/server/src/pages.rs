@@ -41,6 +41,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/incidents", get(incidents))
         .route("/incidents/{id}", get(incident))
         .route("/units", get(units))
+        .route("/units/at", get(units_at))
         .route("/units/{id}", get(unit))
         .route("/sources", get(sources))
         .route("/sources/{id}", get(source))
@@ -568,7 +569,79 @@ async fn incident(State(state): State<AppState>, member: Member, uri: Uri, Path(
     detail_page(layout, incident.title.clone(), facts, sections)
 }
 
-async fn unit(State(state): State<AppState>, member: Member, uri: Uri, Path(id): Path<String>) -> Reply {
+/// The question of the page "which units and commanders were at this place on this date".
+#[derive(Debug, Deserialize)]
+struct PlaceQuery {
+    place: Option<String>,
+    on: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "units_at.html")]
+struct UnitsAtPage {
+    layout: Layout,
+    place: String,
+    on: String,
+    answer: Option<Table>,
+}
+
+async fn units_at(State(state): State<AppState>, member: Member, uri: Uri, Query(query): Query<PlaceQuery>) -> Reply {
+    let layout = Layout::member(&member, "units", &uri);
+    layout.require(state.app.may(&member.actor(), domain::access::Action::ReadRegistry))?;
+    let tr = layout.tr;
+    let place = query.place.unwrap_or_default();
+    let on = query.on.unwrap_or_default();
+    let mut answer = None;
+    if !place.trim().is_empty() && !on.trim().is_empty() {
+        let day = layout.check(domain::date::parse_date(on.trim()).map_err(app::Error::from))?;
+        let found = layout.check(state.app.units_at(&member.actor(), &place, day).await)?;
+        let rows = found
+            .units
+            .iter()
+            .map(|u| {
+                let d = &u.deployment;
+                let commanders = u
+                    .commanders
+                    .iter()
+                    .map(|c| {
+                        format!("{} ({}, {})", c.person_name, c.posting.role, found.labels.source(&c.posting.source_id))
+                    })
+                    .collect::<Vec<_>>();
+                vec![
+                    Cell::link(u.unit_name.clone(), format!("/units/{}?on={day}", d.unit_id)),
+                    Cell::text(d.place.name.clone()),
+                    Cell::text(d.start.to_string()),
+                    Cell::text(d.end.map_or_else(|| tr.t("ongoing"), |e| e.to_string())),
+                    Cell::text(commanders.join("; ")),
+                    Cell::link(found.labels.source(&d.source_id), format!("/sources/{}", d.source_id)),
+                ]
+            })
+            .collect();
+        let mut table = Table::new(
+            tr,
+            "units-at-title",
+            &["col-unit", "col-place", "col-start", "col-end", "col-commanders", "col-source"],
+            rows,
+        );
+        table.heading = tr.t_args("units-at-answer", &[("name", found.place.clone()), ("shown", day.to_string())]);
+        answer = Some(table);
+    }
+    show(&UnitsAtPage { layout, place, on, answer })
+}
+
+/// The day a unit page shows its commanders on (`?on=YYYY-MM-DD`).
+#[derive(Debug, Deserialize)]
+struct OnQuery {
+    on: Option<String>,
+}
+
+async fn unit(
+    State(state): State<AppState>,
+    member: Member,
+    uri: Uri,
+    Path(id): Path<String>,
+    Query(query): Query<OnQuery>,
+) -> Reply {
     let layout = Layout::member(&member, "units", &uri);
     let detail = layout.check(state.app.unit(&member.actor(), &id).await)?;
     let tr = layout.tr;
@@ -615,6 +688,7 @@ async fn unit(State(state): State<AppState>, member: Member, uri: Uri, Path(id):
                 Cell::text(p.posting.rank.clone().unwrap_or_default()),
                 Cell::text(date(p.posting.start)),
                 Cell::text(date(p.posting.end)),
+                Cell::link(detail.labels.source(&p.posting.source_id), format!("/sources/{}", p.posting.source_id)),
             ]
         })
         .collect();
@@ -641,14 +715,59 @@ async fn unit(State(state): State<AppState>, member: Member, uri: Uri, Path(id):
                 Cell::text(tr.code("assistance-kind", a.kind.as_str())),
                 Cell::text(date(a.start)),
                 Cell::text(date(a.end)),
+                Cell::link(detail.labels.source(&a.source_id), format!("/sources/{}", a.source_id)),
             ]
         })
         .collect();
-    let sections = vec![
+    let attributions = detail
+        .attributions
+        .iter()
+        .map(|a| {
+            let sources = a.attribution.source_ids.iter().map(|s| detail.labels.source(s)).collect::<Vec<_>>();
+            vec![
+                Cell::link(a.incident_title.clone(), format!("/incidents/{}", a.attribution.incident_id)),
+                Cell::text(a.incident_date.clone()),
+                Cell::text(a.attribution.role.clone()),
+                Cell::text(tr.code("confidence", a.attribution.confidence.as_str())),
+                Cell::text(sources.join("; ")),
+            ]
+        })
+        .collect();
+    let mut commanders = None;
+    if let Some(on) = query.on.as_deref().filter(|on| !on.is_empty()) {
+        let day = layout.check(domain::date::parse_date(on).map_err(app::Error::from))?;
+        let postings = layout.check(state.app.commanders_on(&member.actor(), &id, day).await)?;
+        let rows = postings
+            .iter()
+            .map(|p| {
+                vec![
+                    Cell::link(p.person_name.clone(), format!("/persons/{}", p.posting.person_id)),
+                    Cell::text(p.posting.role.clone()),
+                    Cell::text(p.posting.rank.clone().unwrap_or_default()),
+                    Cell::text(date(p.posting.start)),
+                    Cell::text(date(p.posting.end)),
+                ]
+            })
+            .collect();
+        let mut table = Table::new(
+            tr,
+            "section-commanders-on",
+            &["col-person", "col-role", "col-rank", "col-start", "col-end"],
+            rows,
+        );
+        table.heading = tr.t_args("section-commanders-on", &[("name", day.to_string())]);
+        commanders = Some(table);
+    }
+    let mut sections = vec![
         Table::new(tr, "section-names", &["col-name", "language-label", "col-start", "col-end"], names),
         Table::new(tr, "section-parents", &["col-unit", "col-start", "col-end"], parents),
         Table::new(tr, "section-children", &["col-name", "col-kind", "col-base"], children),
-        Table::new(tr, "section-members", &["col-person", "col-role", "col-rank", "col-start", "col-end"], members),
+        Table::new(
+            tr,
+            "section-members",
+            &["col-person", "col-role", "col-rank", "col-start", "col-end", "col-source"],
+            members,
+        ),
         Table::new(
             tr,
             "section-deployments",
@@ -658,10 +777,19 @@ async fn unit(State(state): State<AppState>, member: Member, uri: Uri, Path(id):
         Table::new(
             tr,
             "section-assistance",
-            &["col-programme", "col-provider", "col-kind", "col-start", "col-end"],
+            &["col-programme", "col-provider", "col-kind", "col-start", "col-end", "col-source"],
             assistance,
         ),
+        Table::new(
+            tr,
+            "section-unit-attributions",
+            &["col-incident", "col-date", "col-role", "col-confidence", "section-sources"],
+            attributions,
+        ),
     ];
+    if let Some(commanders) = commanders {
+        sections.insert(0, commanders);
+    }
     let heading = if unit.display_name().is_empty() { unit.id.to_string() } else { unit.display_name().to_owned() };
     detail_page(layout, heading, facts, sections)
 }

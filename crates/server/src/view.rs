@@ -67,7 +67,7 @@ pub(crate) struct NavLink {
 }
 
 /// The site navigation: path, the section that marks it current, and its message id.
-const NAVIGATION: [(&str, &str, &str); 11] = [
+const NAVIGATION: [(&str, &str, &str); 12] = [
     ("/", "home", "nav-home"),
     ("/registry", "registry", "nav-registry"),
     ("/registry/queue", "review", "nav-review"),
@@ -78,6 +78,7 @@ const NAVIGATION: [(&str, &str, &str); 11] = [
     ("/evidence", "evidence", "nav-evidence"),
     ("/allegations", "allegations", "nav-allegations"),
     ("/accountability", "accountability", "nav-accountability"),
+    ("/vetting", "vetting", "nav-vetting"),
     ("/releases", "releases", "nav-releases"),
 ];
 

@@ -388,6 +388,9 @@ pub(crate) async fn apply(conn: &mut AnyConnection, seq: i64, change: &Change) -
         }
         Change::CheckpointSigned { checkpoint } => crate::publication::insert_checkpoint(conn, seq, checkpoint).await?,
         Change::ReleasePublished { release } => crate::publication::insert_release(conn, seq, release).await?,
+        Change::VettingScreened { screening } => crate::vetting::insert_screening(conn, seq, screening).await?,
+        Change::NomineeDecided { decision } => crate::vetting::insert_decision(conn, seq, decision).await?,
+        Change::DutyToInformRecorded { record } => crate::vetting::insert_duty_to_inform(conn, seq, record).await?,
     }
     Ok(())
 }

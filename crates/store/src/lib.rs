@@ -25,6 +25,7 @@ pub mod read;
 pub mod registry;
 mod sessions;
 pub mod verify;
+pub mod vetting;
 
 use std::str::FromStr;
 use std::time::Duration;

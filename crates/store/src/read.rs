@@ -42,7 +42,7 @@ pub(crate) fn fuzzy(text: &str) -> std::result::Result<FuzzyDate, domain::Error>
     text.parse()
 }
 
-fn date(text: &str) -> std::result::Result<jiff::civil::Date, domain::Error> {
+pub(crate) fn date(text: &str) -> std::result::Result<jiff::civil::Date, domain::Error> {
     domain::date::parse_date(text)
 }
 
@@ -106,7 +106,7 @@ pub(crate) fn user_from(row: &AnyRow) -> Result<User> {
     })
 }
 
-fn source_from(row: &AnyRow) -> Result<Source> {
+pub(crate) fn source_from(row: &AnyRow) -> Result<Source> {
     Ok(Source {
         id: col!(row, "sources", "id", SourceId::parse),
         kind: col!(row, "sources", "kind", SourceKind::parse),
@@ -143,7 +143,7 @@ pub(crate) fn record_from(row: &AnyRow) -> Result<Record> {
     })
 }
 
-fn place_from(row: &AnyRow, table: &'static str) -> Result<Place> {
+pub(crate) fn place_from(row: &AnyRow, table: &'static str) -> Result<Place> {
     let _ = table;
     Ok(Place {
         name: row.try_get("place_name")?,
@@ -152,7 +152,7 @@ fn place_from(row: &AnyRow, table: &'static str) -> Result<Place> {
     })
 }
 
-fn posting_from(row: &AnyRow) -> Result<Posting> {
+pub(crate) fn posting_from(row: &AnyRow) -> Result<Posting> {
     Ok(Posting {
         id: col!(row, "postings", "id", PostingId::parse),
         person_id: col!(row, "postings", "person_id", PersonId::parse),

@@ -60,6 +60,10 @@ pub const STATE_TABLES: &[(&str, &str)] = &[
     ("release_files", "release_id, position"),
     ("recovery_codes", "user_id, code_digest"),
     ("custody_entries", "evidence_id, position"),
+    ("vetting_screenings", "request_id"),
+    ("screening_hits", "request_id, position"),
+    ("vetting_decisions", "id"),
+    ("duty_to_inform", "id"),
 ];
 
 /// The first thing found wrong.

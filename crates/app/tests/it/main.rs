@@ -9,6 +9,7 @@ mod complaints;
 mod keys;
 mod registry;
 mod release;
+mod vetting;
 
 use app::App;
 use domain::access::Actor;
@@ -134,6 +135,15 @@ mod vault {
         uploads_are_stored_once_by_hash_with_a_custody_log,
         the_vault_check_names_missing_and_altered_files,
         an_evidence_bundle_verifies_offline_and_names_what_was_altered,
+    ];
+}
+
+mod vetting_cases {
+    crate::for_each_backend![
+        crate::vetting:
+        a_request_goes_from_upload_to_decided,
+        the_index_is_rebuilt_when_the_registry_changes,
+        registry_questions_are_answered_with_sources,
     ];
 }
 

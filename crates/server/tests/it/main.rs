@@ -1,7 +1,7 @@
 //! Integration tests of the web shell: requests through `server::router` over an in-memory
 //! database, checking sign-in, CSRF, languages, pages, the JSON API, security headers, and the
 //! victim registry's pages and API (imports, linking, review, decisions, capture histories), the
-//! estimation page, and the role matrix of every route.
+//! estimation page, vetting (requests, decisions, the batch API), and the role matrix of every route.
 
 mod accounts;
 mod api;
@@ -14,3 +14,4 @@ mod registry;
 mod releases;
 mod roles;
 mod support;
+mod vetting;

@@ -53,6 +53,7 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/incidents", Rule::May(Action::ReadRegistry)),
     ("GET", "/incidents/{id}", Rule::May(Action::ReadRegistry)),
     ("GET", "/units", Rule::May(Action::ReadRegistry)),
+    ("GET", "/units/at", Rule::May(Action::ReadRegistry)),
     ("GET", "/units/{id}", Rule::May(Action::ReadRegistry)),
     ("GET", "/sources", Rule::May(Action::ReadRegistry)),
     ("GET", "/sources/{id}", Rule::May(Action::ReadRegistry)),
@@ -111,7 +112,18 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/cases/{id}", Rule::May(Action::ReadRegistry)),
     ("POST", "/api/v1/status", Rule::Anyone),
     ("POST", "/api/v1/status/pressure", Rule::Anyone),
-    // The JSON API (`api.rs`, `api_registry.rs`).
+    // Vetting (`vetting_pages.rs`): requests, nominees, decisions, the duty to inform, the report.
+    ("GET", "/vetting", Rule::May(Action::Vet)),
+    ("POST", "/vetting", Rule::May(Action::Vet)),
+    ("GET", "/vetting/new", Rule::May(Action::Vet)),
+    ("GET", "/vetting/{id}", Rule::May(Action::Vet)),
+    ("POST", "/vetting/{id}/screen", Rule::May(Action::Vet)),
+    ("GET", "/vetting/{id}/report", Rule::May(Action::Vet)),
+    ("GET", "/vetting/{id}/report.pdf", Rule::May(Action::Vet)),
+    ("POST", "/vetting/{id}/duty-to-inform", Rule::May(Action::Vet)),
+    ("GET", "/vetting/{id}/nominees/{nominee}", Rule::May(Action::Vet)),
+    ("POST", "/vetting/{id}/nominees/{nominee}/decision", Rule::May(Action::Vet)),
+    // The JSON API (`api.rs`, `api_registry.rs`, `api_vetting.rs`).
     ("GET", "/api/v1/openapi.json", Rule::Anyone),
     ("GET", "/api/v1/persons", Rule::May(Action::ReadRegistry)),
     ("GET", "/api/v1/persons/{id}", Rule::May(Action::ReadRegistry)),
@@ -136,6 +148,9 @@ pub(crate) const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/sources/{id}/mapping", Rule::May(Action::ReadRegistry)),
     ("PUT", "/api/v1/sources/{id}/mapping", Rule::May(Action::ImportSources)),
     ("POST", "/api/v1/sources/{id}/imports", Rule::May(Action::ImportSources)),
+    ("POST", "/api/v1/vetting/screen", Rule::May(Action::Vet)),
+    ("GET", "/api/v1/units/at", Rule::May(Action::ReadRegistry)),
+    ("GET", "/api/v1/units/{id}/commanders", Rule::May(Action::ReadRegistry)),
 ];
 
 /// The routes the routers declare: `.route("path", get(..).post(..))` in each routing module.
@@ -153,6 +168,9 @@ fn declared_routes() -> BTreeSet<(String, String)> {
         ("/api/v1", include_str!("../../src/api.rs")),
         ("/api/v1", include_str!("../../src/api_registry.rs")),
         ("/api/v1", include_str!("../../src/api_evidence.rs")),
+        ("", include_str!("../../src/vetting_pages.rs")),
+        ("/api/v1", include_str!("../../src/api_vetting.rs")),
+        ("/api/v1", include_str!("../../src/api_forces.rs")),
     ];
     let mut routes = BTreeSet::new();
     for (prefix, source) in modules {
@@ -210,11 +228,15 @@ pub(crate) struct Ids {
     release: String,
     evidence: String,
     case: String,
+    vetting: String,
+    nominee: String,
 }
 
 impl Ids {
     pub(crate) fn path(&self, pattern: &str) -> String {
         pattern
+            .replace("/vetting/{id}", &format!("/vetting/{}", self.vetting))
+            .replace("{nominee}", &self.nominee)
             .replace("/testimonies/{id}", &format!("/testimonies/{}", self.testimony))
             .replace("/allegations/{id}", &format!("/allegations/{}", self.allegation))
             .replace("/persons/{id}", &format!("/persons/{}", self.person))
@@ -230,6 +252,9 @@ impl Ids {
             .replace("/cases/{id}", &format!("/cases/{}", self.case))
             .replace("{a}", &self.a)
             .replace("{b}", &self.b)
+            // The registry's questions need their place and day.
+            .replace("/units/at", "/units/at?place=Almaty&on=2022-01-05")
+            .replace("/commanders", "/commanders?on=2022-01-05")
     }
 }
 
@@ -270,8 +295,14 @@ pub(crate) async fn ids(app: &app::App, reviewer: &Actor) -> Ids {
     let release = app.publish_release(reviewer, now(), request).await.unwrap().to_string();
     // The demo's evidence items are catalogued (no file in a vault): their pages still read.
     let evidence = app.evidence_list(&Actor::System).await.unwrap()[0].evidence.id.to_string();
+    let requests = app.vetting_requests(&Actor::System, now()).await.unwrap();
+    let vetting = requests.first().expect("the demo has a vetting request").row.id.to_string();
+    let detail = app.vetting_request(&Actor::System, now(), &vetting).await.unwrap();
+    let nominee = detail.nominees[0].nominee.id.to_string();
     Ids {
         evidence,
+        vetting,
+        nominee,
         testimony: testimony.expect("the demo has testimonies"),
         allegation: allegation.expect("the demo has allegations"),
         person: persons["items"][0]["id"].as_str().unwrap().to_owned(),
@@ -320,6 +351,16 @@ pub(crate) async fn write(client: &mut Client, method: &str, path: &str, csrf: &
         }
         "/evidence" => client.post_multipart(path, &[("csrf", csrf), ("title", "t")], "x.bin", b"evidence").await,
         "/evidence/export" => client.post(path, &[("csrf", csrf), ("item", &ids.evidence)]).await,
+        "/vetting" => {
+            let fields = [("csrf", csrf), ("activity", "Not allowed")];
+            client.post_multipart(path, &fields, "nominees.csv", b"kind,name\nunit,KAZBAT\n").await
+        }
+        p if p.starts_with("/vetting/") && p.ends_with("/decision") => {
+            client.post(path, &[("csrf", csrf), ("verdict", "approved")]).await
+        }
+        p if p.ends_with("/duty-to-inform") => {
+            client.post(path, &[("csrf", csrf), ("informed_on", "2025-01-01"), ("authority", "Ministry")]).await
+        }
         "/registry/link" => client.post(path, &[("csrf", csrf), ("source", &ids.source)]).await,
         "/releases" => client.post(path, &[("csrf", csrf), ("title", "Not allowed")]).await,
         "/locale" => client.post(path, &[("csrf", csrf), ("locale", "en"), ("back", "/")]).await,
