@@ -17,8 +17,8 @@ mod demo_load;
 mod estimation;
 mod evidence;
 mod evidence_bundle;
-mod funnel;
 mod forces;
+mod funnel;
 mod import;
 mod keys;
 mod linking;
@@ -63,10 +63,10 @@ pub use evidence_bundle::{
     CUSTODY_FILE, EVIDENCE_BUNDLE_FORMAT, EvidenceBundleProblem, VerifiedEvidenceBundle, verify_evidence_bundle,
     verify_evidence_bundle_at,
 };
+pub use forces::{PlaceOnDay, UnitAtPlace, UnitAttribution};
 pub use funnel::{
     Funnel, FunnelCounts, FunnelGroup, PressureCounts, PressureGroup, Stage, funnel_of, pressure_counts_of,
 };
-pub use forces::{PlaceOnDay, UnitAtPlace, UnitAttribution};
 pub use import::{
     ImportDetail, ImportReport, ImportRequest, ImportTarget, NewSource, ParsedRecord, Table, TableRow, check_mapping,
     detect_mapping, parse_age_cell, parse_date_cell, parse_gender_cell, parse_records, read_table, sha256_hex,

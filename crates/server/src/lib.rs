@@ -10,12 +10,12 @@
 
 mod account_pages;
 mod api;
-mod api_evidence;
 mod api_complaints;
+mod api_evidence;
 mod api_forces;
 mod api_registry;
-mod complaint_pages;
 mod api_vetting;
+mod complaint_pages;
 mod error;
 mod estimation_page;
 mod evidence_pages;

@@ -4,8 +4,8 @@
 
 mod accounts;
 mod classification;
-mod evidence;
 mod complaints;
+mod evidence;
 mod keys;
 mod registry;
 mod release;
