@@ -112,7 +112,7 @@ async fn the_estimate_page_shows_three_methods_and_two_plots() {
     assert!(plots[0].contains("class=\"bar\"") && plots[0].contains("class=\"dga\""));
     assert_eq!(plots[1].matches("<polyline").count(), 4, "four chains");
     assert!(page.body.contains("half the draws of N lie below"), "a text summary beside the posterior");
-    assert!(page.body.contains("chains of 500 draws each"), "a text summary beside the trace");
+    assert!(page.body.contains("chains of 250 draws each"), "a text summary beside the trace");
     assert!(!page.body.contains("<script"));
 
     // The same request gives the same page; another seed moves the latent-class figures.
