@@ -368,6 +368,28 @@ fn grouped<T>(items: Vec<(String, T)>) -> std::collections::HashMap<String, Vec<
     map
 }
 
+/// The sources of every row of a link table (`unit_sources`, `attribution_sources`,
+/// `incident_sources`), grouped by the owning row's id. `table` and `owner` are the code's own
+/// constants, never input.
+async fn sources_by_owner(
+    pool: &sqlx::AnyPool,
+    table: &'static str,
+    owner: &'static str,
+) -> Result<std::collections::HashMap<String, Vec<SourceId>>> {
+    let sql = format!("SELECT {owner}, source_id FROM {table} ORDER BY {owner}, source_id");
+    let rows = sqlx::query(&sql)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let text: String = row.try_get("source_id")?;
+            let source = SourceId::parse(&text).map_err(|e| corrupt(table, "source_id", e))?;
+            Ok((row.try_get::<String, _>(owner)?, source))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(grouped(rows))
+}
+
 impl Store {
     /// Reads every person, unit, posting, assistance, attribution, incident and source in one
     /// pass per table (a few queries, not one per row), for building the screening index.
@@ -437,15 +459,7 @@ impl Store {
                 })
                 .collect::<Result<Vec<_>>>()?;
         let mut parents = grouped(parents);
-        let unit_sources = sqlx::query("SELECT unit_id, source_id FROM unit_sources ORDER BY unit_id, source_id")
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok((row.try_get::<String, _>("unit_id")?, col!(row, "unit_sources", "source_id", SourceId::parse)))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let mut unit_sources = grouped(unit_sources);
+        let mut unit_sources = sources_by_owner(pool, "unit_sources", "unit_id").await?;
         let units = sqlx::query("SELECT id, kind, base FROM units ORDER BY id")
             .fetch_all(pool)
             .await?
@@ -485,17 +499,7 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let attribution_sources =
-            sqlx::query("SELECT attribution_id, source_id FROM attribution_sources ORDER BY attribution_id, source_id")
-                .fetch_all(pool)
-                .await?
-                .iter()
-                .map(|row| {
-                    let source = col!(row, "attribution_sources", "source_id", SourceId::parse);
-                    Ok((row.try_get::<String, _>("attribution_id")?, source))
-                })
-                .collect::<Result<Vec<_>>>()?;
-        let mut attribution_sources = grouped(attribution_sources);
+        let mut attribution_sources = sources_by_owner(pool, "attribution_sources", "attribution_id").await?;
         let attributions = sqlx::query("SELECT * FROM attributions ORDER BY id")
             .fetch_all(pool)
             .await?
@@ -512,17 +516,7 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let incident_sources =
-            sqlx::query("SELECT incident_id, source_id FROM incident_sources ORDER BY incident_id, source_id")
-                .fetch_all(pool)
-                .await?
-                .iter()
-                .map(|row| {
-                    let source = col!(row, "incident_sources", "source_id", SourceId::parse);
-                    Ok((row.try_get::<String, _>("incident_id")?, source))
-                })
-                .collect::<Result<Vec<_>>>()?;
-        let mut incident_sources = grouped(incident_sources);
+        let mut incident_sources = sources_by_owner(pool, "incident_sources", "incident_id").await?;
         let incidents = sqlx::query("SELECT * FROM incidents ORDER BY id")
             .fetch_all(pool)
             .await?
