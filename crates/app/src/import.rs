@@ -612,6 +612,16 @@ mod tests {
 
     use super::*;
 
+    /// Regression (fuzzing, 2026-11-29): a cell reference of many letters overflowed calamine's
+    /// column arithmetic, a panic in builds with overflow checks. Calamine is built without them
+    /// in every profile (as in release), so the file is refused as unreadable, naming it.
+    #[test]
+    fn an_overflowing_cell_reference_is_an_unreadable_file_not_a_panic() {
+        let bytes = include_bytes!("../../../fuzz/seeds/import_xlsx/overflowing-cell-reference.xlsx");
+        let error = read_table("list.xlsx", bytes).err().expect("the workbook is refused");
+        assert!(error.to_string().starts_with("list.xlsx cannot be read"), "{error}");
+    }
+
     #[track_caller]
     fn check(csv: &str, expect: Expect) {
         let table = read_table("list.csv", csv.as_bytes()).unwrap();
